@@ -1,0 +1,94 @@
+"""The Django admin is the plan administrators' set-up tool: every model, with its history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    fields = ["order", "ref", "title"]
+    extra = 0
+    show_change_link = True
+
+
+class ReportingPeriodInline(admin.TabularInline):
+    model = ReportingPeriod
+    fields = ["name", "as_at", "opens_on", "closes_on", "state"]
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "local_area", "start_date", "end_date", "status"]
+    list_filter = ["status", "local_area"]
+    search_fields = ["title", "local_area", "description"]
+    inlines = [PriorityInline, ReportingPeriodInline]
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    fields = ["order", "ref", "title"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Priority)
+class PriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["ref", "title", "plan", "order"]
+    list_display_links = ["ref", "title"]
+    list_filter = ["plan"]
+    search_fields = ["ref", "title", "description"]
+    list_select_related = ["plan"]
+    inlines = [ObjectiveInline]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    fields = ["order", "ref", "description", "due_date", "status"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["ref", "title", "priority"]
+    list_display_links = ["ref", "title"]
+    list_filter = ["priority__plan"]
+    search_fields = ["ref", "title", "success_measures"]
+    list_select_related = ["priority__plan"]
+    autocomplete_fields = ["priority", "lead_people", "lead_partners"]
+    inlines = [ActionInline]
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["ref", "short_description", "objective", "due_date", "timeframe", "status", "is_archived"]
+    list_display_links = ["ref", "short_description"]
+    list_filter = ["objective__priority__plan", "status", "is_archived", "lead_partners"]
+    search_fields = ["ref", "description", "success_measures", "task_group"]
+    list_select_related = ["objective__priority"]
+    autocomplete_fields = ["objective", "lead_people", "lead_partners", "supporting_people", "supporting_partners"]
+    date_hierarchy = "due_date"
+
+    @admin.display(description="description")
+    def short_description(self, obj: Action) -> str:
+        return obj.description[:100]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "plan", "as_at", "opens_on", "closes_on", "state"]
+    list_filter = ["plan", "state"]
+    search_fields = ["name"]
+    list_select_related = ["plan"]
+
+
+@admin.register(PositionStatement)
+class PositionStatementAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "period", "rag", "author", "updated_at"]
+    list_filter = ["period__plan", "period", "rag"]
+    search_fields = ["narrative", "action__ref", "action__description"]
+    list_select_related = ["action", "period", "author"]
+    autocomplete_fields = ["action", "period", "author"]

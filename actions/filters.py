@@ -1,0 +1,90 @@
+"""The action list's filters. RAG and overdue filter on the annotations made by the selector."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from partners.models import Partner, Person
+
+from .models import NO_UPDATE, NO_UPDATE_LABEL, Action, Objective, Plan, Priority, Rag, ReportingPeriod
+
+RAG_FILTER_CHOICES = [*Rag.choices, (NO_UPDATE, NO_UPDATE_LABEL)]
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="filter_text", help_text="Ref, description or success measures")
+    plan = django_filters.ModelChoiceFilter(field_name="objective__priority__plan", queryset=Plan.objects.all())
+    period = django_filters.ModelChoiceFilter(
+        label="RAG as at", queryset=ReportingPeriod.objects.select_related("plan"), method="filter_period",
+        empty_label="Latest statement",
+    )
+    priority = django_filters.ModelChoiceFilter(field_name="objective__priority", queryset=Priority.objects.none())
+    objective = django_filters.ModelChoiceFilter(queryset=Objective.objects.none())
+    lead = django_filters.ModelChoiceFilter(label="Lead person", field_name="lead_people", queryset=Person.objects.all())
+    partner = django_filters.ModelChoiceFilter(
+        label="Partner (lead or supporting)", queryset=Partner.objects.all(), method="filter_partner"
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        label="RAG rating", choices=RAG_FILTER_CHOICES, method="filter_rag", widget=forms.CheckboxSelectMultiple
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Overdue", field_name="is_overdue",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Overdue only"), ("false", "Not overdue")]),
+    )
+    due_after = django_filters.DateFilter(
+        label="Due on or after", field_name="due_date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_before = django_filters.DateFilter(
+        label="Due on or before", field_name="due_date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        plan_id = (data or {}).get("plan")
+        priorities = Priority.objects.select_related("plan")
+        objectives = Objective.objects.select_related("priority__plan")
+        periods = self.filters["period"].queryset
+        if plan_id and str(plan_id).isdigit():
+            priorities = priorities.filter(plan_id=plan_id)
+            objectives = objectives.filter(priority__plan_id=plan_id)
+            periods = periods.filter(plan_id=plan_id)
+        self.filters["priority"].queryset = priorities
+        self.filters["objective"].queryset = objectives
+        self.filters["period"].queryset = periods.order_by("plan__title", "-as_at")
+        self.form.fields["priority"].label_from_instance = lambda p: f"{p.plan.title}: {p}"[:120]
+        self.form.fields["objective"].label_from_instance = lambda o: f"{o}"[:120]
+        self.form.fields["period"].label_from_instance = lambda p: f"{p.plan.title}: {p.name}"
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(ref__iexact=value) | Q(description__icontains=value) | Q(success_measures__icontains=value)
+            | Q(task_group__icontains=value)
+        )
+
+    def filter_period(self, queryset, name, value):
+        # The selector has already applied the period's "as at" date to the annotations.
+        return queryset.filter(objective__priority__plan=value.plan_id) if value else queryset
+
+    def filter_partner(self, queryset, name, value):
+        through = Action.lead_partners.through
+        supporting = Action.supporting_partners.through
+        return queryset.filter(
+            Q(pk__in=through.objects.filter(partner=value).values("action_id"))
+            | Q(pk__in=supporting.objects.filter(partner=value).values("action_id"))
+        )
+
+    def filter_rag(self, queryset, name, values):
+        if not values:
+            return queryset
+        q = Q(current_rag__in=[v for v in values if v != NO_UPDATE])
+        if NO_UPDATE in values:
+            q |= Q(current_rag__isnull=True)
+        return queryset.filter(q)

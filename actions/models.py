@@ -1,0 +1,324 @@
+"""A local area's SEND plan: priorities, objectives, actions and their termly position statements.
+
+Every model keeps its full history (django-simple-history): nothing a user wrote is ever lost.
+Read-side shapes (what a page needs) live in selectors.py; writes go through services.py.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from partners.models import Partner, Person
+
+
+class Rag(models.TextChoices):
+    """The RAG ratings a position statement can carry. "No update" is the absence of a statement."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
+    NOT_RATED = "not_rated", "Not rated"
+
+    @property
+    def definition(self) -> str:
+        return RAG_DEFINITIONS[self.value]
+
+
+RAG_DEFINITIONS = {
+    Rag.RED: "Off track: the action will not be delivered on time without intervention from the board.",
+    Rag.AMBER: "Some risk or slippage: delivery is at risk but recovery is being managed.",
+    Rag.GREEN: "On track: progressing as planned and expected to be delivered by the due date.",
+    Rag.BLUE: "Complete: the action has been delivered and its success measures met.",
+    Rag.NOT_RATED: "An update has been given without a rating.",
+}
+NO_UPDATE = "no_update"
+NO_UPDATE_LABEL = "No update"
+NO_UPDATE_DEFINITION = "No position statement has been recorded yet."
+
+
+def rag_label(value: str | None) -> str:
+    """Word for a RAG value, including the "No update" of an action with no statement."""
+    if not value or value == NO_UPDATE:
+        return NO_UPDATE_LABEL
+    return Rag(value).label
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=300)
+    local_area = models.CharField(max_length=200, help_text="For example “Telford and Wrekin”.")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="plan_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:plan-detail", args=[self.pk])
+
+    @property
+    def period_text(self) -> str:
+        if self.start_date and self.end_date:
+            return f"{self.start_date:%B %Y} to {self.end_date:%B %Y}"
+        return ""
+
+
+class Priority(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    ref = models.CharField(max_length=20, blank=True, help_text="As numbered in the plan: “1”, “4i”.")
+    title = models.TextField()
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "ref"], condition=~Q(ref=""), name="priority_ref_unique_in_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title}".strip()
+
+
+class Objective(models.Model):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
+    ref = models.CharField(max_length=20, blank=True, help_text="For example “1.2”.")
+    title = models.TextField()
+    success_measures = models.TextField(blank=True)
+    monitoring = models.TextField("monitoring and evaluation", blank=True)
+    resources = models.TextField("resources", blank=True)
+    lead_people = models.ManyToManyField(Person, blank=True, related_name="led_objectives")
+    lead_partners = models.ManyToManyField(Partner, blank=True, related_name="led_objectives")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(m2m_fields=[lead_people, lead_partners])
+
+    class Meta:
+        ordering = ["priority", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "ref"], condition=~Q(ref=""), name="objective_ref_unique_in_priority"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title}".strip()
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_plan(self, plan: Plan | int):
+        return self.filter(objective__priority__plan=plan)
+
+    def live(self):
+        """Actions still in the plan (archived ones are kept, never deleted, but leave the plan)."""
+        return self.filter(is_archived=False)
+
+    def involving(self, person: Person | None):
+        """Actions a person leads or supports, directly or through their organisation."""
+        if person is None:
+            return self.none()
+        q = Q(pk__in=Action.lead_people.through.objects.filter(person=person).values("action_id"))
+        q |= Q(pk__in=Action.supporting_people.through.objects.filter(person=person).values("action_id"))
+        if person.partner_id:
+            partner_id = person.partner_id
+            q |= Q(pk__in=Action.lead_partners.through.objects.filter(partner_id=partner_id).values("action_id"))
+            q |= Q(
+                pk__in=Action.supporting_partners.through.objects.filter(partner_id=partner_id).values("action_id")
+            )
+        return self.filter(q)
+
+    def with_rag_as_at(self, as_at: datetime.date | None = None):
+        """Annotate `current_rag` and `current_rag_as_at`: the latest statement on or before `as_at`.
+
+        With no date, the latest statement of all. Actions with no statement get NULL ("No update").
+        """
+        latest = PositionStatement.objects.filter(action=OuterRef("pk"))
+        if as_at is not None:
+            latest = latest.filter(period__as_at__lte=as_at)
+        latest = latest.order_by("-period__as_at")
+        return self.annotate(
+            current_rag=Subquery(latest.values("rag")[:1]),
+            current_rag_as_at=Subquery(latest.values("period__as_at")[:1]),
+        )
+
+    def with_overdue(self, as_at: datetime.date):
+        """Annotate `is_overdue`: due before `as_at`, still open, and not rated complete.
+
+        Needs `with_rag_as_at` first.
+        """
+        return self.annotate(
+            is_overdue=Case(
+                When(
+                    Q(due_date__lt=as_at, status=Action.Status.OPEN)
+                    & (Q(current_rag__isnull=True) | ~Q(current_rag=Rag.BLUE)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def overdue(self, as_at: datetime.date):
+        return self.with_overdue(as_at).filter(is_overdue=True)
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETE = "complete", "Complete"
+        CLOSED = "closed", "Closed"
+        DROPPED = "dropped", "Dropped"
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
+    ref = models.CharField(max_length=20, blank=True, help_text="For example “1.1.a”.")
+    description = models.TextField(help_text="What will be done.")
+    lead_people = models.ManyToManyField(Person, blank=True, related_name="led_actions")
+    lead_partners = models.ManyToManyField(Partner, blank=True, related_name="led_actions")
+    supporting_people = models.ManyToManyField(Person, blank=True, related_name="supported_actions")
+    supporting_partners = models.ManyToManyField(Partner, blank=True, related_name="supported_actions")
+    task_group = models.CharField("task and finish group", max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    timeframe = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="When there is no single due date: “Termly”, “TBC”, “Ongoing”.",
+    )
+    success_measures = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    is_archived = models.BooleanField(
+        "archived", default=False, help_text="Archived actions leave the plan but keep their history."
+    )
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[lead_people, lead_partners, supporting_people, supporting_partners])
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["objective", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "ref"], condition=~Q(ref=""), name="action_ref_unique_in_objective"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(due_date__gte=F("start_date")),
+                name="action_due_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["due_date", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.description[:80]}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:action-detail", args=[self.pk])
+
+    @property
+    def when_text(self) -> str:
+        """Due date as people write it, or the timeframe where there is no date."""
+        if self.due_date:
+            return f"{self.due_date:%-d %b %Y}"
+        return self.timeframe
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=ReportingPeriod.State.OPEN)
+
+
+class ReportingPeriod(models.Model):
+    """A term's reporting round. Statements are written while it is open and frozen once published."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open for updates"
+        CLOSED = "closed", "Closed"
+        PUBLISHED = "published", "Published"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    name = models.CharField(max_length=100, help_text="For example “Spring term 2026”.")
+    as_at = models.DateField("as at", help_text="The date the position statements describe.")
+    opens_on = models.DateField("updates open", null=True, blank=True)
+    closes_on = models.DateField("updates due by", null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+
+    history = HistoricalRecords()
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "as_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="period_name_unique_in_plan"),
+            models.UniqueConstraint(fields=["plan", "as_at"], name="period_as_at_unique_in_plan"),
+            models.CheckConstraint(
+                condition=Q(opens_on__isnull=True) | Q(closes_on__isnull=True) | Q(closes_on__gte=F("opens_on")),
+                name="period_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+
+class PositionStatement(models.Model):
+    """What the lead says about an action in a reporting period: a RAG rating and a narrative."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="position_statements")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="position_statements")
+    rag = models.CharField("RAG rating", max_length=16, choices=Rag.choices)
+    narrative = models.TextField(help_text="Progress since the last update, evidence of impact and next steps.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "period"], name="one_statement_per_action_per_period"),
+            models.CheckConstraint(condition=Q(rag__in=Rag.values), name="statement_rag_is_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} – {self.period_id}: {self.get_rag_display()}"

@@ -1,0 +1,351 @@
+"""Every read a page needs, returned fully loaded, so a page costs the same queries at any plan size.
+
+The one rule that matters here: an action's RAG "as at" a date is computed in the database
+(`ActionQuerySet.with_rag_as_at`), never by looping over statements in Python.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from partners.models import Partner, Person
+
+from .filters import ActionFilter
+from .models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod, rag_label
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def plan_list() -> QuerySet[Plan]:
+    """Plans with their number of live actions and open periods (one query)."""
+    live = Q(priorities__objectives__actions__is_archived=False)
+    return Plan.objects.annotate(
+        action_count=Count("priorities__objectives__actions", filter=live, distinct=True),
+    ).prefetch_related(Prefetch("periods", queryset=ReportingPeriod.objects.open(), to_attr="open_periods"))
+
+
+def _actions_for_display(*, as_at: datetime.date | None, overdue_at: datetime.date) -> QuerySet[Action]:
+    """Actions with current RAG, overdue flag and the people and partners shown beside them."""
+    return (
+        Action.objects.live()
+        .with_rag_as_at(as_at)
+        .with_overdue(overdue_at)
+        .prefetch_related("lead_people", "lead_partners")
+    )
+
+
+@dataclass
+class PlanPage:
+    plan: Plan
+    priorities: list[Priority]
+    open_period: ReportingPeriod | None
+    latest_period: ReportingPeriod | None
+    today: datetime.date
+    action_count: int = 0
+
+
+def plan_detail(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
+    """The plan as a tree: priorities → objectives → actions, each action with its current RAG.
+
+    Queries: 9, whatever the size of the plan.
+    """
+    today = today or _today()
+    actions = _actions_for_display(as_at=None, overdue_at=today)
+    objectives = Objective.objects.prefetch_related(
+        "lead_people", "lead_partners", Prefetch("actions", queryset=actions, to_attr="plan_actions")
+    )
+    priorities = list(
+        plan.priorities.prefetch_related(Prefetch("objectives", queryset=objectives, to_attr="plan_objectives"))
+    )
+    periods = list(plan.periods.order_by("-as_at"))
+    open_period = next((p for p in periods if p.is_open), None)
+    return PlanPage(
+        plan=plan,
+        priorities=priorities,
+        open_period=open_period,
+        latest_period=periods[0] if periods else None,
+        today=today,
+        action_count=sum(len(o.plan_actions) for p in priorities for o in p.plan_objectives),
+    )
+
+
+@dataclass
+class ActionListPage:
+    filterset: ActionFilter
+    actions: QuerySet[Action]
+    as_at: datetime.date | None
+    period: ReportingPeriod | None
+
+
+def action_list(params, *, today: datetime.date | None = None) -> ActionListPage:
+    """The filtered action list. The RAG shown (and filtered on) is as at the chosen period.
+
+    Queries: the filter form's choices (6), the count and the page, whatever the data size.
+    """
+    today = today or _today()
+    period = None
+    period_pk = params.get("period")
+    if period_pk and str(period_pk).isdigit():
+        period = ReportingPeriod.objects.filter(pk=period_pk).first()
+    as_at = period.as_at if period else None
+    base = (
+        _actions_for_display(as_at=as_at, overdue_at=as_at or today)
+        .select_related("objective__priority__plan")
+        .order_by("objective__priority__plan__title", "objective__priority__order", "objective__order", "order", "pk")
+    )
+    filterset = ActionFilter(params, queryset=base)
+    return ActionListPage(filterset=filterset, actions=filterset.qs, as_at=as_at, period=period)
+
+
+@dataclass
+class TimelineEntry:
+    statement: PositionStatement
+    period: ReportingPeriod
+    history_count: int
+
+
+@dataclass
+class ActionPage:
+    action: Action
+    plan: Plan
+    statements: list[PositionStatement]
+    current: PositionStatement | None
+    open_periods: list[ReportingPeriod] = field(default_factory=list)
+    statement_for_period: dict[int, PositionStatement] = field(default_factory=dict)
+    is_overdue: bool = False
+
+
+def action_detail(action_pk: int, *, today: datetime.date | None = None) -> ActionPage:
+    """An action with its people, its statements newest first and the periods open for updates."""
+    today = today or _today()
+    action = (
+        Action.objects.with_rag_as_at(None)
+        .with_overdue(today)
+        .select_related("objective__priority__plan")
+        .prefetch_related(
+            "lead_people__partner",
+            "lead_partners",
+            "supporting_people__partner",
+            "supporting_partners",
+            Prefetch(
+                "position_statements",
+                queryset=PositionStatement.objects.select_related("period", "author__person").order_by(
+                    "-period__as_at"
+                ),
+                to_attr="timeline",
+            ),
+        )
+        .get(pk=action_pk)
+    )
+    plan = action.objective.priority.plan
+    open_periods = list(plan.periods.open().order_by("-as_at"))
+    return ActionPage(
+        action=action,
+        plan=plan,
+        statements=action.timeline,
+        current=action.timeline[0] if action.timeline else None,
+        open_periods=open_periods,
+        statement_for_period={s.period_id: s for s in action.timeline},
+        is_overdue=action.is_overdue,
+    )
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class ChangeEntry:
+    when: datetime.datetime
+    who: str
+    what: str
+    kind: str  # "created", "changed" or "deleted"
+    changes: list[FieldChange]
+    reason: str = ""
+
+
+_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "order", "objective"}
+# Action's many-to-many fields and the model each points at, as simple-history snapshots them.
+_ACTION_M2M = {"lead_people": "person", "lead_partners": "partner", "supporting_people": "person",
+               "supporting_partners": "partner"}
+
+
+def _display(model, field_name: str, value) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    model_field = model._meta.get_field(field_name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def _action_field_changes(previous, record, m2m_before, m2m_after, names) -> list[FieldChange]:
+    changes = []
+    for f in Action._meta.concrete_fields:
+        if f.name in _HIDDEN_FIELDS:
+            continue
+        old, new = getattr(previous, f.attname), getattr(record, f.attname)
+        if old != new:
+            label = str(f.verbose_name).capitalize()
+            changes.append(FieldChange(label, _display(Action, f.name, old), _display(Action, f.name, new)))
+    for name, target in _ACTION_M2M.items():
+        if m2m_before[name] != m2m_after[name]:
+            label = str(Action._meta.get_field(name).verbose_name).capitalize()
+            old = ", ".join(sorted(names[target].get(pk, "?") for pk in m2m_before[name])) or "(none)"
+            new = ", ".join(sorted(names[target].get(pk, "?") for pk in m2m_after[name])) or "(none)"
+            changes.append(FieldChange(label, old, new))
+    return changes
+
+
+def action_changes(action: Action) -> list[ChangeEntry]:
+    """Field-level history of an action and of its position statements, newest first.
+
+    Queries: 9, however long the history (M2M snapshots are prefetched, names fetched once).
+    """
+    records = list(action.history.select_related("history_user").order_by("history_date", "history_id"))
+    # simple-history keeps each M2M snapshot in its own table keyed by the history row.
+    snapshots = [{name: [] for name in _ACTION_M2M} for _ in records]
+    position = {rec.history_id: i for i, rec in enumerate(records)}
+    for name, target in _ACTION_M2M.items():
+        through = Action.history.model._meta.get_field(f"historicalaction_{name}").related_model
+        for history_id, target_id in through.objects.filter(history__in=position).values_list(
+            "history_id", f"{target}_id"
+        ):
+            snapshots[position[history_id]][name].append(target_id)
+    for snapshot in snapshots:
+        for ids_of_field in snapshot.values():
+            ids_of_field.sort()
+    ids = {"person": set(), "partner": set()}
+    for snapshot in snapshots:
+        for name, target in _ACTION_M2M.items():
+            ids[target].update(snapshot[name])
+    names = {
+        "person": dict(Person.objects.filter(pk__in=ids["person"]).values_list("pk", "name")),
+        "partner": dict(Partner.objects.filter(pk__in=ids["partner"]).values_list("pk", "name")),
+    }
+
+    entries: list[ChangeEntry] = []
+    for i, record in enumerate(records):
+        if i == 0:
+            entries.append(ChangeEntry(record.history_date, _who(record), "Action", "created", [],
+                                       record.history_change_reason or ""))
+            continue
+        changes = _action_field_changes(records[i - 1], record, snapshots[i - 1], snapshots[i], names)
+        if changes:
+            entries.append(ChangeEntry(record.history_date, _who(record), "Action", "changed", changes,
+                                       record.history_change_reason or ""))
+
+    statement_records = (
+        PositionStatement.history.filter(action_id=action.pk)
+        .select_related("history_user", "period")
+        .order_by("history_date", "history_id")
+    )
+    last_seen: dict[int, object] = {}
+    for record in statement_records:
+        prior = last_seen.get(record.id)
+        last_seen[record.id] = record
+        what = f"Position statement, {record.period.name}"
+        if prior is None:
+            changes = [FieldChange("RAG rating", "", rag_label(record.rag)), FieldChange("Narrative", "", record.narrative)]
+            kind = "created"
+        else:
+            changes = []
+            if prior.rag != record.rag:
+                changes.append(FieldChange("RAG rating", rag_label(prior.rag), rag_label(record.rag)))
+            if prior.narrative != record.narrative:
+                changes.append(FieldChange("Narrative", prior.narrative, record.narrative))
+            kind = "deleted" if record.history_type == "-" else "changed"
+            if not changes and kind == "changed":
+                continue
+        entries.append(ChangeEntry(record.history_date, _who(record), what, kind, changes,
+                                   record.history_change_reason or ""))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def _who(record) -> str:
+    user = record.history_user
+    if user is None:
+        return "System"
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass
+class MyPlanSection:
+    plan: Plan
+    period: ReportingPeriod | None
+    actions: list[Action]
+    done: int
+
+    @property
+    def to_do(self) -> int:
+        return len(self.actions) - self.done if self.period else 0
+
+
+def my_actions(person: Person | None, *, today: datetime.date | None = None) -> list[MyPlanSection]:
+    """The officer's actions, grouped by plan, each with whether this period's statement is done.
+
+    Queries: 4, whatever the number of actions.
+    """
+    today = today or _today()
+    if person is None:
+        return []
+    open_period = ReportingPeriod.objects.open().filter(plan=OuterRef("objective__priority__plan")).order_by("-as_at")
+    actions = list(
+        _actions_for_display(as_at=None, overdue_at=today)
+        .involving(person)
+        .select_related("objective__priority__plan")
+        .annotate(
+            open_period_id=Subquery(open_period.values("pk")[:1]),
+            has_open_statement=Exists(
+                PositionStatement.objects.filter(
+                    action=OuterRef("pk"), period_id=OuterRef("open_period_id")
+                )
+            ),
+        )
+        .order_by("objective__priority__plan__title", "objective__priority__order", "objective__order", "order", "pk")
+    )
+    periods = {
+        p.pk: p for p in ReportingPeriod.objects.filter(pk__in={a.open_period_id for a in actions if a.open_period_id})
+    }
+    sections: dict[int, MyPlanSection] = {}
+    for action in actions:
+        plan = action.objective.priority.plan
+        section = sections.get(plan.pk)
+        if section is None:
+            section = sections[plan.pk] = MyPlanSection(plan, periods.get(action.open_period_id), [], 0)
+        section.actions.append(action)
+        section.done += bool(action.has_open_statement)
+    return list(sections.values())
+
+
+@dataclass
+class HomePage:
+    plans: list[Plan]
+    my_sections: list[MyPlanSection]
+    open_periods: list[ReportingPeriod]
+
+    @property
+    def my_to_do(self) -> int:
+        return sum(s.to_do for s in self.my_sections)
+
+
+def home(person: Person | None, *, with_my_actions: bool) -> HomePage:
+    plans = list(plan_list().filter(status=Plan.Status.ACTIVE))
+    return HomePage(
+        plans=plans,
+        my_sections=my_actions(person) if with_my_actions else [],
+        open_periods=[p for plan in plans for p in plan.open_periods],
+    )
+

@@ -1,0 +1,51 @@
+"""Every write a user can cause in a plan. Views, commands and imports call these; nothing else saves."""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from . import access
+from .models import PositionStatement, ReportingPeriod, Action
+from .roles import ADMINISTERED_APPS, ALL_GROUPS, PLAN_ADMINISTRATOR
+
+
+def roles_ensure_groups(*, using: str = "default") -> None:
+    """Create the four role groups; plan administrators may change everything in the admin."""
+    for name in ALL_GROUPS:
+        Group.objects.using(using).get_or_create(name=name)
+    admin_group = Group.objects.using(using).get(name=PLAN_ADMINISTRATOR)
+    perms = Permission.objects.using(using).filter(
+        content_type__app_label__in=(*ADMINISTERED_APPS, "auth")
+    )
+    admin_group.permissions.set(perms)
+
+
+@transaction.atomic
+def position_statement_record(
+    *, user, action: Action, period: ReportingPeriod, rag: str, narrative: str
+) -> PositionStatement:
+    """Record (or revise) an action's statement for a period. History keeps every earlier version.
+
+    Raises PermissionDenied with the reason when the user may not write it, and ValidationError
+    (per field) for a missing rating or narrative; nothing is saved in either case.
+    """
+    refusal = access.statement_refusal(user, action, period)
+    if refusal:
+        raise PermissionDenied(refusal)
+    statement = (
+        PositionStatement.objects.select_for_update().filter(action=action, period=period).first()
+        or PositionStatement(action=action, period=period)
+    )
+    statement.rag = rag or ""
+    statement.narrative = (narrative or "").strip()
+    statement.author = user
+    errors = {}
+    if not statement.rag:
+        errors["rag"] = "Select a RAG rating"
+    if not statement.narrative:
+        errors["narrative"] = "Enter the position statement"
+    if errors:
+        raise ValidationError(errors)
+    statement.full_clean()
+    statement.save()
+    return statement

@@ -1,0 +1,39 @@
+"""Template helpers for showing RAG ratings: always the word and the colour, never colour alone."""
+
+from django import template
+from django.utils.html import format_html
+
+from actions.models import NO_UPDATE, NO_UPDATE_DEFINITION, RAG_DEFINITIONS, Rag, rag_label
+
+register = template.Library()
+
+
+@register.simple_tag
+def rag_tag(value: str | None) -> str:
+    """`<strong class="govuk-tag sp-rag sp-rag--amber">Amber</strong>`; "No update" where there is none."""
+    key = value or NO_UPDATE
+    return format_html(
+        '<strong class="govuk-tag sp-rag sp-rag--{}">{}</strong>', key.replace("_", "-"), rag_label(value)
+    )
+
+
+@register.filter
+def rag_word(value: str | None) -> str:
+    return rag_label(value)
+
+
+@register.filter
+def rag_definition(value: str | None) -> str:
+    return RAG_DEFINITIONS.get(value, NO_UPDATE_DEFINITION) if value else NO_UPDATE_DEFINITION
+
+
+@register.inclusion_tag("actions/_rag_key.html")
+def rag_key() -> dict:
+    """The RAG ratings and what each means, for a details component beside a table or form."""
+    key = [(rag.value, rag.label, rag.definition) for rag in Rag]
+    return {"rag_key": [*key, (None, rag_label(None), NO_UPDATE_DEFINITION)]}
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actions"
+urlpatterns = [
+    path("plans/", views.plan_list, name="plan-list"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("actions/", views.action_list, name="action-list"),
+    path("actions/<int:pk>/", views.action_detail, name="action-detail"),
+    path("actions/<int:pk>/changes/", views.action_changes, name="action-changes"),
+    path("actions/<int:pk>/periods/<int:period_pk>/statement/", views.statement_form, name="statement-form"),
+    path("my-actions/", views.my_actions, name="my-actions"),
+]

@@ -1,0 +1,161 @@
+"""Plan pages and the statement form. Each view checks access, calls one selector or service, renders.
+
+The query budget in each docstring is asserted by tests/actions/test_query_budget.py at 10 and 500
+actions.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from . import access, selectors, services
+from .forms import PositionStatementForm
+from .models import PositionStatement, rag_label
+from .roles import role_for
+
+ACTIONS_PER_PAGE = 50
+
+
+def member_required(view):
+    """Signed in and holding one of the four roles; anyone else is refused with the reason."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if role_for(request.user).name == "No role":
+            raise PermissionDenied("Your account has no role yet. Ask a plan administrator to give you one.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def statement_writer_required(view):
+    """Officers and plan administrators only: pages about writing statements."""
+
+    @member_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not role_for(request.user).can_record_statements:
+            raise PermissionDenied("Only officers and plan administrators record position statements.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's next step. Queries: 8."""
+    role = role_for(request.user)
+    person = access.person_for(request.user)
+    page = selectors.home(person, with_my_actions=role.is_officer)
+    return render(request, "home.html", {"page": page, "person": person})
+
+
+@member_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Queries: 5."""
+    return render(request, "actions/plan_list.html", {"plans": selectors.plan_list()})
+
+
+@member_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as a tree with every action's current RAG. Queries: 13."""
+    plan = access.get_plan_for_user(request.user, pk)
+    return render(request, "actions/plan_detail.html", {"page": selectors.plan_detail(plan)})
+
+
+@member_required
+def action_list(request: HttpRequest) -> HttpResponse:
+    """Filtered, paginated actions. Queries: 14."""
+    page = selectors.action_list(request.GET)
+    paginator = Paginator(page.actions, ACTIONS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(request, "actions/action_list.html", {"page": page, "page_obj": page_obj})
+
+
+@member_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An action and its timeline of position statements. Queries: 12."""
+    action = access.get_action_for_user(request.user, pk)
+    page = selectors.action_detail(action.pk)
+    writable = {
+        period.pk
+        for period in page.open_periods
+        if access.statement_refusal(request.user, page.action, period) is None
+    }
+    return render(request, "actions/action_detail.html", {"page": page, "writable_periods": writable})
+
+
+@member_required
+def action_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Field-level history of the action and its statements. Queries: 14."""
+    action = access.get_action_for_user(request.user, pk)
+    return render(
+        request, "actions/action_changes.html", {"action": action, "entries": selectors.action_changes(action)}
+    )
+
+
+@statement_writer_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """The actions the signed-in person leads or supports. Queries: 8."""
+    person = access.person_for(request.user)
+    return render(request, "actions/my_actions.html", {"sections": selectors.my_actions(person), "person": person})
+
+
+@member_required
+def statement_form(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
+    """Record or revise the action's statement for a period. Queries: 12 (GET)."""
+    action = access.get_action_for_user(request.user, pk)
+    period = access.get_period_for_action(action, period_pk)
+    refusal = access.statement_refusal(request.user, action, period)
+    if refusal:
+        return _refused(request, action, period, refusal)
+    existing = PositionStatement.objects.filter(action=action, period=period).first()
+    if request.method == "POST":
+        form = PositionStatementForm(request.POST)
+        if form.is_valid():
+            try:
+                statement = services.position_statement_record(
+                    user=request.user, action=action, period=period, **form.cleaned_data
+                )
+            except PermissionDenied as exc:
+                return _refused(request, action, period, str(exc))
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                verb = "updated" if existing else "recorded"
+                messages.success(
+                    request,
+                    f"Position statement {verb} for {action.ref or 'this action'}, {period.name}: "
+                    f"{rag_label(statement.rag)}.",
+                )
+                return redirect(action)
+    else:
+        initial = {"rag": existing.rag, "narrative": existing.narrative} if existing else {}
+        form = PositionStatementForm(initial=initial)
+    previous = (
+        PositionStatement.objects.filter(action=action, period__as_at__lt=period.as_at)
+        .select_related("period")
+        .order_by("-period__as_at")
+        .first()
+    )
+    return render(
+        request,
+        "actions/statement_form.html",
+        {"action": action, "period": period, "form": form, "existing": existing, "previous": previous},
+    )
+
+
+def _refused(request, action, period, reason: str) -> HttpResponse:
+    return render(
+        request,
+        "actions/statement_refused.html",
+        {"action": action, "period": period, "reason": reason},
+        status=403,
+    )
