@@ -47,7 +47,9 @@ def statement_refusal(user, action: Action, period: ReportingPeriod) -> str | No
     if period.plan_id != action.objective.priority.plan_id:
         return "That reporting period belongs to a different plan."
     if period.is_published:
-        return f"The {period.name} reporting period has been published, so its position statements are locked."
+        return (
+            f"The {period.name} reporting period has been published, so its position statements are locked."
+        )
     if action.is_archived:
         return "This action has been archived, so it no longer takes position statements."
     if role.is_plan_admin:

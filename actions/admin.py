@@ -69,7 +69,13 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_filter = ["objective__priority__plan", "status", "is_archived", "lead_partners"]
     search_fields = ["ref", "description", "success_measures", "task_group"]
     list_select_related = ["objective__priority"]
-    autocomplete_fields = ["objective", "lead_people", "lead_partners", "supporting_people", "supporting_partners"]
+    autocomplete_fields = [
+        "objective",
+        "lead_people",
+        "lead_partners",
+        "supporting_people",
+        "supporting_partners",
+    ]
     date_hierarchy = "due_date"
 
     @admin.display(description="description")
@@ -92,3 +98,14 @@ class PositionStatementAdmin(SimpleHistoryAdmin):
     search_fields = ["narrative", "action__ref", "action__description"]
     list_select_related = ["action", "period", "author"]
     autocomplete_fields = ["action", "period", "author"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A published period's statements are what the board was shown: they never change.
+        if obj is not None and obj.period.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.period.is_published:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 class ActionsConfig(AppConfig):
@@ -9,9 +9,28 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         # For every app's migrate, so the role groups also get the permissions of apps migrated later.
         post_migrate.connect(_ensure_groups, dispatch_uid="sendplan_ensure_groups")
+        from django.contrib.auth import get_user_model
+
+        m2m_changed.connect(
+            _sync_staff, sender=get_user_model().groups.through, dispatch_uid="sendplan_sync_staff"
+        )
 
 
 def _ensure_groups(sender, using="default", **kwargs) -> None:
     from .services import roles_ensure_groups
 
     roles_ensure_groups(using=using)
+
+
+def _sync_staff(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    from .services import user_sync_staff_status
+
+    if not reverse:
+        user_ids = [instance.pk]
+    elif pk_set is not None:
+        user_ids = pk_set
+    else:  # a group was emptied: whoever is staff now may no longer be entitled to it
+        user_ids = instance.user_set.model.objects.filter(is_staff=True).values("pk")
+    user_sync_staff_status(user_ids=user_ids)

@@ -6,36 +6,57 @@ from django.db.models import Q
 
 from partners.models import Partner, Person
 
+from .forms import DateInput
 from .models import NO_UPDATE, NO_UPDATE_LABEL, Action, Objective, Plan, Priority, Rag, ReportingPeriod
 
 RAG_FILTER_CHOICES = [*Rag.choices, (NO_UPDATE, NO_UPDATE_LABEL)]
 
 
 class ActionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="filter_text", help_text="Ref, description or success measures")
-    plan = django_filters.ModelChoiceFilter(field_name="objective__priority__plan", queryset=Plan.objects.all())
+    q = django_filters.CharFilter(
+        label="Search", method="filter_text", help_text="Ref, description or success measures"
+    )
+    plan = django_filters.ModelChoiceFilter(
+        field_name="objective__priority__plan", queryset=Plan.objects.all()
+    )
     period = django_filters.ModelChoiceFilter(
-        label="RAG as at", queryset=ReportingPeriod.objects.select_related("plan"), method="filter_period",
+        label="RAG as at",
+        queryset=ReportingPeriod.objects.select_related("plan"),
+        method="filter_period",
         empty_label="Latest statement",
     )
-    priority = django_filters.ModelChoiceFilter(field_name="objective__priority", queryset=Priority.objects.none())
+    priority = django_filters.ModelChoiceFilter(
+        field_name="objective__priority", queryset=Priority.objects.none()
+    )
     objective = django_filters.ModelChoiceFilter(queryset=Objective.objects.none())
-    lead = django_filters.ModelChoiceFilter(label="Lead person", field_name="lead_people", queryset=Person.objects.all())
+    lead = django_filters.ModelChoiceFilter(
+        label="Lead person", field_name="lead_people", queryset=Person.objects.all()
+    )
     partner = django_filters.ModelChoiceFilter(
         label="Partner (lead or supporting)", queryset=Partner.objects.all(), method="filter_partner"
     )
     rag = django_filters.MultipleChoiceFilter(
-        label="RAG rating", choices=RAG_FILTER_CHOICES, method="filter_rag", widget=forms.CheckboxSelectMultiple
+        label="RAG rating",
+        choices=RAG_FILTER_CHOICES,
+        method="filter_rag",
+        widget=forms.CheckboxSelectMultiple,
     )
     overdue = django_filters.BooleanFilter(
-        label="Overdue", field_name="is_overdue",
+        label="Overdue",
+        field_name="is_overdue",
         widget=forms.Select(choices=[("", "Any"), ("true", "Overdue only"), ("false", "Not overdue")]),
     )
     due_after = django_filters.DateFilter(
-        label="Due on or after", field_name="due_date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        label="Due on or after",
+        field_name="due_date",
+        lookup_expr="gte",
+        widget=DateInput(),
     )
     due_before = django_filters.DateFilter(
-        label="Due on or before", field_name="due_date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+        label="Due on or before",
+        field_name="due_date",
+        lookup_expr="lte",
+        widget=DateInput(),
     )
     status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
 
@@ -65,7 +86,9 @@ class ActionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(ref__iexact=value) | Q(description__icontains=value) | Q(success_measures__icontains=value)
+            Q(ref__iexact=value)
+            | Q(description__icontains=value)
+            | Q(success_measures__icontains=value)
             | Q(task_group__icontains=value)
         )
 

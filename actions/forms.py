@@ -3,6 +3,12 @@ from django import forms
 from .models import Rag
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker (type="date" sends ISO dates, which Django parses)."""
+
+    input_type = "date"
+
+
 class PositionStatementForm(forms.Form):
     """The RAG rating with its definitions beside each choice, and the narrative."""
 
@@ -19,4 +25,3 @@ class PositionStatementForm(forms.Form):
         error_messages={"required": "Enter the position statement"},
         strip=True,
     )
-

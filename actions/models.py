@@ -7,6 +7,7 @@ Read-side shapes (what a page needs) live in selectors.py; writes go through ser
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
@@ -68,7 +69,9 @@ class Plan(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
                 name="plan_ends_after_it_starts",
             )
         ]
@@ -149,9 +152,13 @@ class ActionQuerySet(models.QuerySet):
         q |= Q(pk__in=Action.supporting_people.through.objects.filter(person=person).values("action_id"))
         if person.partner_id:
             partner_id = person.partner_id
-            q |= Q(pk__in=Action.lead_partners.through.objects.filter(partner_id=partner_id).values("action_id"))
             q |= Q(
-                pk__in=Action.supporting_partners.through.objects.filter(partner_id=partner_id).values("action_id")
+                pk__in=Action.lead_partners.through.objects.filter(partner_id=partner_id).values("action_id")
+            )
+            q |= Q(
+                pk__in=Action.supporting_partners.through.objects.filter(partner_id=partner_id).values(
+                    "action_id"
+                )
             )
         return self.filter(q)
 
@@ -221,7 +228,9 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[lead_people, lead_partners, supporting_people, supporting_partners])
+    history = HistoricalRecords(
+        m2m_fields=[lead_people, lead_partners, supporting_people, supporting_partners]
+    )
 
     objects = ActionQuerySet.as_manager()
 
@@ -232,7 +241,9 @@ class Action(models.Model):
                 fields=["objective", "ref"], condition=~Q(ref=""), name="action_ref_unique_in_objective"
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(due_date__gte=F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(due_date__gte=F("start_date")),
                 name="action_due_after_start",
             ),
         ]
@@ -282,7 +293,9 @@ class ReportingPeriod(models.Model):
             models.UniqueConstraint(fields=["plan", "name"], name="period_name_unique_in_plan"),
             models.UniqueConstraint(fields=["plan", "as_at"], name="period_as_at_unique_in_plan"),
             models.CheckConstraint(
-                condition=Q(opens_on__isnull=True) | Q(closes_on__isnull=True) | Q(closes_on__gte=F("opens_on")),
+                condition=Q(opens_on__isnull=True)
+                | Q(closes_on__isnull=True)
+                | Q(closes_on__gte=F("opens_on")),
                 name="period_closes_after_it_opens",
             ),
         ]
@@ -305,7 +318,9 @@ class PositionStatement(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="position_statements")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="position_statements")
     rag = models.CharField("RAG rating", max_length=16, choices=Rag.choices)
-    narrative = models.TextField(help_text="Progress since the last update, evidence of impact and next steps.")
+    narrative = models.TextField(
+        help_text="Progress since the last update, evidence of impact and next steps."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -322,3 +337,14 @@ class PositionStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_id} – {self.period_id}: {self.get_rag_display()}"
+
+    def clean(self) -> None:
+        """A statement belongs to a period of its action's own plan, and a published period is frozen."""
+        if not (self.period_id and self.action_id):
+            return
+        if self.period.plan_id != self.action.objective.priority.plan_id:
+            raise ValidationError({"period": "Choose a reporting period of this action's plan."})
+        if self.period.is_published:
+            raise ValidationError(
+                {"period": f"{self.period.name} has been published, so its position statements are locked."}
+            )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from partners.models import Partner, Person
 
 from .filters import ActionFilter
-from .models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod, rag_label
+from .models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod, rag_label
 
 
 def _today() -> datetime.date:
@@ -59,7 +59,9 @@ def plan_detail(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
         "lead_people", "lead_partners", Prefetch("actions", queryset=actions, to_attr="plan_actions")
     )
     priorities = list(
-        plan.priorities.prefetch_related(Prefetch("objectives", queryset=objectives, to_attr="plan_objectives"))
+        plan.priorities.prefetch_related(
+            Prefetch("objectives", queryset=objectives, to_attr="plan_objectives")
+        )
     )
     periods = list(plan.periods.order_by("-as_at"))
     open_period = next((p for p in periods if p.is_open), None)
@@ -95,7 +97,13 @@ def action_list(params, *, today: datetime.date | None = None) -> ActionListPage
     base = (
         _actions_for_display(as_at=as_at, overdue_at=as_at or today)
         .select_related("objective__priority__plan")
-        .order_by("objective__priority__plan__title", "objective__priority__order", "objective__order", "order", "pk")
+        .order_by(
+            "objective__priority__plan__title",
+            "objective__priority__order",
+            "objective__order",
+            "order",
+            "pk",
+        )
     )
     filterset = ActionFilter(params, queryset=base)
     return ActionListPage(filterset=filterset, actions=filterset.qs, as_at=as_at, period=period)
@@ -173,8 +181,12 @@ class ChangeEntry:
 
 _HIDDEN_FIELDS = {"id", "created_at", "updated_at", "order", "objective"}
 # Action's many-to-many fields and the model each points at, as simple-history snapshots them.
-_ACTION_M2M = {"lead_people": "person", "lead_partners": "partner", "supporting_people": "person",
-               "supporting_partners": "partner"}
+_ACTION_M2M = {
+    "lead_people": "person",
+    "lead_partners": "partner",
+    "supporting_people": "person",
+    "supporting_partners": "partner",
+}
 
 
 def _display(model, field_name: str, value) -> str:
@@ -238,13 +250,29 @@ def action_changes(action: Action) -> list[ChangeEntry]:
     entries: list[ChangeEntry] = []
     for i, record in enumerate(records):
         if i == 0:
-            entries.append(ChangeEntry(record.history_date, _who(record), "Action", "created", [],
-                                       record.history_change_reason or ""))
+            entries.append(
+                ChangeEntry(
+                    record.history_date,
+                    _who(record),
+                    "Action",
+                    "created",
+                    [],
+                    record.history_change_reason or "",
+                )
+            )
             continue
         changes = _action_field_changes(records[i - 1], record, snapshots[i - 1], snapshots[i], names)
         if changes:
-            entries.append(ChangeEntry(record.history_date, _who(record), "Action", "changed", changes,
-                                       record.history_change_reason or ""))
+            entries.append(
+                ChangeEntry(
+                    record.history_date,
+                    _who(record),
+                    "Action",
+                    "changed",
+                    changes,
+                    record.history_change_reason or "",
+                )
+            )
 
     statement_records = (
         PositionStatement.history.filter(action_id=action.pk)
@@ -257,7 +285,10 @@ def action_changes(action: Action) -> list[ChangeEntry]:
         last_seen[record.id] = record
         what = f"Position statement, {record.period.name}"
         if prior is None:
-            changes = [FieldChange("RAG rating", "", rag_label(record.rag)), FieldChange("Narrative", "", record.narrative)]
+            changes = [
+                FieldChange("RAG rating", "", rag_label(record.rag)),
+                FieldChange("Narrative", "", record.narrative),
+            ]
             kind = "created"
         else:
             changes = []
@@ -268,8 +299,11 @@ def action_changes(action: Action) -> list[ChangeEntry]:
             kind = "deleted" if record.history_type == "-" else "changed"
             if not changes and kind == "changed":
                 continue
-        entries.append(ChangeEntry(record.history_date, _who(record), what, kind, changes,
-                                   record.history_change_reason or ""))
+        entries.append(
+            ChangeEntry(
+                record.history_date, _who(record), what, kind, changes, record.history_change_reason or ""
+            )
+        )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 
@@ -301,7 +335,9 @@ def my_actions(person: Person | None, *, today: datetime.date | None = None) -> 
     today = today or _today()
     if person is None:
         return []
-    open_period = ReportingPeriod.objects.open().filter(plan=OuterRef("objective__priority__plan")).order_by("-as_at")
+    open_period = (
+        ReportingPeriod.objects.open().filter(plan=OuterRef("objective__priority__plan")).order_by("-as_at")
+    )
     actions = list(
         _actions_for_display(as_at=None, overdue_at=today)
         .involving(person)
@@ -309,15 +345,22 @@ def my_actions(person: Person | None, *, today: datetime.date | None = None) -> 
         .annotate(
             open_period_id=Subquery(open_period.values("pk")[:1]),
             has_open_statement=Exists(
-                PositionStatement.objects.filter(
-                    action=OuterRef("pk"), period_id=OuterRef("open_period_id")
-                )
+                PositionStatement.objects.filter(action=OuterRef("pk"), period_id=OuterRef("open_period_id"))
             ),
         )
-        .order_by("objective__priority__plan__title", "objective__priority__order", "objective__order", "order", "pk")
+        .order_by(
+            "objective__priority__plan__title",
+            "objective__priority__order",
+            "objective__order",
+            "order",
+            "pk",
+        )
     )
     periods = {
-        p.pk: p for p in ReportingPeriod.objects.filter(pk__in={a.open_period_id for a in actions if a.open_period_id})
+        p.pk: p
+        for p in ReportingPeriod.objects.filter(
+            pk__in={a.open_period_id for a in actions if a.open_period_id}
+        )
     }
     sections: dict[int, MyPlanSection] = {}
     for action in actions:
@@ -348,4 +391,3 @@ def home(person: Person | None, *, with_my_actions: bool) -> HomePage:
         my_sections=my_actions(person) if with_my_actions else [],
         open_periods=[p for plan in plans for p in plan.open_periods],
     )
-

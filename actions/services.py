@@ -1,11 +1,13 @@
 """Every write a user can cause in a plan. Views, commands and imports call these; nothing else saves."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from . import access
-from .models import PositionStatement, ReportingPeriod, Action
+from .models import Action, PositionStatement, ReportingPeriod
 from .roles import ADMINISTERED_APPS, ALL_GROUPS, PLAN_ADMINISTRATOR
 
 
@@ -14,10 +16,19 @@ def roles_ensure_groups(*, using: str = "default") -> None:
     for name in ALL_GROUPS:
         Group.objects.using(using).get_or_create(name=name)
     admin_group = Group.objects.using(using).get(name=PLAN_ADMINISTRATOR)
-    perms = Permission.objects.using(using).filter(
-        content_type__app_label__in=(*ADMINISTERED_APPS, "auth")
-    )
+    perms = Permission.objects.using(using).filter(content_type__app_label__in=(*ADMINISTERED_APPS, "auth"))
     admin_group.permissions.set(perms)
+
+
+def user_sync_staff_status(*, user_ids) -> None:
+    """Plan administrators (and only they, with superusers) get "staff status" to open the admin.
+
+    Called whenever group membership changes, so putting someone in the group is all it takes.
+    """
+    User = get_user_model()
+    users = User.objects.filter(pk__in=user_ids)
+    users.filter(Q(is_superuser=True) | Q(groups__name=PLAN_ADMINISTRATOR)).update(is_staff=True)
+    users.exclude(is_superuser=True).exclude(groups__name=PLAN_ADMINISTRATOR).update(is_staff=False)
 
 
 @transaction.atomic
@@ -32,10 +43,9 @@ def position_statement_record(
     refusal = access.statement_refusal(user, action, period)
     if refusal:
         raise PermissionDenied(refusal)
-    statement = (
-        PositionStatement.objects.select_for_update().filter(action=action, period=period).first()
-        or PositionStatement(action=action, period=period)
-    )
+    statement = PositionStatement.objects.select_for_update().filter(
+        action=action, period=period
+    ).first() or PositionStatement(action=action, period=period)
     statement.rag = rag or ""
     statement.narrative = (narrative or "").strip()
     statement.author = user

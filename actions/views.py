@@ -66,7 +66,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as a tree with every action's current RAG. Queries: 13."""
     plan = access.get_plan_for_user(request.user, pk)
-    return render(request, "actions/plan_detail.html", {"page": selectors.plan_detail(plan)})
+    return render(
+        request,
+        "actions/plan_detail.html",
+        {"page": selectors.plan_detail(plan), "nav_current": "actions:plan-list"},
+    )
 
 
 @member_required
@@ -88,7 +92,11 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for period in page.open_periods
         if access.statement_refusal(request.user, page.action, period) is None
     }
-    return render(request, "actions/action_detail.html", {"page": page, "writable_periods": writable})
+    return render(
+        request,
+        "actions/action_detail.html",
+        {"page": page, "writable_periods": writable, "nav_current": "actions:action-list"},
+    )
 
 
 @member_required
@@ -96,7 +104,13 @@ def action_changes(request: HttpRequest, pk: int) -> HttpResponse:
     """Field-level history of the action and its statements. Queries: 14."""
     action = access.get_action_for_user(request.user, pk)
     return render(
-        request, "actions/action_changes.html", {"action": action, "entries": selectors.action_changes(action)}
+        request,
+        "actions/action_changes.html",
+        {
+            "action": action,
+            "entries": selectors.action_changes(action),
+            "nav_current": "actions:action-list",
+        },
     )
 
 
@@ -104,7 +118,9 @@ def action_changes(request: HttpRequest, pk: int) -> HttpResponse:
 def my_actions(request: HttpRequest) -> HttpResponse:
     """The actions the signed-in person leads or supports. Queries: 8."""
     person = access.person_for(request.user)
-    return render(request, "actions/my_actions.html", {"sections": selectors.my_actions(person), "person": person})
+    return render(
+        request, "actions/my_actions.html", {"sections": selectors.my_actions(person), "person": person}
+    )
 
 
 @member_required
@@ -148,7 +164,14 @@ def statement_form(request: HttpRequest, pk: int, period_pk: int) -> HttpRespons
     return render(
         request,
         "actions/statement_form.html",
-        {"action": action, "period": period, "form": form, "existing": existing, "previous": previous},
+        {
+            "action": action,
+            "period": period,
+            "form": form,
+            "existing": existing,
+            "previous": previous,
+            "nav_current": "actions:action-list",
+        },
     )
 
 

@@ -84,7 +84,9 @@ def action(plan, olivia_person):
     """An action Olivia leads."""
     priority = f.make_priority(plan, ref="1", title="Inclusive education")
     objective = f.make_objective(priority, ref="1.1", title="Support schools to be inclusive")
-    return f.make_action(objective, ref="1.1.a", description="Run SENCO network meetings", leads=[olivia_person])
+    return f.make_action(
+        objective, ref="1.1.a", description="Run SENCO network meetings", leads=[olivia_person]
+    )
 
 
 @pytest.fixture

@@ -44,19 +44,29 @@ def make_plan(**overrides) -> Plan:
 
 def make_priority(plan: Plan, **overrides) -> Priority:
     n = next(_seq)
-    return Priority.objects.create(plan=plan, **{"ref": str(n), "title": f"Priority {n}", "order": n, **overrides})
+    return Priority.objects.create(
+        plan=plan, **{"ref": str(n), "title": f"Priority {n}", "order": n, **overrides}
+    )
 
 
 def make_objective(priority: Priority, **overrides) -> Objective:
     n = next(_seq)
     return Objective.objects.create(
-        priority=priority, **{"ref": f"{priority.ref}.{n}", "title": f"Objective {n}", "order": n, **overrides}
+        priority=priority,
+        **{"ref": f"{priority.ref}.{n}", "title": f"Objective {n}", "order": n, **overrides},
     )
 
 
-def make_action(objective: Objective, *, leads=(), lead_partners=(), supporting=(), supporting_partners=(), **overrides):
+def make_action(
+    objective: Objective, *, leads=(), lead_partners=(), supporting=(), supporting_partners=(), **overrides
+):
     n = next(_seq)
-    fields = {"ref": f"{objective.ref}.{n}", "description": f"Action {n}: do the thing", "order": n, **overrides}
+    fields = {
+        "ref": f"{objective.ref}.{n}",
+        "description": f"Action {n}: do the thing",
+        "order": n,
+        **overrides,
+    }
     action = Action.objects.create(objective=objective, **fields)
     action.lead_people.set(leads)
     action.lead_partners.set(lead_partners)
@@ -76,12 +86,16 @@ def make_period(plan: Plan, **overrides) -> ReportingPeriod:
     return ReportingPeriod.objects.create(plan=plan, **fields)
 
 
-def make_statement(action: Action, period: ReportingPeriod, rag: str = Rag.GREEN, **overrides) -> PositionStatement:
+def make_statement(
+    action: Action, period: ReportingPeriod, rag: str = Rag.GREEN, **overrides
+) -> PositionStatement:
     fields = {"narrative": f"Progress on {action.ref}.", **overrides}
     return PositionStatement.objects.create(action=action, period=period, rag=rag, **fields)
 
 
-def make_large_plan(n_actions: int, *, lead: Person | None = None, periods: int = 3) -> tuple[Plan, list[Action]]:
+def make_large_plan(
+    n_actions: int, *, lead: Person | None = None, periods: int = 3
+) -> tuple[Plan, list[Action]]:
     """A plan of `n_actions` spread over 4 priorities x 5 objectives, with statements in each period.
 
     Built with bulk_create, so 500 actions cost a few queries; leads and supporting partners on every
@@ -126,7 +140,9 @@ def make_large_plan(n_actions: int, *, lead: Person | None = None, periods: int 
             state=ReportingPeriod.State.OPEN if k == periods - 1 else ReportingPeriod.State.PUBLISHED,
         )
         PositionStatement.objects.bulk_create(
-            PositionStatement(action=a, period=period, rag=rags[(i + k) % len(rags)], narrative=f"Update {k} on {a.ref}")
+            PositionStatement(
+                action=a, period=period, rag=rags[(i + k) % len(rags)], narrative=f"Update {k} on {a.ref}"
+            )
             for i, a in enumerate(actions)
             if (i + k) % 7
         )
