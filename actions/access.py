@@ -21,6 +21,17 @@ def person_for(user) -> Person | None:
     return user._sendplan_person
 
 
+def display_name(user) -> str:
+    """How a user is named on screen: their Person's name, else their full name, else username.
+
+    Reads `user.person`: select_related it when naming many users.
+    """
+    if user is None:
+        return "System"
+    person = getattr(user, "person", None)
+    return (person.name if person else "") or user.get_full_name() or user.get_username()
+
+
 def get_plan_for_user(user, pk: int) -> Plan:
     return get_object_or_404(Plan, pk=pk)
 

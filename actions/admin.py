@@ -1,6 +1,8 @@
 """The Django admin is the plan administrators' set-up tool: every model, with its history."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod
@@ -109,3 +111,23 @@ class PositionStatementAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.period.is_published:
             return False
         return super().has_delete_permission(request, obj)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class SignInAdmin(UserAdmin):
+    """Plan administrators manage sign-ins and roles, but cannot hand out superuser powers."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_superuser", "is_staff", "user_permissions", "last_login", "date_joined")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)

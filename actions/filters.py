@@ -9,6 +9,13 @@ from partners.models import Partner, Person
 from .forms import DateInput
 from .models import NO_UPDATE, NO_UPDATE_LABEL, Action, Objective, Plan, Priority, Rag, ReportingPeriod
 
+
+def _as_pk(value) -> int | None:
+    """A primary key from a query string, or None for anything else ("abc", "²", 25 nines)."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 RAG_FILTER_CHOICES = [*Rag.choices, (NO_UPDATE, NO_UPDATE_LABEL)]
 
 
@@ -17,7 +24,10 @@ class ActionFilter(django_filters.FilterSet):
         label="Search", method="filter_text", help_text="Ref, description or success measures"
     )
     plan = django_filters.ModelChoiceFilter(
-        field_name="objective__priority__plan", queryset=Plan.objects.all()
+        label="Plan",
+        field_name="objective__priority__plan",
+        queryset=Plan.objects.all(),
+        empty_label="All plans",
     )
     period = django_filters.ModelChoiceFilter(
         label="RAG as at",
@@ -26,20 +36,28 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Latest statement",
     )
     priority = django_filters.ModelChoiceFilter(
-        field_name="objective__priority", queryset=Priority.objects.none()
+        label="Priority",
+        field_name="objective__priority",
+        queryset=Priority.objects.none(),
+        empty_label="All priorities",
     )
-    objective = django_filters.ModelChoiceFilter(queryset=Objective.objects.none())
+    objective = django_filters.ModelChoiceFilter(
+        label="Objective", queryset=Objective.objects.none(), empty_label="All objectives"
+    )
     lead = django_filters.ModelChoiceFilter(
-        label="Lead person", field_name="lead_people", queryset=Person.objects.all()
+        label="Lead person", field_name="lead_people", queryset=Person.objects.all(), empty_label="Anyone"
     )
     partner = django_filters.ModelChoiceFilter(
-        label="Partner (lead or supporting)", queryset=Partner.objects.all(), method="filter_partner"
+        label="Partner (lead or supporting)",
+        queryset=Partner.objects.all(),
+        method="filter_partner",
+        empty_label="Any partner",
     )
     rag = django_filters.MultipleChoiceFilter(
         label="RAG rating",
         choices=RAG_FILTER_CHOICES,
         method="filter_rag",
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"govuk_small": True}),
     )
     overdue = django_filters.BooleanFilter(
         label="Overdue",
@@ -66,11 +84,11 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        plan_id = (data or {}).get("plan")
+        plan_id = _as_pk((data or {}).get("plan"))
         priorities = Priority.objects.select_related("plan")
         objectives = Objective.objects.select_related("priority__plan")
         periods = self.filters["period"].queryset
-        if plan_id and str(plan_id).isdigit():
+        if plan_id is not None:
             priorities = priorities.filter(plan_id=plan_id)
             objectives = objectives.filter(priority__plan_id=plan_id)
             periods = periods.filter(plan_id=plan_id)

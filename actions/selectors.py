@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from partners.models import Partner, Person
 
+from .access import display_name
 from .filters import ActionFilter
 from .models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod, rag_label
 
@@ -89,12 +90,12 @@ def action_list(params, *, today: datetime.date | None = None) -> ActionListPage
     Queries: the filter form's choices (6), the count and the page, whatever the data size.
     """
     today = today or _today()
-    period = None
-    period_pk = params.get("period")
-    if period_pk and str(period_pk).isdigit():
-        period = ReportingPeriod.objects.filter(pk=period_pk).first()
+    # Validate first: the chosen period decides the "as at" date of the queryset being filtered.
+    filterset = ActionFilter(params, queryset=Action.objects.none())
+    filterset.form.is_valid()
+    period = filterset.form.cleaned_data.get("period")
     as_at = period.as_at if period else None
-    base = (
+    filterset.queryset = (
         _actions_for_display(as_at=as_at, overdue_at=as_at or today)
         .select_related("objective__priority__plan")
         .order_by(
@@ -105,7 +106,6 @@ def action_list(params, *, today: datetime.date | None = None) -> ActionListPage
             "pk",
         )
     )
-    filterset = ActionFilter(params, queryset=base)
     return ActionListPage(filterset=filterset, actions=filterset.qs, as_at=as_at, period=period)
 
 
@@ -225,7 +225,9 @@ def action_changes(action: Action) -> list[ChangeEntry]:
 
     Queries: 9, however long the history (M2M snapshots are prefetched, names fetched once).
     """
-    records = list(action.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(
+        action.history.select_related("history_user__person").order_by("history_date", "history_id")
+    )
     # simple-history keeps each M2M snapshot in its own table keyed by the history row.
     snapshots = [{name: [] for name in _ACTION_M2M} for _ in records]
     position = {rec.history_id: i for i, rec in enumerate(records)}
@@ -248,6 +250,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
     }
 
     entries: list[ChangeEntry] = []
+    base = 0  # index of the state the next entry is compared with
     for i, record in enumerate(records):
         if i == 0:
             entries.append(
@@ -261,7 +264,10 @@ def action_changes(action: Action) -> list[ChangeEntry]:
                 )
             )
             continue
-        changes = _action_field_changes(records[i - 1], record, snapshots[i - 1], snapshots[i], names)
+        if _is_half_of_a_set(records, snapshots, i):
+            continue
+        changes = _action_field_changes(records[base], record, snapshots[base], snapshots[i], names)
+        base = i
         if changes:
             entries.append(
                 ChangeEntry(
@@ -276,7 +282,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
 
     statement_records = (
         PositionStatement.history.filter(action_id=action.pk)
-        .select_related("history_user", "period")
+        .select_related("history_user__person", "period")
         .order_by("history_date", "history_id")
     )
     last_seen: dict[int, object] = {}
@@ -308,11 +314,38 @@ def action_changes(action: Action) -> list[ChangeEntry]:
     return entries
 
 
+def _is_half_of_a_set(records, snapshots, i: int) -> bool:
+    """Is row i only the removal half of a many-to-many `.set()`, whose add is row i+1?
+
+    Django writes `.set()` as a remove then an add, and simple-history records each; people made
+    one change, so the changes page shows one.
+    """
+    if i == 0 or i + 1 >= len(records):
+        return False
+    before, now, after = snapshots[i - 1], snapshots[i], snapshots[i + 1]
+    changed = [name for name in _ACTION_M2M if before[name] != now[name]]
+    if len(changed) != 1 or any(before[n] != after[n] for n in _ACTION_M2M if n not in changed):
+        return False
+    name = changed[0]
+    removal_only = set(now[name]) < set(before[name])
+    then_added = set(after[name]) > set(now[name])
+    same_fields = all(
+        getattr(records[j], f.attname) == getattr(records[i], f.attname)
+        for j in (i - 1, i + 1)
+        for f in Action._meta.concrete_fields
+        if f.name not in _HIDDEN_FIELDS
+    )
+    return (
+        removal_only
+        and then_added
+        and same_fields
+        and records[i + 1].history_user_id == records[i].history_user_id
+        and (records[i + 1].history_date - records[i].history_date).total_seconds() < 5
+    )
+
+
 def _who(record) -> str:
-    user = record.history_user
-    if user is None:
-        return "System"
-    return user.get_full_name() or user.get_username()
+    return display_name(record.history_user)
 
 
 @dataclass

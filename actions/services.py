@@ -57,5 +57,6 @@ def position_statement_record(
     if errors:
         raise ValidationError(errors)
     statement.full_clean()
+    statement._history_user = user  # also right outside a request (commands, imports)
     statement.save()
     return statement

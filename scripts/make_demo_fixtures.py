@@ -45,9 +45,35 @@ DEFAULT_ORGANISATION = {"telford": "SEND team", "kirklees": "SENACT"}
 # ---------------------------------------------------------------------------------------------------
 # Fictional names. Surnames are invented (prefix + place-name ending) so no one is a real person;
 # first names are ordinary ones, chosen to keep the initial of the name they replace.
-SURNAME_PREFIXES = ["Example", "Demo", "Fiction", "Sample", "Pretend", "Invent", "Fable", "Madeup", "Imagin", "Notreal"]
-SURNAME_SUFFIXES = ["wood", "ford", "by", "ton", "field", "bury", "well", "ham", "ley", "worth", "combe",
-                    "stead", "gate", "more", "brook"]
+SURNAME_PREFIXES = [
+    "Example",
+    "Demo",
+    "Fiction",
+    "Sample",
+    "Pretend",
+    "Invent",
+    "Fable",
+    "Madeup",
+    "Imagin",
+    "Notreal",
+]
+SURNAME_SUFFIXES = [
+    "wood",
+    "ford",
+    "by",
+    "ton",
+    "field",
+    "bury",
+    "well",
+    "ham",
+    "ley",
+    "worth",
+    "combe",
+    "stead",
+    "gate",
+    "more",
+    "brook",
+]
 FIRST_NAMES = {
     "A": ["Asha", "Alex", "Amara", "Aidan", "Anya", "Arthur", "Abigail", "Ayo", "Annika", "Aled"],
     "B": ["Bethan", "Ben", "Bronwen", "Blessing", "Bilal"],
@@ -58,19 +84,57 @@ FIRST_NAMES = {
     "G": ["Grace", "Gareth", "Gemma", "Gideon", "Greta"],
     "H": ["Hannah", "Harvey", "Hafsa", "Hugo", "Hollie", "Hector", "Heidi"],
     "I": ["Isla", "Imran", "Ines", "Ivor"],
-    "J": ["Jasmine", "Joel", "Joanna", "Jamal", "Judith", "Jonah", "Jade", "Jerome", "Juno", "Jacob", "Jessica",
-          "Jai", "Josie", "Jude"],
+    "J": [
+        "Jasmine",
+        "Joel",
+        "Joanna",
+        "Jamal",
+        "Judith",
+        "Jonah",
+        "Jade",
+        "Jerome",
+        "Juno",
+        "Jacob",
+        "Jessica",
+        "Jai",
+        "Josie",
+        "Jude",
+    ],
     "K": ["Kirsty", "Kwame", "Keira", "Kieran", "Kamala", "Kit", "Kezia"],
     "L": ["Leah", "Luca", "Lorna", "Lewis", "Lydia", "Lamar", "Lucia", "Leon"],
-    "M": ["Maya", "Marcus", "Megan", "Mohammed", "Molly", "Mairead", "Miles", "Marnie", "Mateo", "Mina",
-          "Malcolm", "Martha"],
+    "M": [
+        "Maya",
+        "Marcus",
+        "Megan",
+        "Mohammed",
+        "Molly",
+        "Mairead",
+        "Miles",
+        "Marnie",
+        "Mateo",
+        "Mina",
+        "Malcolm",
+        "Martha",
+    ],
     "N": ["Nadia", "Noah", "Niamh", "Nikhil", "Nell", "Nathan"],
     "O": ["Olive", "Owen", "Orla"],
     "P": ["Priya", "Patrick", "Poppy", "Pavel"],
     "Q": ["Quinn"],
     "R": ["Rosa", "Reuben", "Rhiannon", "Rohan"],
-    "S": ["Saira", "Stella", "Samir", "Sophie", "Stuart", "Sienna", "Seth", "Shona", "Solomon", "Selina",
-          "Sanjay", "Skye"],
+    "S": [
+        "Saira",
+        "Stella",
+        "Samir",
+        "Sophie",
+        "Stuart",
+        "Sienna",
+        "Seth",
+        "Shona",
+        "Solomon",
+        "Selina",
+        "Sanjay",
+        "Skye",
+    ],
     "T": ["Tom", "Tamsin", "Tariq", "Tessa", "Theo", "Tilly", "Tobias", "Talia"],
     "U": ["Usha", "Umar"],
     "V": ["Vivienne", "Victor", "Vanessa", "Vikram"],
@@ -104,17 +168,327 @@ PERSON_TOKEN = rf"(?:[A-Z]\.? {SURNAME}|{FIRST} {SURNAME})"
 SEQUENCE_RE = re.compile(rf"^{PERSON_TOKEN}(?:\s*[,&]?\s*{PERSON_TOKEN})+$")
 LEADING_FULL_RE = re.compile(rf"^(?P<name>{FIRST} {SURNAME})\s+(?P<rest>\S.*)$")
 # Short acronyms that are never someone's initials in these plans.
-NOT_INITIALS = {"EP", "SC", "EY", "LA", "YP", "HT", "SP", "PR", "QA", "EHC", "SEN", "CCG", "DCO", "EPS", "PRS",
-                "PRP", "PRU", "JNA", "HCP", "YCC", "ASD", "OOB", "ISF", "AET", "SPS", "CYP", "SALT", "IASS", "PODS"}
+NOT_INITIALS = {
+    "EP",
+    "SC",
+    "EY",
+    "LA",
+    "YP",
+    "HT",
+    "SP",
+    "PR",
+    "QA",
+    "EHC",
+    "SEN",
+    "CCG",
+    "DCO",
+    "EPS",
+    "PRS",
+    "PRP",
+    "PRU",
+    "JNA",
+    "HCP",
+    "YCC",
+    "ASD",
+    "OOB",
+    "ISF",
+    "AET",
+    "SPS",
+    "CYP",
+    "SALT",
+    "IASS",
+    "PODS",
+}
 # Words that make a two-word string a team or organisation, not a person ("Early Help", "Kirklees College").
 ORG_WORDS = {
-    "help", "years", "development", "commissioning", "pathway", "board", "group", "forum", "team", "teams",
-    "lead", "leads", "chairs", "parliament", "champions", "health", "care", "school", "schools", "college",
-    "colleges", "hub", "hubs", "leaders", "providers", "settings", "services", "service", "officers", "officer",
-    "heads", "reps", "partnership", "programme", "commissioners", "agencies", "primary", "secondary",
-    "nursery", "academy", "visitor", "families", "organisation", "education", "public", "social", "special",
-    "strand", "senior", "trust", "teaching", "child", "healthy", "young", "people", "youth",
-    "high", "head", "teachers", "jnr", "infant", "junior", "pre-school", "council", "network", "panel", "offer", "local", "champion", "unit",
+    "help",
+    "years",
+    "development",
+    "commissioning",
+    "pathway",
+    "board",
+    "group",
+    "forum",
+    "team",
+    "teams",
+    "lead",
+    "leads",
+    "chairs",
+    "parliament",
+    "champions",
+    "health",
+    "care",
+    "school",
+    "schools",
+    "college",
+    "colleges",
+    "hub",
+    "hubs",
+    "leaders",
+    "providers",
+    "settings",
+    "services",
+    "service",
+    "officers",
+    "officer",
+    "heads",
+    "reps",
+    "partnership",
+    "programme",
+    "commissioners",
+    "agencies",
+    "primary",
+    "secondary",
+    "nursery",
+    "academy",
+    "visitor",
+    "families",
+    "organisation",
+    "education",
+    "public",
+    "social",
+    "special",
+    "strand",
+    "senior",
+    "trust",
+    "teaching",
+    "child",
+    "healthy",
+    "young",
+    "people",
+    "youth",
+    "high",
+    "head",
+    "teachers",
+    "jnr",
+    "infant",
+    "junior",
+    "pre-school",
+    "council",
+    "network",
+    "panel",
+    "offer",
+    "local",
+    "champion",
+    "unit",
+}
+# Common given names (not anyone in particular), to find people named only in free text ("work from Sarah
+# court about training"). Names that are also months or words (May, June, Amber, Grace ...) are left out.
+GIVEN_NAMES = {
+    "Aaron",
+    "Abbie",
+    "Abigail",
+    "Adam",
+    "Adrian",
+    "Aisha",
+    "Alan",
+    "Alex",
+    "Alexander",
+    "Alexandra",
+    "Alice",
+    "Alison",
+    "Amanda",
+    "Amelia",
+    "Amy",
+    "Andrea",
+    "Andrew",
+    "Andy",
+    "Angela",
+    "Anita",
+    "Ann",
+    "Anna",
+    "Anne",
+    "Annette",
+    "Anthony",
+    "Antony",
+    "Barbara",
+    "Beth",
+    "Bethany",
+    "Beverley",
+    "Brian",
+    "Bridget",
+    "Carl",
+    "Carol",
+    "Caroline",
+    "Catherine",
+    "Charles",
+    "Charlotte",
+    "Chloe",
+    "Chris",
+    "Christine",
+    "Christopher",
+    "Claire",
+    "Clare",
+    "Colin",
+    "Craig",
+    "Damian",
+    "Daniel",
+    "Danielle",
+    "Darren",
+    "David",
+    "Dawn",
+    "Debbie",
+    "Deborah",
+    "Denise",
+    "Diane",
+    "Donna",
+    "Duncan",
+    "Edward",
+    "Eleanor",
+    "Elizabeth",
+    "Ellie",
+    "Emily",
+    "Emma",
+    "Esther",
+    "Fiona",
+    "Frances",
+    "Gail",
+    "Gareth",
+    "Gary",
+    "Gemma",
+    "Geoff",
+    "Georgina",
+    "Gillian",
+    "Graham",
+    "Hannah",
+    "Harriet",
+    "Hayley",
+    "Heather",
+    "Helen",
+    "Ian",
+    "Jack",
+    "Jacqueline",
+    "James",
+    "Jamie",
+    "Jan",
+    "Jane",
+    "Janet",
+    "Jason",
+    "Jayne",
+    "Jennifer",
+    "Jenny",
+    "Jessica",
+    "Jo",
+    "Joanne",
+    "John",
+    "Jonathan",
+    "Joseph",
+    "Julia",
+    "Julie",
+    "Justin",
+    "Karen",
+    "Kate",
+    "Katherine",
+    "Katie",
+    "Kelly",
+    "Kerry",
+    "Kevin",
+    "Kim",
+    "Kirsty",
+    "Laura",
+    "Lauren",
+    "Leanne",
+    "Lee",
+    "Lesley",
+    "Linda",
+    "Lindsey",
+    "Lisa",
+    "Liz",
+    "Lorraine",
+    "Louise",
+    "Lucy",
+    "Lynn",
+    "Lynne",
+    "Marc",
+    "Margaret",
+    "Maria",
+    "Marianne",
+    "Marie",
+    "Martin",
+    "Mary",
+    "Matthew",
+    "Maureen",
+    "Melanie",
+    "Michael",
+    "Michelle",
+    "Natalie",
+    "Neil",
+    "Nicola",
+    "Nicholas",
+    "Nick",
+    "Nicky",
+    "Paul",
+    "Paula",
+    "Peter",
+    "Phil",
+    "Philip",
+    "Rachel",
+    "Rebecca",
+    "Richard",
+    "Robert",
+    "Ruth",
+    "Sally",
+    "Sam",
+    "Samantha",
+    "Sandra",
+    "Sarah",
+    "Sharon",
+    "Simon",
+    "Sophie",
+    "Stan",
+    "Stephanie",
+    "Stephen",
+    "Steve",
+    "Steven",
+    "Stuart",
+    "Sue",
+    "Susan",
+    "Suzanne",
+    "Tania",
+    "Teresa",
+    "Thomas",
+    "Tim",
+    "Timothy",
+    "Tina",
+    "Toby",
+    "Tom",
+    "Tony",
+    "Tracey",
+    "Tracy",
+    "Vicki",
+    "Vicky",
+    "Victoria",
+    "Wendy",
+}
+FUNCTION_WORDS = {
+    "and",
+    "or",
+    "the",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "from",
+    "is",
+    "was",
+    "has",
+    "have",
+    "will",
+    "would",
+    "can",
+    "who",
+    "which",
+    "about",
+    "said",
+    "are",
+    "be",
+    "by",
+    "as",
+    "a",
+    "an",
 }
 # role_or_org values that are a job, not an organisation.
 ROLE_RE = re.compile(r"\b(?:EP|Head of|Lead|Officer|Manager|SDM|DCO|Commissioner|Coordinator|SENCO)\b")
@@ -135,8 +509,29 @@ TITLE_KEYWORDS = [
     ("SEND Performance and Data Analyst", r"\bdata\b|intelligence|dashboard|scorecard"),
     ("Head of SEND and Inclusion", r"strategy|provision|inclusive|high needs"),
 ]
-FALLBACK_TITLES = ["SEND Service Manager", "Head of Inclusion", "SEND Officer", "Inclusion Manager",
-                   "Assistant Headteacher (SENCO)", "Family Support Worker", "Senior SEND Caseworker"]
+# Job titles suggested by a printed organisation (first match wins).
+ORGANISATION_TITLES = [
+    (r"social care", "Social Care Team Manager"),
+    (r"Healthy Child", "Healthy Child Programme Lead"),
+    (r"Public Health", "Public Health Practitioner"),
+    (r"Careers", "Careers Adviser"),
+    (r"College", "Additional Learning Support Manager"),
+    (r"PCAN|PODS|parent carer", "Parent Carer Forum Representative"),
+    (r"KIAS|IASS", "SENDIASS Adviser"),
+    (r"Teaching School", "Teaching School SEND Lead"),
+    (r"Nursery|Pre-school", "Nursery Manager"),
+    (r"Primary|High\b|Academy|School|PRU|\bJI|Jnr|\bIN\b", "SENCO"),
+    (r"SENACT", "SEND Assessment Coordinator"),
+    (r"\bEP\b|Psycholog", "Educational Psychologist"),
+]
+FALLBACK_TITLES = [
+    "SEND Service Manager",
+    "Head of Inclusion",
+    "SEND Officer",
+    "Inclusion Manager",
+    "SEND Project Officer",
+    "Senior SEND Caseworker",
+]
 
 
 @dataclass(eq=False)
@@ -224,17 +619,31 @@ class Registry:
         first, surname = m.group("first"), m.group("surname")
         cropped = first[0].islower()
         for p in self.people:
-            if p.first and p.surname and p.first.lower() == first.lower() and p.surname.lower() == surname.lower():
+            if (
+                p.first
+                and p.surname
+                and p.first.lower() == first.lower()
+                and p.surname.lower() == surname.lower()
+            ):
                 return p
         for p in self.people:
-            if p.first and p.surname and (
-                (p.surname.lower() == surname.lower() and similar_first(first, p.first))
-                or (p.first.lower() == first.lower() and similar_surname(surname, p.surname))
+            if (
+                p.first
+                and p.surname
+                and (
+                    (p.surname.lower() == surname.lower() and similar_first(first, p.first))
+                    or (p.first.lower() == first.lower() and similar_surname(surname, p.surname))
+                )
             ):
                 return p
         # "S Jagger" printed before "Sharon Jagger" was known: upgrade the initial-only person.
         for p in self.people:
-            if not p.first and p.surname and p.surname.lower() == surname.lower() and p.initial == first[0].upper():
+            if (
+                not p.first
+                and p.surname
+                and p.surname.lower() == surname.lower()
+                and p.initial == first[0].upper()
+            ):
                 if not cropped:
                     p.first = first
                 return p
@@ -247,7 +656,11 @@ class Registry:
     def resolve_initial(self, text: str, *, create: bool) -> Person | None:
         m = INITIAL_RE.match(text)
         initial, surname = m.group("initial"), m.group("surname")
-        matches = [p for p in self.people if p.surname and p.surname.lower() == surname.lower() and p.initial == initial]
+        matches = [
+            p
+            for p in self.people
+            if p.surname and p.surname.lower() == surname.lower() and p.initial == initial
+        ]
         if matches:
             return sorted(matches, key=lambda p: p.first is None)[0]
         if not create:
@@ -381,12 +794,45 @@ def find_people(doc: dict, plan: str) -> tuple[Registry, dict[int, list[tuple[st
             pieces = [(entry, None)]  # no one named: keep the entry whole, as printed
         resolved[entry] = pieces
 
+    find_free_text_people(doc, registry)
     for obj, key, text in list_fields(doc):
         for entry in obj[key]:
             for _, person in resolved[entry]:
                 if person is not None:
                     (person.led_text if key == "lead" else person.supported_text).append(text)
     return registry, resolved
+
+
+def free_text(value, skip=("people_and_groups", "lead", "supporting", "source")):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k not in skip:
+                yield from free_text(v, skip)
+    elif isinstance(value, list):
+        for v in value:
+            yield from free_text(v, skip)
+    elif isinstance(value, str):
+        yield value
+
+
+def find_free_text_people(doc: dict, registry: Registry) -> None:
+    """People named only in the text: a given name and a surname, however the OCR cased it."""
+    pattern = re.compile(rf"\b({'|'.join(sorted(GIVEN_NAMES))}) ([A-Z][a-z]+|[a-z]{{3,}})\b(?:\s+(\w+))?")
+    for text in free_text(doc):
+        for m in pattern.finditer(text):
+            first, surname, following = m.group(1), m.group(2), m.group(3) or ""
+            if surname.lower() in FUNCTION_WORDS or surname.lower() in ORG_WORDS:
+                continue
+            if following.lower() in ORG_WORDS or following.lower() in {"academy", "house", "centre", "road"}:
+                continue  # "Joseph Norton Academy" is a school
+            name, surname = f"{first} {surname}", surname[:1].upper() + surname[1:]
+            if not FULL_RE.match(f"{first} {surname}") or registry.resolve_full(
+                f"{first} {surname}", create=False
+            ):
+                continue
+            person = Person(plan=registry.plan, first=first, initial=first[0], surname=surname)
+            person.raw_forms.add(name)
+            registry.people.append(person)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -417,7 +863,7 @@ def assign_fictional(registries: list[Registry]) -> None:
         used_firsts[person.fict_first] = used_firsts.get(person.fict_first, 0) + 1
 
 
-def job_title_and_organisation(person: Person, index: int) -> tuple[str, str]:
+def job_title_and_organisation(person: Person, index: int, used: set[str]) -> tuple[str, str]:
     role_or_org = (person.role_or_org or "").strip()
     is_role = bool(role_or_org) and bool(ROLE_RE.search(role_or_org))
     organisation = role_or_org if role_or_org and not is_role else DEFAULT_ORGANISATION[person.plan]
@@ -427,13 +873,24 @@ def job_title_and_organisation(person: Person, index: int) -> tuple[str, str]:
     for group in person.groups:
         if group in GROUP_TITLES:
             return GROUP_TITLES[group], organisation
+    if role_or_org:
+        for pattern, title in ORGANISATION_TITLES:
+            if re.search(pattern, role_or_org, flags=re.IGNORECASE):
+                return title, organisation
     text = " ".join(person.led_text * 2 + person.supported_text)
-    best, best_hits = None, 0
-    for title, pattern in TITLE_KEYWORDS:
+    scored = []
+    for rank, (title, pattern) in enumerate(TITLE_KEYWORDS):
         hits = len(re.findall(pattern, text, flags=re.IGNORECASE))
-        if hits > best_hits:
-            best, best_hits = title, hits
-    return best or FALLBACK_TITLES[index % len(FALLBACK_TITLES)], organisation
+        if hits:
+            scored.append((-hits, rank, title))
+    scored.sort()
+    # The best fit nobody else in the plan has yet, so a team is not all "Head of SEND".
+    for _, _, title in scored:
+        if title not in used:
+            return title, organisation
+    if scored:
+        return scored[0][2], organisation
+    return FALLBACK_TITLES[index % len(FALLBACK_TITLES)], organisation
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -487,7 +944,13 @@ def distinctive_surnames(people: list[Person], docs: list[dict]) -> set[str]:
 
 
 class Replacer:
-    def __init__(self, people: list[Person], distinctive: set[str]):
+    def __init__(
+        self,
+        people: list[Person],
+        distinctive: set[str],
+        plan_people: list[Person] = (),
+        source_blob: str = "",
+    ):
         self.rules: list[tuple[re.Pattern, object]] = []
         forms: list[tuple[str, Person, str]] = []  # (form, person, kind)
         for p in people:
@@ -500,7 +963,7 @@ class Replacer:
         # Longest first, so "Marianne Everett" goes before "anne Everett".
         for form, person, kind in sorted(set(forms), key=lambda f: (-len(f[0]), f[0])):
             if kind == "full":
-                pattern = re.compile(rf"(?<![\w'’-]){re.escape(form)}\b", re.IGNORECASE)
+                pattern = re.compile(rf"(?<!\w){re.escape(form)}\b", re.IGNORECASE)
                 self.rules.append((pattern, person.fict_full))
             else:
                 initial, surname = form.split(" ", 1)
@@ -511,14 +974,37 @@ class Replacer:
                 self.rules.append((re.compile(rf"\b{re.escape(form)}\b"), p.fict_initials))
         for p in sorted(people, key=lambda p: p.key):
             if p.surname in distinctive:
-                self.rules.append((re.compile(rf"(?:\b(\w+)\s+)?\b{re.escape(p.surname)}\b", re.IGNORECASE),
-                                   self._surname_fn(p)))
+                self.rules.append(
+                    (
+                        re.compile(rf"(?:\b(\w+)\s+)?\b{re.escape(p.surname)}\b", re.IGNORECASE),
+                        self._surname_fn(p),
+                    )
+                )
+        # A first name left on its own by the source's interleaving ("Laura SDM Goodfellow", "Bevan/ Sue"):
+        # replaced when only one person of the plan has it and it is never an ordinary word.
+        firsts: dict[str, list[Person]] = {}
+        for p in plan_people:
+            if p.first:
+                firsts.setdefault(p.first, []).append(p)
+        for first, owners in sorted(firsts.items()):
+            if len(owners) == 1 and len(first) >= 3 and not re.search(rf"\b{first.lower()}\b", source_blob):
+                self.rules.append(
+                    (re.compile(rf"(?<![\w-]){re.escape(first)}\b(?![-'’]\w)"), owners[0].fict_first)
+                )
 
     @staticmethod
     def _surname_fn(person: Person):
         def replace(m: re.Match) -> str:
             before = m.group(1)
-            if before and person.first and similar_first(before, person.first):
+            # A garbled first name before the surname ("Statile" for the real one) goes with it.
+            if (
+                before
+                and person.first
+                and (
+                    similar_first(before, person.first)
+                    or difflib.SequenceMatcher(None, before.lower(), person.first.lower()).ratio() >= 0.55
+                )
+            ):
                 return person.fict_full
             if before and before.upper() == person.initial:
                 return person.fict_initial_form
@@ -543,10 +1029,11 @@ def build(source: Path) -> tuple[dict[str, dict], list[Person], set[str]]:
     outputs = {}
     for plan in PLANS:
         registry, resolved = found[plan]
-        replace = Replacer(everyone, distinctive)
+        source_blob = "\n".join(all_strings(docs[plan]))
+        replace = Replacer(everyone, distinctive, registry.people, source_blob)
         doc = docs[plan]
 
-        def rewrite_list(entries: list[str]) -> list[str]:
+        def rewrite_list(entries: list[str], resolved=resolved, replace=replace) -> list[str]:
             out = []
             for entry in entries:
                 for piece, person in resolved[entry]:
@@ -588,23 +1075,46 @@ def build(source: Path) -> tuple[dict[str, dict], list[Person], set[str]]:
         people_and_groups = []
         for entry in doc["people_and_groups"]:
             entry = dict(entry)
-            person = next((p for p in registry.people if entry["name"] in (p.real_full, f"{p.initial} {p.surname}")), None)
-            if person is not None and entry.get("role_or_org") != "Task and Finish Group" and entry.get("group") != "Teams":
+            person = next(
+                (p for p in registry.people if entry["name"] in (p.real_full, f"{p.initial} {p.surname}")),
+                None,
+            )
+            if (
+                person is not None
+                and entry.get("role_or_org") != "Task and Finish Group"
+                and entry.get("group") != "Teams"
+            ):
                 entry["name"] = person.fict_full
             people_and_groups.append(walk_strings(entry, replace))
         new["people_and_groups"] = people_and_groups
-        new["notes"] = walk_strings(doc["notes"], replace)
+        new["notes"] = walk_strings(doc["notes"], replace) + [
+            "Demo fixture (scripts/make_demo_fixtures.py): every personal name has been replaced by a "
+            "fictional one, in lists and in free text; lead and supporting entries naming several people, or "
+            "a person and an organisation, were split into separate entries; `people` lists the fictional "
+            "people with a job title and organisation. All other text is as printed."
+        ]
 
         people = []
-        for index, person in enumerate(sorted(registry.people, key=lambda p: p.fict_full)):
-            title, organisation = job_title_and_organisation(person, index)
-            people.append({
-                "name": person.fict_full,
-                "job_title": replace(title),
-                "organisation": replace(organisation),
-                "aliases": sorted(person.aliases | {person.fict_full}),
-                "groups": [replace(g) for g in person.groups],
-            })
+        used_titles: set[str] = set()
+        # Most involved first, so the people who lead most get the best-fitting titles.
+        by_involvement = sorted(
+            registry.people, key=lambda p: (-len(p.led_text), -len(p.supported_text), p.key)
+        )
+        titles = {}
+        for index, person in enumerate(by_involvement):
+            titles[id(person)] = job_title_and_organisation(person, index, used_titles)
+            used_titles.add(titles[id(person)][0])
+        for person in sorted(registry.people, key=lambda p: p.fict_full):
+            title, organisation = titles[id(person)]
+            people.append(
+                {
+                    "name": person.fict_full,
+                    "job_title": replace(title),
+                    "organisation": replace(organisation),
+                    "aliases": sorted(person.aliases | {person.fict_full}),
+                    "groups": [replace(g) for g in person.groups],
+                }
+            )
         new["people"] = people
         outputs[plan] = new
     verify(outputs, everyone, distinctive)
@@ -620,7 +1130,7 @@ def forbidden_patterns(people: list[Person], distinctive: set[str]) -> list[tupl
         if p.surname:
             names.add(f"{p.initial} {p.surname}")
         for name in sorted(names):
-            patterns.append((name, re.compile(rf"(?<![\w'’-]){re.escape(name)}\b", re.IGNORECASE)))
+            patterns.append((name, re.compile(rf"(?<!\w){re.escape(name)}\b", re.IGNORECASE)))
         for form in sorted(p.initials_forms):
             patterns.append((form, re.compile(rf"\b{re.escape(form)}\b")))
     for surname in sorted(distinctive):
@@ -636,19 +1146,26 @@ def verify(outputs: dict[str, dict], people: list[Person], distinctive: set[str]
         text = json.dumps(doc, ensure_ascii=False)
         for name, pattern in patterns:
             for m in pattern.finditer(text):
-                problems.append(f"{plan}: real name {name!r} remains: …{text[max(0, m.start() - 40):m.end() + 40]}…")
+                problems.append(
+                    f"{plan}: real name {name!r} remains: …{text[max(0, m.start() - 40) : m.end() + 40]}…"
+                )
     fictional = {p.fict_surname.lower() for p in people}
     clash = fictional & {p.surname.lower() for p in people if p.surname}
     if clash:
         problems.append(f"fictional surnames that are real ones here: {sorted(clash)}")
     if problems:
         sys.stderr.write("\n".join(problems) + "\n")
-        raise SystemExit(f"FAILED: {len(problems)} real personal name(s) left in the demo fixtures; nothing is safe to commit.")
+        raise SystemExit(
+            f"FAILED: {len(problems)} real personal name(s) left in the demo fixtures; "
+            "nothing is safe to commit."
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder holding telford.json and kirklees.json")
+    parser.add_argument(
+        "--source", type=Path, default=DEFAULT_SOURCE, help="folder holding telford.json and kirklees.json"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT_DIR)
     args = parser.parse_args(argv)
     outputs, people, distinctive = build(args.source)
@@ -656,11 +1173,16 @@ def main(argv: list[str] | None = None) -> int:
     for plan, doc in outputs.items():
         path = args.output / f"{plan}.json"
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {path.relative_to(BASE_DIR) if path.is_relative_to(BASE_DIR) else path}: "
-              f"{len(doc['people'])} fictional people")
+        print(
+            f"wrote {path.relative_to(BASE_DIR) if path.is_relative_to(BASE_DIR) else path}: "
+            f"{len(doc['people'])} fictional people"
+        )
     # Check what is on disk too, in case of a stale or hand-edited file.
-    verify({plan: json.loads((args.output / f"{plan}.json").read_text(encoding="utf-8")) for plan in outputs},
-           people, distinctive)
+    verify(
+        {plan: json.loads((args.output / f"{plan}.json").read_text(encoding="utf-8")) for plan in outputs},
+        people,
+        distinctive,
+    )
     print("verified: no real personal name remains")
     return 0
 

@@ -1,0 +1,911 @@
+"""The demo: two real council SEND plans, with fictional people, dated so that they look current.
+
+`demo_load(today=...)` builds, from `fixtures/demo/{telford,kirklees}.json` (made by
+scripts/make_demo_fixtures.py, personal names already fictional):
+
+- partners (organisations, teams, groups and named roles) and people, with example.org emails;
+- the two plans with their priorities, objectives and actions, leads and supporting split into people
+  and partners, every date moved forward a whole number of years so that the document is about five
+  months old on `today`;
+- four reporting periods per plan (three past terms and the open one) and position statements whose
+  RAG ratings move realistically from term to term (Telford's own statement texts where it has them);
+- four demo users, one per role, all with DEMO_PASSWORD.
+
+Everything is deterministic for a given `today` and happens in one transaction. If the demo plans
+already exist nothing at all is written. Every row is created through the ORM with simple-history
+recording it (statements in bulk with `bulk_create_with_history`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import difflib
+import json
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from partners.models import Partner, Person
+
+from .models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
+from .roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
+from .services import roles_ensure_groups
+
+DEMO_PASSWORD = "sendplan-demo"
+FIXTURE_DIR = Path("fixtures") / "demo"  # relative to settings.BASE_DIR
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    fixture: str
+    title: str
+    local_area: str
+    document_date: datetime.date  # when the source document was written
+    start_date: datetime.date  # the plan's period, as the document gives it (before shifting)
+    end_date: datetime.date
+    source: str
+    board: str  # who the plan reports to, for narratives
+    forum: str  # the parent carer forum, for narratives
+    # Statement texts in the fixture, by `as_at`, and the past period (0 = oldest) they belong to.
+    update_periods: tuple[tuple[str, int], ...] = ()
+
+
+PLANS = (
+    DemoPlan(
+        fixture="telford",
+        title="Telford & Wrekin SEND Action Plan",
+        local_area="Telford and Wrekin",
+        document_date=datetime.date(2022, 6, 15),
+        start_date=datetime.date(2021, 9, 1),  # "a strategy that will lead us from 2021 - 2024"
+        end_date=datetime.date(2024, 8, 31),
+        source="Telford & Wrekin SEND Action Plan, June 2022",
+        board="the Aiming High Board",
+        forum="PODS",
+        update_periods=(("January 2022", 0), ("June 2022", 1)),
+    ),
+    DemoPlan(
+        fixture="kirklees",
+        title="High Needs Strategic Review (SEND) Action Plan",
+        local_area="Kirklees",
+        document_date=datetime.date(2018, 5, 17),  # "Update: 17.05.18 V8"
+        start_date=datetime.date(2017, 9, 1),  # "2017-19"
+        end_date=datetime.date(2019, 8, 31),
+        source="Kirklees High Needs Strategic Review (SEND) 2017-19 draft action plan, update 17.05.18 V8",
+        board="the Education and Learning Partnership Board",
+        forum="PCAN",
+    ),
+)
+
+# Demo users: username -> (group, first name, last name, is_staff). The officer's names come from the
+# fictional person they are linked to.
+USERS = {
+    "admin": (PLAN_ADMINISTRATOR, "Ada", "Adminton", True),
+    "officer": (OFFICER, "", "", False),
+    "board": (BOARD_MEMBER, "Bryn", "Boardleigh", False),
+    "forum": (SCHOOLS_FORUM_MEMBER, "Farah", "Forumby", False),
+}
+
+# Lead/supporting entries that name the same partner as another, or several partners at once; OCR slips.
+PARTNER_ALIASES = {
+    "POD's": ["PODS"],
+    "POD's IASS": ["PODS", "IASS"],
+    "JASS": ["IASS"],
+    "Heal visitor": ["Health visitor"],
+    "BSAT. Primary & Secondary schools": ["BSAT", "Primary & Secondary schools"],
+    "corporate co": ["Corporate Communications"],
+    "PR+P": ["PR&P"],
+    "PRP": ["PR&P"],
+    "EY Champions": ["Early Years Champions"],
+    "commissioners and strategic leads for appropriate resources.": ["Commissioners", "Strategic leads"],
+}
+NOT_A_PARTNER = {"?", ""}
+
+# Partner kind by keyword, first match wins.
+KIND_RULES = [
+    (Partner.Kind.PARENT_CARER_FORUM, r"\bpods?\b|pod's|\bpcan\b|parent carer"),
+    (
+        Partner.Kind.HEALTH,
+        r"health|\bnhs\b|\bccg\b|\bmpft\b|shropcom|\bdco\b|clinical|camhs|\bhcp\b|visitor|therap",
+    ),
+    (Partner.Kind.SOCIAL_CARE, r"social care|\bsc sdm\b|strengthening families|early help"),
+    (
+        Partner.Kind.EDUCATION,
+        r"school|college|academy|nursery|pre-school|primary|secondary|\bhigh\b|\bpru\b|\bprs\b|senco|"
+        r"head ?teacher|\bheads\b|settings|post 16|provider|ravenshall|woodley|\bjna\b|\bsp\b|strand|bacs|"
+        r"pastoral|\bpvi\b|teaching|early years|\bey\b|\bji\b|\bjnr\b|ji&n|\bin$|infant|junior",
+    ),
+    (
+        Partner.Kind.VOLUNTARY,
+        r"iass|\bkias\b|sos group|rip-stars|third sector|youth parliament|\byp forum\b|"
+        r"\bycc\b|careers",
+    ),
+    (
+        Partner.Kind.LOCAL_AUTHORITY,
+        r"send|senact|\bla\b|\beps?\b|lsat|bsat|eyqt|commission|education|officer|lead|team|\bsoap\b|pr&p|"
+        r"organisation|corporate|hub",
+    ),
+]
+ROLE_NAME = re.compile(
+    r"\b(?:lead|leads|officers?|sdm|dco|commissioner|ep|manager|reps?|representative)\b", re.I
+)
+
+SEASON_MONTH = {"autumn": 12, "spring": 3, "summer": 7}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+# ---------------------------------------------------------------------------------------------------
+# Ratings and narratives.
+# How an action's rating moves over the three past terms, with weights: mostly amber/green, some red,
+# some red twice running, some improving red -> amber -> green, a few completed (blue stays blue).
+TRAJECTORIES = [
+    (("green", "green", "green"), 16),
+    (("amber", "green", "green"), 12),
+    (("amber", "amber", "green"), 10),
+    (("amber", "amber", "amber"), 9),
+    (("green", "amber", "green"), 6),
+    (("green", "green", "amber"), 6),
+    (("green", "amber", "amber"), 4),
+    (("red", "amber", "green"), 6),
+    (("red", "red", "amber"), 5),
+    (("amber", "red", "red"), 4),
+    (("amber", "amber", "red"), 4),
+    (("green", "green", "blue"), 4),
+    (("amber", "green", "blue"), 2),
+    (("green", "blue", "blue"), 2),
+]
+# The open term's rating, given the last one.
+NEXT_RATING = {
+    "green": (("green", 75), ("blue", 10), ("amber", 15)),
+    "amber": (("green", 40), ("amber", 50), ("red", 10)),
+    "red": (("amber", 50), ("red", 50)),
+    "blue": (("blue", 100),),
+}
+NO_UPDATE_SHARE = 0.05  # past statements left out, so some actions show "No update"
+OPEN_PERIOD_SHARE = 0.40  # actions that already have a statement in the open period
+
+NARRATIVES = {
+    "green": [
+        "{Group} met twice this term and agreed a draft of {topic}, now shared with headteachers. Next "
+        "step: sign-off at {board}.",
+        "On track. A task group of {n} SENCOs reviewed the first draft of {topic} in {month} and their "
+        "comments have been built in. Final version due at the next meeting of {board}.",
+        "Good progress: {topic} has been tried out in {n} schools and early feedback from SENCOs is "
+        "positive. Roll-out to the remaining schools is planned for next term.",
+        "Timeline agreed with {group}. Scoping of {topic} is complete; consultation with parent carers "
+        "through {forum} runs until the end of {month_next}.",
+        "{n} of {m} milestones for {topic} met this term. Data for the quarter shows the expected "
+        "improvement and the lead is confident of delivery by the due date.",
+        "Workshop on {topic} held with {group} in {month} ({n} attendees). Actions from the workshop have"
+        " been assigned and are tracked at the monthly task and finish group.",
+        "On track. Work on {topic} now reflects feedback from the {forum} survey ({m} responses). Next "
+        "step: publish on the Local Offer and brief front-line staff.",
+        "Steady progress this term: the SEND Leadership Team reviewed {topic} in {month} and agreed the "
+        "proposed changes. No risks to delivery identified.",
+    ],
+    "amber": [
+        "Some slippage: work on {topic} was delayed by staff absence in {group}. A revised timeline has "
+        "been agreed and the work should catch up by {month_next}.",
+        "A draft of {topic} is ready, but consultation with headteachers took longer than planned. Sign-"
+        "off has moved to the next meeting of {board}.",
+        "Progress is slower than planned: only {n} of {m} schools have returned their self-review so far."
+        " Reminders sent and a SENCO network follow-up arranged for {month_next}.",
+        "Capacity is stretched across the team this term, so {topic} has been re-prioritised. The lead is"
+        " agreeing with {group} what can still be delivered by the due date.",
+        "A data-sharing agreement with health partners is still awaited, which is holding up {topic}. "
+        "Interim arrangements are in place and the risk is being managed.",
+        "Work on {topic} is under way but depends on the outcome of the High Needs budget review, so the "
+        "scope may change. Update to follow at the next meeting of {board}.",
+        "Recruitment to the post supporting {topic} is in progress (interviews in {month_next}). Existing"
+        " staff are covering the essential work in the meantime.",
+        "Feedback from {forum} asked for changes to {topic}. These are being made, which has pushed the "
+        "launch back by about half a term.",
+    ],
+    "red": [
+        "Off track: {topic} cannot progress until funding is confirmed. The decision has been escalated "
+        "to {board}; without it this action will not be delivered on time.",
+        "Blocked: the lead post has been vacant since {month_prev} and nobody has picked up {topic}. The "
+        "board is asked to agree interim cover.",
+        "No progress this term. {Group} has not met since {month_prev} because of competing pressures; a "
+        "recovery plan will go to the next meeting.",
+        "Delayed: the case management system change needed for {topic} has been pushed back by the "
+        "supplier. Workarounds are being explored, but the due date will be missed.",
+        "At risk: {topic} needs agreement from every school and {n} have not yet signed up. Escalated to "
+        "the Schools Forum for {month_next}.",
+        "Off track. Requests for EHC needs assessments are up {pct}% on last year and the team has moved "
+        "capacity away from {topic}. A board decision on priorities is needed.",
+    ],
+    "blue": [
+        "Complete: {board} signed off {topic} in {month} and it has been shared with schools and "
+        "families. Impact will be monitored through the SEND dashboard.",
+        "Delivered. {Topic} is in place and embedded in practice; {n} settings used it this term. Action "
+        "closed, with monitoring moved to business as usual.",
+        "Action complete: the final report on {topic} went to {board} in {month} and its recommendations "
+        "were accepted. Remaining follow-up sits with {group}.",
+        "Completed this term. {Topic} launched in {month} with {m} staff trained; evaluation shows "
+        "positive feedback from SENCOs and parent carers.",
+        "Complete. Success measures met: {topic} is in use across all phases and reviewed termly by {group}.",
+    ],
+    "still_blue": [
+        "No change: action complete. {Topic} continues as business as usual, monitored by {group}.",
+        "Remains complete. A termly check in {month} confirmed that {topic} is still working as intended.",
+    ],
+}
+# What an action is about, as a singular noun phrase for the narratives; first match wins.
+TOPICS = [
+    (r"local offer", "the Local Offer"),
+    (r"\bEHC|education, health and care", "EHC plan quality assurance"),
+    (r"annual review", "the annual review process"),
+    (r"autism", "the autism training offer"),
+    (r"champions", "the champions network"),
+    (r"induction", "SENCO induction training"),
+    (r"training|\bCPD\b|workforce", "the training programme"),
+    (r"protocol", "the new protocol"),
+    (r"guidance|graduated approach", "the graduated approach guidance"),
+    (r"transition", "the transition process"),
+    (r"fund|budget|top-up|banding", "the funding model"),
+    (r"\bdata\b|dashboard|scorecard|outcome", "the outcomes dashboard"),
+    (r"commission|market", "the commissioning plan"),
+    (r"pilot", "the pilot"),
+    (r"\bhubs?\b", "the hub model"),
+    (r"strategy", "the strategy"),
+    (r"exclusion|\bPRS\b|\bPRU\b|fair access|managed transfer", "the exclusions work"),
+    (r"post 16|post-16|college|adulthood|\bPfA\b|\b5 day", "the post-16 offer"),
+    (r"early years|\bEY\b|\bPVI\b|0-5", "the early years support offer"),
+    (r"capital|project|site|building", "the capital project"),
+    (r"places|placement|provision|special school", "the review of specialist provision"),
+    (r"\bmap", "the mapping exercise"),
+    (r"parent|coproduction|engagement|voice", "parent carer engagement"),
+    (r"agenda|forum|report", "the reporting cycle"),
+    (r"GDPR|information|sharing", "the information-sharing agreement"),
+    (r"well ?being|mental health|MHFA|SEMH", "the wellbeing offer"),
+    (r"policy|process|pathway|system|mechanism", "the new process"),
+    (r"review|analys|consider|research|explore|clarify", "the review"),
+]
+GROUP_WORDS = re.compile(
+    r"\b(?:group|forum|team|board|network|heads|chairs|champions|leads)\b", re.IGNORECASE
+)
+
+
+@dataclass
+class DemoResult:
+    already_loaded: bool = False
+    today: datetime.date | None = None
+    plans: int = 0
+    priorities: int = 0
+    objectives: int = 0
+    actions: int = 0
+    periods: int = 0
+    statements: int = 0
+    partners: int = 0
+    people: int = 0
+    users_created: list[str] = field(default_factory=list)
+    users_kept: list[str] = field(default_factory=list)
+    plan_titles: list[str] = field(default_factory=list)
+    years_shifted: dict[str, int] = field(default_factory=dict)
+    officer_name: str = ""
+    officer_actions: int = 0
+    officer_open_without_statement: int = 0
+    password: str = DEMO_PASSWORD
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dates.
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def years_to_shift(document_date: datetime.date, today: datetime.date) -> int:
+    """Whole years that bring the document to about five months before today."""
+    target = today - datetime.timedelta(days=152)
+    return round((target - document_date).days / 365.2425)
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_due(text: str | None) -> tuple[int, int] | None:
+    """(year, month) a due string ends in — "Sep-22", "July 2018", "October/ November 2018", "Autumn 2019",
+    "2019" — or None when it is not a date ("TBC", "Monthly", "Half term revision")."""
+    if not text:
+        return None
+    value = text.strip()
+    if m := re.fullmatch(r"([A-Za-z]{3,9})\.?[- ]'?(\d{2})", value):
+        month = MONTHS.get(m.group(1).lower())
+        return (2000 + int(m.group(2)), month) if month else None
+    if m := re.fullmatch(r"(?:([A-Za-z]+)\s*/\s*)?([A-Za-z]+)\s+(\d{4})", value):
+        word = m.group(2).lower()
+        month = MONTHS.get(word) or SEASON_MONTH.get(word)
+        return (int(m.group(3)), month) if month else None
+    if m := re.fullmatch(r"(\d{4})", value):
+        return int(m.group(1)), 12
+    return None
+
+
+def term_of(day: datetime.date) -> tuple[str, int]:
+    """English school term containing a date: Autumn Sep-Dec, Spring Jan-Mar, Summer Apr-Aug."""
+    if day.month >= 9:
+        return "Autumn", day.year
+    if day.month <= 3:
+        return "Spring", day.year
+    return "Summer", day.year
+
+
+def previous_term(term: tuple[str, int]) -> tuple[str, int]:
+    season, year = term
+    return {"Autumn": ("Summer", year), "Summer": ("Spring", year), "Spring": ("Autumn", year - 1)}[season]
+
+
+def term_as_at(term: tuple[str, int]) -> datetime.date:
+    season, year = term
+    return month_end(year, SEASON_MONTH[season.lower()])
+
+
+def reporting_terms(today: datetime.date) -> list[tuple[str, int]]:
+    """The three terms before today's, oldest first, then today's."""
+    terms = [term_of(today)]
+    for _ in range(3):
+        terms.insert(0, previous_term(terms[0]))
+    return terms
+
+
+# ---------------------------------------------------------------------------------------------------
+# Names and kinds.
+def partner_kind(name: str) -> str:
+    lowered = name.lower()
+    for kind, pattern in KIND_RULES:
+        if re.search(pattern, lowered):
+            return kind
+    return Partner.Kind.OTHER
+
+
+def partner_names(entry: str) -> list[str]:
+    entry = entry.strip()
+    if entry in NOT_A_PARTNER:
+        return []
+    return PARTNER_ALIASES.get(entry, [entry])
+
+
+def email_for(name: str, taken: set[str]) -> str:
+    local = ".".join(re.sub(r"[^a-z]", "", part.lower()) for part in name.split())
+    email, n = f"{local}@example.org", 2
+    while email in taken:
+        email, n = f"{local}{n}@example.org", n + 1
+    taken.add(email)
+    return email
+
+
+def canonical_task_group(text: str | None, canonical: list[str]) -> str:
+    """The task and finish group as the plan names it, mending cropped or misread names
+    ("oint Commissioning", "r EHC Pathway")."""
+    if not text:
+        return ""
+    value = text.strip()
+    lowered = {c.lower(): c for c in canonical}
+    if value.lower() in lowered:
+        return lowered[value.lower()]
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    if close:
+        return lowered[close[0]]
+    containing = [c for c in canonical if value.lower() in c.lower()]
+    return containing[0] if len(containing) == 1 else value
+
+
+def unique_refs(refs: list[str | None], *, number_if_missing: bool = False) -> list[str]:
+    """Refs made unique in their scope: a repeated ref takes the section number its neighbours imply, else
+    a letter suffix. With `number_if_missing`, a scope that numbers nothing is numbered 1, 2, 3..."""
+    cleaned = [(r or "").strip() for r in refs]
+    if number_if_missing and not any(cleaned):
+        return [str(i) for i in range(1, len(cleaned) + 1)]
+    out: list[str] = []
+    used = set()
+    for i, ref in enumerate(cleaned):
+        if ref and ref in used:
+            replacement = ""
+            for later in cleaned[i + 1 :]:
+                m = re.match(r"\d+", later)
+                if m and m.group(0) not in used and m.group(0) not in cleaned:
+                    replacement = m.group(0)
+                    break
+            if not replacement:
+                suffix = 2
+                while f"{ref}-{suffix}" in used:
+                    suffix += 1
+                replacement = f"{ref}-{suffix}"
+            ref = replacement
+        if ref:
+            used.add(ref)
+        out.append(ref)
+    return out
+
+
+def topic_for(text: str) -> str:
+    for pattern, topic in TOPICS:
+        if re.search(pattern, text, flags=re.IGNORECASE):
+            return topic
+    return "this piece of work"
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class PlannedAction:
+    """One action of a fixture, with everything decided before anything is written."""
+
+    plan: DemoPlan
+    priority_index: int
+    objective_index: int
+    order: int
+    ref: str
+    data: dict
+    lead_people: list[str]
+    lead_partners: list[str]
+    supporting_people: list[str]
+    supporting_partners: list[str]
+    ratings: list[str | None] = field(default_factory=list)  # per period, oldest first; None = no statement
+    narratives: list[str] = field(default_factory=list)
+    rng: random.Random | None = None
+    used_templates: set[str] = field(default_factory=set)
+
+
+def split_entries(entries: list[str], aliases: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Lead or supporting entries -> (people's names, partner names), each in printed order, no repeats."""
+    people, partners = [], []
+    for entry in entries:
+        if entry in aliases:
+            if aliases[entry] not in people:
+                people.append(aliases[entry])
+            continue
+        for name in partner_names(entry):
+            if name.lower() not in {p.lower() for p in partners}:
+                partners.append(name)
+    return people, partners
+
+
+def load_fixture(plan: DemoPlan) -> dict:
+    path = Path(settings.BASE_DIR) / FIXTURE_DIR / f"{plan.fixture}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def choose_trajectory(rng: random.Random) -> list[str]:
+    options, weights = zip(*TRAJECTORIES, strict=True)
+    return list(rng.choices(options, weights=weights)[0])
+
+
+def next_rating(rng: random.Random, last: str) -> str:
+    options, weights = zip(*NEXT_RATING[last], strict=True)
+    return rng.choices(options, weights=weights)[0]
+
+
+def narrative_for(
+    action: PlannedAction, rating: str, term: tuple[str, int], previous_rating: str | None
+) -> str:
+    rng = action.rng
+    pool = NARRATIVES["still_blue" if rating == "blue" and previous_rating == "blue" else rating]
+    fresh = [t for t in pool if t not in action.used_templates] or pool  # no template twice on one action
+    template = rng.choice(fresh)
+    action.used_templates.add(template)
+    as_at = term_as_at(term)
+    term_months = {"Autumn": (9, 10, 11, 12), "Spring": (1, 2, 3), "Summer": (4, 5, 6, 7)}[term[0]]
+    month = calendar.month_name[rng.choice(term_months)]
+    month_next = calendar.month_name[as_at.month % 12 + 1]
+    month_prev = calendar.month_name[(term_months[0] - 2) % 12 + 1]
+    text = " ".join(filter(None, [action.data.get("description", ""), action.data.get("task_group") or ""]))
+    group = group_phrase(action)
+    n = rng.randint(3, 12)
+    values = {
+        "topic": topic_for(text),
+        "group": group,
+        "board": action.plan.board,
+        "forum": action.plan.forum,
+        "month": month,
+        "month_next": month_next,
+        "month_prev": month_prev,
+        "n": n,
+        "m": n + rng.randint(4, 40),
+        "pct": rng.randint(12, 35),
+    }
+    values["Topic"] = capitalise(values["topic"])
+    values["Group"] = capitalise(values["group"])
+    return template.format(**values)
+
+
+def group_phrase(action: PlannedAction) -> str:
+    task_group = action.data.get("task_group")
+    if task_group:
+        return f"the {task_group} task and finish group"
+    for name in action.supporting_partners + action.lead_partners:
+        if GROUP_WORDS.search(name):
+            return name if name.lower().startswith("the ") else f"the {name}"
+    return "the task and finish group"
+
+
+def plan_ratings(actions: list[PlannedAction]) -> None:
+    """Decide every action's rating in each term, or None for no statement (seeded by plan and action ref)."""
+    for action in actions:
+        rng = action.rng = random.Random(f"{action.plan.fixture}|{action.ref}")
+        past = choose_trajectory(rng)
+        opened = next_rating(rng, past[-1])
+        ratings: list[str | None] = [*past, opened]
+        # Some past statements were never written ("No update"); most open ones are not written yet.
+        real_updates = {as_at: index for as_at, index in action.plan.update_periods}
+        written = {
+            real_updates[u["as_at"]] for u in action.data.get("updates", []) if u["as_at"] in real_updates
+        }
+        for i in range(3):
+            if i not in written and rng.random() < NO_UPDATE_SHARE:
+                ratings[i] = None
+        if rng.random() >= OPEN_PERIOD_SHARE:
+            ratings[3] = None
+        action.ratings = ratings
+
+
+def write_narratives(action: PlannedAction, terms: list[tuple[str, int]]) -> None:
+    real = {}
+    for update in action.data.get("updates", []):
+        for as_at, index in action.plan.update_periods:
+            if update["as_at"] == as_at and (update.get("statement") or "").strip():
+                real[index] = update["statement"].strip()
+    narratives = []
+    previous = None
+    for i, rating in enumerate(action.ratings):
+        if rating is None:
+            narratives.append("")
+            continue
+        narratives.append(real.get(i) or narrative_for(action, rating, terms[i], previous))
+        previous = rating
+    action.narratives = narratives
+
+
+def ensure_officer_mix(officer_actions: list[PlannedAction]) -> None:
+    """The officer must have open-period work to do (3+ actions with no statement yet) and one done."""
+    without = [a for a in officer_actions if a.ratings[3] is None]
+    with_statement = [a for a in officer_actions if a.ratings[3] is not None]
+    while len(without) < 3 and len(with_statement) > 1:
+        action = with_statement.pop()
+        action.ratings[3] = None
+        without.append(action)
+    if not with_statement and without:
+        action = without.pop(0)
+        last = next((r for r in reversed(action.ratings[:3]) if r), "amber")
+        action.ratings[3] = next_rating(action.rng, last)
+
+
+# ---------------------------------------------------------------------------------------------------
+class _Writer:
+    """Creates the rows, counting them. Partners are matched case-insensitively, as the database does."""
+
+    def __init__(self, result: DemoResult, stdout):
+        self.result = result
+        self.stdout = stdout
+        self.partners: dict[str, Partner] = {}
+        self.emails = set(Person.objects.exclude(email="").values_list("email", flat=True))
+
+    def say(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    def partner(self, name: str) -> Partner:
+        key = name.lower()
+        if key not in self.partners:
+            partner = Partner.objects.filter(name__iexact=name).first()
+            if partner is None:
+                description = (
+                    "A role named in the plan rather than an organisation." if ROLE_NAME.search(name) else ""
+                )
+                partner = Partner.objects.create(name=name, kind=partner_kind(name), description=description)
+                self.result.partners += 1
+            self.partners[key] = partner
+        return self.partners[key]
+
+    @staticmethod
+    def link(obj, m2m: dict[str, list]) -> None:
+        """Add many-to-many links recording one history entry (not one per field) with all of them."""
+        fields = [(name, values) for name, values in m2m.items() if values]
+        if not fields:
+            return
+        obj.skip_history_when_saving = True
+        try:
+            for name, values in fields[:-1]:
+                getattr(obj, name).add(*values)
+        finally:
+            del obj.skip_history_when_saving
+        name, values = fields[-1]
+        getattr(obj, name).add(*values)
+
+
+def ensure_users(result: DemoResult, officer_name: str) -> dict[str, object]:
+    User = get_user_model()
+    users = {}
+    for username, (group_name, first, last, is_staff) in USERS.items():
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            result.users_kept.append(username)  # somebody's real account, perhaps: never touched
+        else:
+            if username == "officer":
+                first, _, last = officer_name.partition(" ")
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.org",
+                is_staff=is_staff,
+                is_superuser=False,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=group_name))
+            result.users_created.append(username)
+        users[username] = user
+    return users
+
+
+def choose_officer(doc: dict) -> dict:
+    """The fictional person who leads most actions in the plan (ties: by name)."""
+    leads: dict[str, int] = {}
+    alias_to_name = {alias: p["name"] for p in doc["people"] for alias in p["aliases"]}
+    for priority in doc["priorities"]:
+        for objective in priority["objectives"]:
+            for action in objective["actions"]:
+                for entry in {alias_to_name[e] for e in action["lead"] if e in alias_to_name}:
+                    leads[entry] = leads.get(entry, 0) + 1
+    name = sorted(leads.items(), key=lambda item: (-item[1], item[0]))[0][0]
+    return next(p for p in doc["people"] if p["name"] == name)
+
+
+def plan_actions(plan: DemoPlan, doc: dict) -> list[PlannedAction]:
+    aliases = {alias: p["name"] for p in doc["people"] for alias in p["aliases"]}
+    planned = []
+    order = 0
+    for p_index, priority in enumerate(doc["priorities"]):
+        for o_index, objective in enumerate(priority["objectives"]):
+            refs = unique_refs([a["ref"] for a in objective["actions"]])
+            for action, ref in zip(objective["actions"], refs, strict=True):
+                order += 1
+                lead_people, lead_partners = split_entries(action["lead"], aliases)
+                supporting_people, supporting_partners = split_entries(action["supporting"], aliases)
+                planned.append(
+                    PlannedAction(
+                        plan=plan,
+                        priority_index=p_index,
+                        objective_index=o_index,
+                        order=order,
+                        ref=ref,
+                        data=action,
+                        lead_people=lead_people,
+                        lead_partners=lead_partners,
+                        supporting_people=supporting_people,
+                        supporting_partners=supporting_partners,
+                    )
+                )
+    return planned
+
+
+def involves(action: PlannedAction, person: dict) -> bool:
+    names = action.lead_people + action.supporting_people
+    partners = {p.lower() for p in action.lead_partners + action.supporting_partners}
+    return person["name"] in names or person["organisation"].lower() in partners
+
+
+@transaction.atomic
+def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
+    """Load the demo plans as of `today`. Does nothing at all if they are already there."""
+    result = DemoResult(today=today)
+    titles = [plan.title for plan in PLANS]
+    existing = set(Plan.objects.filter(title__in=titles).values_list("title", flat=True))
+    result.plan_titles = titles
+    if existing == set(titles):
+        result.already_loaded = True
+        return result
+    if existing:
+        raise ValueError(
+            f"Only part of the demo is loaded ({', '.join(sorted(existing))}); "
+            "delete it before loading again."
+        )
+
+    writer = _Writer(result, stdout)
+    docs = {plan.fixture: load_fixture(plan) for plan in PLANS}
+    terms = reporting_terms(today)
+    planned = {plan.fixture: plan_actions(plan, docs[plan.fixture]) for plan in PLANS}
+    officer = choose_officer(docs[PLANS[0].fixture])
+
+    # Ratings and narratives first: an action's status (complete once rated blue) is set when it is created.
+    for plan in PLANS:
+        plan_ratings(planned[plan.fixture])
+    officer_actions = [a for plan in PLANS for a in planned[plan.fixture] if involves(a, officer)]
+    ensure_officer_mix(officer_actions)
+    for plan in PLANS:
+        for action in planned[plan.fixture]:
+            write_narratives(action, terms)
+
+    roles_ensure_groups()
+    users = ensure_users(result, officer["name"])
+    writer.say(f"Users: {', '.join(USERS)}")
+
+    people: dict[tuple[str, str], Person] = {}
+    statements_by_author: dict[int, list[PositionStatement]] = {}
+    for plan in PLANS:
+        doc = docs[plan.fixture]
+        shift = years_to_shift(plan.document_date, today)
+        result.years_shifted[plan.fixture] = shift
+
+        # Partners: every group the plan names, every organisation people work for, every lead or supporter.
+        for entry in doc["people_and_groups"]:
+            if entry.get("role_or_org") != "Task and Finish Group" and entry["name"] not in {
+                p["name"] for p in doc["people"]
+            }:
+                for name in partner_names(entry["name"]):
+                    writer.partner(name)
+            if entry.get("group") and entry["group"] != "Teams":
+                for name in partner_names(entry["group"]):
+                    writer.partner(name)
+        for spec in doc["people"]:
+            link_user = (
+                users["officer"]
+                if spec["name"] == officer["name"] and "officer" in result.users_created
+                else None
+            )
+            person = Person.objects.create(
+                name=spec["name"],
+                job_title=spec["job_title"],
+                email=email_for(spec["name"], writer.emails),
+                partner=writer.partner(spec["organisation"]),
+                user=link_user,
+            )
+            people[(plan.fixture, spec["name"])] = person
+            result.people += 1
+        writer.say(f"{plan.title}: {len(doc['people'])} people")
+
+        plan_row = Plan.objects.create(
+            title=plan.title,
+            local_area=plan.local_area,
+            start_date=add_years(plan.start_date, shift),
+            end_date=add_years(plan.end_date, shift),
+            description=(
+                f"Demo data, based on the published {plan.source}. The people named are fictional; "
+                f"organisations, teams and the plan's own words are as printed; dates have been moved "
+                f"forward {shift} years."
+            ),
+        )
+        result.plans += 1
+
+        periods = []
+        for i, term in enumerate(terms):
+            as_at = term_as_at(term)
+            is_open = i == len(terms) - 1
+            periods.append(
+                ReportingPeriod.objects.create(
+                    plan=plan_row,
+                    name=f"{term[0]} term {term[1]}",
+                    as_at=as_at,
+                    opens_on=today - datetime.timedelta(days=21)
+                    if is_open
+                    else as_at - datetime.timedelta(days=28),
+                    closes_on=today + datetime.timedelta(days=21)
+                    if is_open
+                    else as_at + datetime.timedelta(days=21),
+                    state=(
+                        ReportingPeriod.State.OPEN
+                        if is_open
+                        else ReportingPeriod.State.CLOSED
+                        if i == len(terms) - 2
+                        else ReportingPeriod.State.PUBLISHED
+                    ),
+                )
+            )
+            result.periods += 1
+
+        task_groups = [
+            e["name"] for e in doc["people_and_groups"] if e.get("role_or_org") == "Task and Finish Group"
+        ]
+        priority_refs = unique_refs([p["ref"] for p in doc["priorities"]], number_if_missing=True)
+        objectives: dict[tuple[int, int], Objective] = {}
+        for p_index, (priority, ref) in enumerate(zip(doc["priorities"], priority_refs, strict=True)):
+            description = priority.get("description") or ""
+            printed = (priority["ref"] or "").strip()
+            if printed and printed != ref:
+                note = (
+                    f"Printed as section “{printed}” in the source document, a number already used; "
+                    f"shown as {ref} here, the number of the sections that follow it."
+                )
+                description = f"{note}\n\n{description}".strip()
+            if not priority["objectives"]:
+                number = re.match(r"\d+", ref)
+                subsections = [
+                    r for r in priority_refs if number and re.fullmatch(rf"{number.group(0)}[ivx]+", r)
+                ]
+                if subsections:
+                    note = f"Section heading: its objectives are under {', '.join(subsections)}."
+                    description = f"{description}\n\n{note}".strip()
+            priority_row = Priority.objects.create(
+                plan=plan_row, ref=ref, title=priority["title"], description=description, order=p_index + 1
+            )
+            result.priorities += 1
+            objective_refs = unique_refs([o["ref"] for o in priority["objectives"]])
+            for o_index, (objective, o_ref) in enumerate(
+                zip(priority["objectives"], objective_refs, strict=True)
+            ):
+                lead_names, lead_partner_names = split_entries(objective["lead"], _aliases(doc))
+                objective_row = Objective.objects.create(
+                    priority=priority_row,
+                    ref=o_ref,
+                    title=objective["title"],
+                    success_measures=objective.get("success_measures") or "",
+                    monitoring=objective.get("monitoring") or "",
+                    resources=objective.get("resources") or "",
+                    order=o_index + 1,
+                )
+                writer.link(
+                    objective_row,
+                    {
+                        "lead_people": [people[(plan.fixture, n)] for n in lead_names],
+                        "lead_partners": [writer.partner(n) for n in lead_partner_names],
+                    },
+                )
+                objectives[(p_index, o_index)] = objective_row
+                result.objectives += 1
+
+        for action in planned[plan.fixture]:
+            data = action.data
+            due = parse_due(data.get("due"))
+            latest = next((r for r in reversed(action.ratings) if r), None)
+            action_row = Action.objects.create(
+                objective=objectives[(action.priority_index, action.objective_index)],
+                ref=action.ref,
+                description=data["description"],
+                task_group=canonical_task_group(data.get("task_group"), task_groups)[:200],
+                due_date=month_end(due[0] + shift, due[1]) if due else None,
+                timeframe="" if due else (data.get("due") or "").strip()[:100],
+                success_measures=data.get("success_measures") or "",
+                status=Action.Status.COMPLETE if latest == Rag.BLUE else Action.Status.OPEN,
+                order=action.order,
+            )
+            writer.link(
+                action_row,
+                {
+                    "lead_people": [people[(plan.fixture, n)] for n in action.lead_people],
+                    "lead_partners": [writer.partner(n) for n in action.lead_partners],
+                    "supporting_people": [people[(plan.fixture, n)] for n in action.supporting_people],
+                    "supporting_partners": [writer.partner(n) for n in action.supporting_partners],
+                },
+            )
+            result.actions += 1
+            author = users["officer"] if action in officer_actions else users["admin"]
+            for period, rating, narrative in zip(periods, action.ratings, action.narratives, strict=True):
+                if rating is None:
+                    continue
+                statements_by_author.setdefault(author.pk, []).append(
+                    PositionStatement(
+                        action=action_row, period=period, rag=rating, narrative=narrative, author=author
+                    )
+                )
+        writer.say(f"{plan.title}: {len(planned[plan.fixture])} actions")
+
+    for author_pk, statements in sorted(statements_by_author.items()):
+        author = next(u for u in users.values() if u.pk == author_pk)
+        bulk_create_with_history(statements, PositionStatement, default_user=author)
+        result.statements += len(statements)
+
+    result.officer_name = officer["name"]
+    result.officer_actions = len(officer_actions)
+    result.officer_open_without_statement = sum(1 for a in officer_actions if a.ratings[3] is None)
+    return result
+
+
+def _aliases(doc: dict) -> dict[str, str]:
+    return {alias: p["name"] for p in doc["people"] for alias in p["aliases"]}

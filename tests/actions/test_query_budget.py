@@ -1,0 +1,120 @@
+"""A page costs the same number of queries whatever the size of the plan (STYLE.md, "Query budget").
+
+Each budget is the count measured with 500 actions. Two kinds of test hold it: (1) at 10 and at 500
+actions the page must stay within the budget (`django_assert_max_num_queries`, as a context manager)
+and hit it exactly, so the two sizes cost the same; (2) growing the database from a 10-action plan
+to an extra 500-action plan must not add a single query.
+
+For the changes page the measured action also gets a history that grows with the plan (edits, people
+added, statements revised: 1 round at 10 actions, 25 at 500), so it is measured with real history.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actions import services
+from actions.models import Rag
+from tests import factories as f
+
+# Measured at 500 actions (and equal at 10): session, user, role (3) plus the page's own queries.
+BUDGET = {
+    "home": 10,
+    "plan-detail": 12,
+    "action-list": 13,
+    "action-list-filtered": 17,  # + one validation query per chosen model filter (plan, period, ...)
+    "action-detail": 14,
+    "action-changes": 12,
+    "my-actions": 8,
+}
+
+
+def build(page: str, n_actions: int, *, lead, editor):
+    """A plan of `n_actions` led by `lead`. For the changes page, its first action is edited n/20 times."""
+    plan, actions = f.make_large_plan(n_actions, lead=lead)
+    first = actions[0]
+    if page != "action-changes":
+        return plan, first
+    open_period = plan.periods.get(state="open")
+    for i in range(max(1, n_actions // 20)):
+        first.due_date = datetime.date(2026, 1, 1) + datetime.timedelta(days=i + 1)
+        first.save()
+        first.supporting_people.add(f.make_person())
+        services.position_statement_record(
+            user=editor,
+            action=first,
+            period=open_period,
+            rag=(Rag.RED, Rag.AMBER)[i % 2],
+            narrative=f"Version {i}",
+        )
+    return plan, first
+
+
+def url_for(page: str, plan, action) -> str:
+    period = plan.periods.order_by("as_at").first()
+    return {
+        "home": reverse("home"),
+        "plan-detail": plan.get_absolute_url(),
+        "action-list": reverse("actions:action-list"),
+        "action-list-filtered": (
+            f"{reverse('actions:action-list')}?plan={plan.pk}&period={period.pk}&rag=red&rag=no_update"
+            f"&partner={action.lead_partners.get().pk}&lead={action.lead_people.get().pk}&overdue=false"
+            f"&status=open&due_after=2025-01-01&q=Action&page=2"
+        ),
+        "action-detail": action.get_absolute_url(),
+        "action-changes": reverse("actions:action-changes", args=[action.pk]),
+        "my-actions": reverse("actions:my-actions"),
+    }[page]
+
+
+@pytest.mark.parametrize("size", [10, 500])
+@pytest.mark.parametrize("page", list(BUDGET))
+def test_page_stays_within_its_query_budget(
+    client, olivia, olivia_person, alice, django_assert_max_num_queries, page, size
+):
+    plan, action = build(page, size, lead=olivia_person, editor=alice)
+    url = url_for(page, plan, action)
+    client.force_login(olivia)
+
+    with django_assert_max_num_queries(BUDGET[page]) as captured:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    # Exactly the budget at both sizes: 10 actions cost what 500 cost (a lower count would mean the
+    # budget is stale and should come down).
+    assert len(captured) == BUDGET[page]
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", list(BUDGET))
+def test_page_costs_no_more_queries_when_the_data_grows_from_10_to_500_actions(
+    client, olivia, olivia_person, alice, page
+):
+    client.force_login(olivia)
+    small_plan, small_action = build(page, 10, lead=olivia_person, editor=alice)
+    small = _count(client, url_for(page, small_plan, small_action))
+
+    big_plan, big_action = build(page, 500, lead=olivia_person, editor=alice)
+    big = _count(client, url_for(page, big_plan, big_action))
+
+    assert small == big
+
+
+def test_the_filtered_action_list_really_filters(client, olivia, olivia_person, alice):
+    """The filtered budget is only meaningful if its filters are valid and leave a second page."""
+    plan, action = build("action-list-filtered", 500, lead=olivia_person, editor=alice)
+    client.force_login(olivia)
+
+    response = client.get(url_for("action-list-filtered", plan, action))
+
+    assert response.context["page"].filterset.is_valid(), response.context["page"].filterset.errors
+    assert response.context["page_obj"].number == 2

@@ -1,0 +1,574 @@
+"""Reads: the plan tree, the filtered action list, an action's timeline and changes, my actions."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from actions import selectors, services
+from actions.models import Action, Rag, ReportingPeriod
+from tests import factories as f
+
+D = datetime.date
+TODAY = D(2026, 4, 15)
+
+
+# --- Plan detail -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(plan, periods):
+    """Two priorities and objectives created out of order, so only `order` can sort them."""
+    p2 = f.make_priority(plan, ref="2", title="Preparing for adulthood", order=2)
+    p1 = f.make_priority(plan, ref="1", title="Inclusive education", order=1)
+    o12 = f.make_objective(p1, ref="1.2", order=2)
+    o11 = f.make_objective(p1, ref="1.1", order=1)
+    o21 = f.make_objective(p2, ref="2.1", order=1)
+    a112 = f.make_action(o11, ref="1.1.b", order=2, due_date=D(2026, 1, 31))
+    a111 = f.make_action(o11, ref="1.1.a", order=1, due_date=D(2026, 9, 1))
+    a121 = f.make_action(o12, ref="1.2.a", order=1, due_date=D(2026, 1, 31))
+    archived = f.make_action(o12, ref="1.2.z", order=9, is_archived=True)
+    a211 = f.make_action(o21, ref="2.1.a", order=1)
+    f.make_statement(a111, periods[0], Rag.RED)
+    f.make_statement(a111, periods[1], Rag.GREEN)
+    f.make_statement(a121, periods[1], Rag.BLUE)
+    f.make_statement(a112, periods[0], Rag.AMBER)
+    return {
+        "p1": p1,
+        "p2": p2,
+        "o11": o11,
+        "o12": o12,
+        "o21": o21,
+        "a111": a111,
+        "a112": a112,
+        "a121": a121,
+        "a211": a211,
+        "archived": archived,
+    }
+
+
+def test_plan_detail_returns_the_tree_in_order(plan, tree):
+    page = selectors.plan_detail(plan, today=TODAY)
+
+    shape = [
+        (p.ref, [(o.ref, [a.ref for a in o.plan_actions]) for o in p.plan_objectives])
+        for p in page.priorities
+    ]
+    assert shape == [
+        ("1", [("1.1", ["1.1.a", "1.1.b"]), ("1.2", ["1.2.a"])]),
+        ("2", [("2.1", ["2.1.a"])]),
+    ]
+
+
+def test_plan_detail_actions_carry_their_latest_rag_and_overdue_flag(plan, tree):
+    page = selectors.plan_detail(plan, today=TODAY)
+
+    actions = {a.ref: a for p in page.priorities for o in p.plan_objectives for a in o.plan_actions}
+    assert {ref: a.current_rag for ref, a in actions.items()} == {
+        "1.1.a": Rag.GREEN,
+        "1.1.b": Rag.AMBER,
+        "1.2.a": Rag.BLUE,
+        "2.1.a": None,
+    }
+    # 1.1.b: due 31 Jan, open, Amber → overdue; 1.2.a: due 31 Jan but Blue → not;
+    # 1.1.a: due later; 2.1.a: no due date.
+    assert {ref: a.is_overdue for ref, a in actions.items()} == {
+        "1.1.a": False,
+        "1.1.b": True,
+        "1.2.a": False,
+        "2.1.a": False,
+    }
+
+
+def test_plan_detail_leaves_out_archived_actions(plan, tree):
+    page = selectors.plan_detail(plan, today=TODAY)
+
+    refs = [a.ref for p in page.priorities for o in p.plan_objectives for a in o.plan_actions]
+    assert "1.2.z" not in refs
+    assert page.action_count == 4
+
+
+def test_plan_detail_knows_the_open_and_latest_periods(plan, tree, periods):
+    page = selectors.plan_detail(plan, today=TODAY)
+
+    assert page.open_period == periods[2]
+    assert page.latest_period == periods[2]
+    assert page.plan == plan
+
+
+def test_plan_detail_shows_only_its_own_plan(plan, tree):
+    f.make_action(f.make_objective(f.make_priority(f.make_plan(), ref="1")), ref="X")
+
+    page = selectors.plan_detail(plan, today=TODAY)
+
+    assert [p.ref for p in page.priorities] == ["1", "2"]
+    assert page.action_count == 4
+
+
+def test_plan_detail_of_an_empty_plan(db):
+    empty = f.make_plan()
+
+    page = selectors.plan_detail(empty, today=TODAY)
+
+    assert page.priorities == []
+    assert page.open_period is None
+    assert page.latest_period is None
+    assert page.action_count == 0
+
+
+# --- Action list -------------------------------------------------------------------------
+
+
+def params(**kwargs) -> QueryDict:
+    qd = QueryDict(mutable=True)
+    for key, value in kwargs.items():
+        qd.setlist(key, [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)])
+    return qd
+
+
+def listed(**kwargs) -> list[str]:
+    page = selectors.action_list(params(**kwargs), today=TODAY)
+    assert page.filterset.is_valid(), page.filterset.errors
+    return [a.ref for a in page.actions]
+
+
+@pytest.fixture
+def world(plan, periods):
+    """Two plans. In `plan`: actions with different leads, partners, RAGs, due dates and statuses."""
+    autumn, spring, summer = periods
+    health = f.make_partner(name="Health")
+    school = f.make_partner(name="Oak Academy")
+    pat = f.make_person(name="Pat Lead", partner=health)
+    sam = f.make_person(name="Sam Lead")
+    p1 = f.make_priority(plan, ref="1", order=1)
+    p2 = f.make_priority(plan, ref="2", order=2)
+    o11 = f.make_objective(p1, ref="1.1", order=1)
+    o12 = f.make_objective(p1, ref="1.2", order=2)
+    o21 = f.make_objective(p2, ref="2.1", order=1)
+    a = {
+        "A": f.make_action(
+            o11,
+            ref="A",
+            order=1,
+            description="Train SENCOs in autism awareness",
+            leads=[pat],
+            due_date=D(2026, 1, 31),
+        ),
+        "B": f.make_action(
+            o11,
+            ref="B",
+            order=2,
+            description="Review the EHCP template",
+            leads=[sam],
+            lead_partners=[health],
+            due_date=D(2026, 6, 30),
+        ),
+        "C": f.make_action(
+            o12,
+            ref="C",
+            order=1,
+            description="Publish the Local Offer",
+            supporting_partners=[health],
+            due_date=D(2026, 3, 31),
+            status=Action.Status.COMPLETE,
+        ),
+        "D": f.make_action(
+            o21,
+            ref="D",
+            order=1,
+            description="Commission autism assessments",
+            leads=[pat, sam],
+            supporting_partners=[school],
+            due_date=None,
+            timeframe="Ongoing",
+        ),
+        "E": f.make_action(o21, ref="E", order=2, description="Audit transport", due_date=D(2025, 11, 30)),
+    }
+    f.make_action(
+        o21, ref="ZZ", order=3, description="Archived work on autism", leads=[pat], is_archived=True
+    )
+    f.make_statement(a["A"], autumn, Rag.RED)
+    f.make_statement(a["A"], spring, Rag.GREEN)
+    f.make_statement(a["B"], spring, Rag.AMBER)
+    f.make_statement(a["C"], spring, Rag.BLUE)
+    f.make_statement(a["E"], autumn, Rag.BLUE)
+    f.make_statement(a["E"], summer, Rag.RED)
+    other_plan = f.make_plan(title="Zeta plan")
+    other = f.make_action(
+        f.make_objective(f.make_priority(other_plan, ref="1"), ref="1.1"),
+        ref="OTHER",
+        description="Another area's autism action",
+        leads=[pat],
+    )
+    return {
+        "actions": a,
+        "other": other,
+        "other_plan": other_plan,
+        "p1": p1,
+        "p2": p2,
+        "o11": o11,
+        "o12": o12,
+        "o21": o21,
+        "pat": pat,
+        "sam": sam,
+        "health": health,
+        "school": school,
+    }
+
+
+def test_action_list_without_filters_shows_every_live_action_in_order(world):
+    assert listed() == ["A", "B", "C", "D", "E", "OTHER"]
+
+
+def test_action_list_filters_by_plan(plan, world):
+    assert listed(plan=plan.pk) == ["A", "B", "C", "D", "E"]
+    assert listed(plan=world["other_plan"].pk) == ["OTHER"]
+
+
+def test_action_list_filters_by_priority(world):
+    assert listed(priority=world["p1"].pk) == ["A", "B", "C"]
+    assert listed(priority=world["p2"].pk) == ["D", "E"]
+
+
+def test_action_list_filters_by_objective(world):
+    assert listed(objective=world["o11"].pk) == ["A", "B"]
+    assert listed(objective=world["o12"].pk) == ["C"]
+
+
+def test_action_list_filters_by_lead_person(world):
+    assert listed(lead=world["pat"].pk) == ["A", "D", "OTHER"]
+    assert listed(lead=world["sam"].pk) == ["B", "D"]
+
+
+def test_action_list_filters_by_partner_leading_or_supporting(world):
+    assert listed(partner=world["health"].pk) == ["B", "C"]
+    assert listed(partner=world["school"].pk) == ["D"]
+
+
+def test_action_list_partner_filter_lists_an_action_once_when_partner_both_leads_and_supports(world):
+    world["actions"]["B"].supporting_partners.add(world["health"])
+
+    assert listed(partner=world["health"].pk) == ["B", "C"]
+
+
+def test_action_list_filters_by_rag(world):
+    assert listed(rag="red") == ["E"]
+    assert listed(rag="green") == ["A"]
+    assert listed(rag=["amber", "blue"]) == ["B", "C"]
+
+
+def test_action_list_filters_actions_with_no_update(world):
+    assert listed(rag="no_update") == ["D", "OTHER"]
+    assert listed(rag=["no_update", "red"]) == ["D", "E", "OTHER"]
+
+
+def test_action_list_filters_by_overdue(world):
+    # As at today (15 April 2026): A is due 31 Jan, open and Green → overdue; E is due Nov 2025 and now Red.
+    assert listed(overdue="true") == ["A", "E"]
+    assert listed(overdue="false") == ["B", "C", "D", "OTHER"]
+
+
+def test_action_list_filters_by_due_date_range_inclusive(world):
+    assert listed(due_after="2026-01-31") == ["A", "B", "C"]
+    assert listed(due_before="2026-01-31") == ["A", "E"]
+    assert listed(due_after="2026-02-01", due_before="2026-03-31") == ["C"]
+
+
+def test_action_list_filters_by_status(world):
+    assert listed(status="complete") == ["C"]
+    assert listed(status="open") == ["A", "B", "D", "E", "OTHER"]
+
+
+def test_action_list_searches_ref_and_description(world):
+    assert listed(q="autism") == ["A", "D", "OTHER"]
+    assert listed(q="AUTISM  ") == ["A", "D", "OTHER"]
+    assert listed(q="ehcp") == ["B"]
+    assert listed(q="nothing like this") == []
+
+
+def test_action_list_search_matches_a_ref_exactly(world):
+    Action.objects.filter(pk=world["actions"]["E"].pk).update(ref="4.2.k")
+
+    assert listed(q="4.2.K") == ["4.2.k"]
+    assert listed(q="4.2") == []
+
+
+def test_action_list_combines_filters(plan, world):
+    assert listed(plan=plan.pk, q="autism", lead=world["sam"].pk) == ["D"]
+
+
+def test_action_list_rag_is_as_at_the_chosen_period(world, periods):
+    autumn, spring, summer = periods
+
+    page = selectors.action_list(params(period=autumn.pk), today=TODAY)
+    rags = {a.ref: a.current_rag for a in page.actions}
+
+    assert page.period == autumn
+    assert page.as_at == autumn.as_at
+    assert rags == {"A": Rag.RED, "B": None, "C": None, "D": None, "E": Rag.BLUE}
+
+
+def test_action_red_in_one_period_and_green_in_the_next_shows_red_as_at_the_first(world, periods):
+    autumn, spring, summer = periods
+
+    assert listed(rag="red", period=autumn.pk) == ["A"]
+    assert listed(rag="red", period=spring.pk) == []
+    assert listed(rag="green", period=spring.pk) == ["A"]
+    assert listed(rag="red") == ["E"]
+
+
+def test_action_list_period_keeps_to_its_own_plan(world, periods):
+    assert "OTHER" not in listed(period=periods[0].pk)
+
+
+def test_action_list_overdue_is_as_at_the_chosen_period(world, periods):
+    # As at 31 Dec 2025 only E (due 30 Nov 2025) had passed its due date, and it was then Blue.
+    assert listed(overdue="true", period=periods[0].pk) == []
+    # As at 31 Mar 2026, A (due 31 Jan) is Green and open → overdue; E was still Blue.
+    assert listed(overdue="true", period=periods[1].pk) == ["A"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"plan": "abc"},
+        {"due_after": "not-a-date"},
+        {"rag": "purple"},
+        {"period": "99999"},
+        {"plan": "99999"},
+        {"lead": "x"},
+        {"status": "lost"},
+    ],
+)
+def test_action_list_reports_an_invalid_filter_instead_of_failing(world, bad):
+    page = selectors.action_list(params(**bad), today=TODAY)
+
+    assert not page.filterset.is_valid()
+    assert set(page.filterset.errors) == set(bad)
+    list(page.actions)  # evaluating the list must not raise
+
+
+# --- Action detail -----------------------------------------------------------------------
+
+
+def test_action_detail_timeline_is_newest_first(action, periods):
+    autumn, spring, summer = periods
+    f.make_statement(action, spring, Rag.AMBER)
+    f.make_statement(action, summer, Rag.GREEN)
+    f.make_statement(action, autumn, Rag.RED)
+
+    page = selectors.action_detail(action.pk, today=TODAY)
+
+    assert [s.period for s in page.statements] == [summer, spring, autumn]
+    assert page.current.period == summer
+    assert page.action.current_rag == Rag.GREEN
+    assert set(page.statement_for_period) == {autumn.pk, spring.pk, summer.pk}
+    assert page.open_periods == [summer]
+    assert page.plan == action.objective.priority.plan
+
+
+def test_action_detail_with_no_statements(action, periods):
+    page = selectors.action_detail(action.pk, today=TODAY)
+
+    assert page.statements == []
+    assert page.current is None
+    assert page.action.current_rag is None
+
+
+def test_action_detail_knows_when_the_action_is_overdue(action, periods):
+    action.due_date = D(2026, 1, 1)
+    action.save()
+
+    assert selectors.action_detail(action.pk, today=TODAY).is_overdue is True
+    assert selectors.action_detail(action.pk, today=D(2025, 12, 1)).is_overdue is False
+
+
+# --- Action changes ----------------------------------------------------------------------
+
+
+def _changes(entries, what):
+    return [e for e in entries if e.what == what]
+
+
+def test_action_changes_reports_a_changed_due_date_with_before_and_after(action):
+    action.due_date = D(2026, 1, 31)
+    action.save()
+    action.due_date = D(2026, 3, 31)
+    action.save()
+
+    entries = selectors.action_changes(action)
+
+    latest = entries[0]
+    assert latest.kind == "changed"
+    assert [(c.field, c.old, c.new) for c in latest.changes] == [
+        ("Due date", "31 January 2026", "31 March 2026")
+    ]
+
+
+def test_action_changes_reports_an_added_lead_person(action, olivia_person):
+    action.lead_people.add(f.make_person(name="Nia Newcomer"))
+
+    entries = selectors.action_changes(action)
+
+    changes = [(c.field, c.old, c.new) for c in entries[0].changes]
+    assert changes == [("Lead people", "Olivia Officer", "Nia Newcomer, Olivia Officer")]
+
+
+def test_action_changes_reports_a_replaced_lead_person(action, olivia_person):
+    # `.set()` (what the admin form does) removes then adds: simple-history keeps a snapshot of each
+    # step, but the person made one change, so the page shows one.
+    action.lead_people.set([f.make_person(name="Nia Newcomer")])
+
+    entries = selectors.action_changes(action)
+
+    assert [(c.field, c.old, c.new) for c in entries[0].changes] == [
+        ("Lead people", "Olivia Officer", "Nia Newcomer")
+    ]
+    assert not any(c.new == "(none)" for e in entries for c in e.changes)
+
+
+def test_action_changes_reports_partner_changes(action):
+    action.supporting_partners.add(f.make_partner(name="SENDIASS"))
+
+    changes = [(c.field, c.old, c.new) for c in selectors.action_changes(action)[0].changes]
+
+    assert changes == [("Supporting partners", "(none)", "SENDIASS")]
+
+
+def test_action_changes_reports_a_changed_rag_rating_before_and_after(alice, action, periods):
+    services.position_statement_record(
+        user=alice, action=action, period=periods[2], rag=Rag.AMBER, narrative="Some slippage."
+    )
+    services.position_statement_record(
+        user=alice, action=action, period=periods[2], rag=Rag.RED, narrative="Some slippage."
+    )
+
+    entries = _changes(selectors.action_changes(action), "Position statement, Summer term 2026")
+
+    assert [e.kind for e in entries] == ["changed", "created"]
+    assert [(c.field, c.old, c.new) for c in entries[0].changes] == [("RAG rating", "Amber", "Red")]
+    assert ("RAG rating", "", "Amber") in [(c.field, c.old, c.new) for c in entries[1].changes]
+
+
+def test_action_changes_name_who_recorded_a_statement_outside_a_request(olivia, action, periods):
+    services.position_statement_record(
+        user=olivia, action=action, period=periods[2], rag=Rag.GREEN, narrative="Recorded by an import."
+    )
+
+    entry = _changes(selectors.action_changes(action), "Position statement, Summer term 2026")[0]
+
+    assert entry.who == "Olivia Officer"
+
+
+def test_action_changes_reports_a_changed_narrative(olivia, action, periods):
+    services.position_statement_record(
+        user=olivia, action=action, period=periods[2], rag=Rag.GREEN, narrative="First wording."
+    )
+    services.position_statement_record(
+        user=olivia, action=action, period=periods[2], rag=Rag.GREEN, narrative="Second wording."
+    )
+
+    entry = _changes(selectors.action_changes(action), "Position statement, Summer term 2026")[0]
+
+    assert [(c.field, c.old, c.new) for c in entry.changes] == [
+        ("Narrative", "First wording.", "Second wording.")
+    ]
+
+
+def test_action_changes_are_newest_first_and_start_with_the_creation(action, periods):
+    action.status = Action.Status.COMPLETE
+    action.save()
+
+    entries = selectors.action_changes(action)
+
+    assert entries == sorted(entries, key=lambda e: e.when, reverse=True)
+    assert entries[-1].kind == "created"
+    assert [(c.field, c.old, c.new) for c in entries[0].changes] == [("Status", "Open", "Complete")]
+
+
+def test_action_changes_ignore_saves_that_change_nothing(action):
+    before = len(selectors.action_changes(action))
+    action.save()
+
+    assert len(selectors.action_changes(action)) == before
+
+
+def test_action_changes_show_only_this_actions_statements(action, other_action, periods):
+    f.make_statement(other_action, periods[2], Rag.RED)
+
+    assert not [e for e in selectors.action_changes(action) if e.what.startswith("Position statement")]
+
+
+# --- My actions --------------------------------------------------------------------------
+
+
+def test_my_actions_groups_by_plan_and_counts_done_and_to_do(
+    olivia_person, partner, action, other_action, periods
+):
+    open_period = periods[2]
+    supported = f.make_action(action.objective, ref="1.1.c", supporting_partners=[partner])
+    f.make_statement(action, open_period, Rag.GREEN)
+    f.make_statement(supported, periods[1], Rag.GREEN)  # an earlier period does not count as done
+    later_plan = f.make_plan(title="Zebra plan, nothing open")
+    f.make_period(later_plan, state="published")
+    elsewhere = f.make_action(f.make_objective(f.make_priority(later_plan)), leads=[olivia_person])
+    f.make_action(action.objective, ref="1.1.z", leads=[olivia_person], is_archived=True)
+
+    sections = selectors.my_actions(olivia_person, today=TODAY)
+
+    assert [s.plan.title for s in sections] == ["Exampleshire SEND Action Plan", "Zebra plan, nothing open"]
+    first, second = sections
+    assert first.period == open_period
+    assert [a.ref for a in first.actions] == ["1.1.a", "1.1.c"]
+    assert (first.done, first.to_do) == (1, 1)
+    assert {a.ref: a.has_open_statement for a in first.actions} == {"1.1.a": True, "1.1.c": False}
+    assert second.period is None
+    assert second.actions == [elsewhere]
+    assert second.to_do == 0
+
+
+def test_my_actions_of_someone_with_no_actions_is_empty(oscar):
+    assert selectors.my_actions(oscar.person, today=TODAY) == []
+
+
+def test_my_actions_of_no_person_is_empty(db):
+    assert selectors.my_actions(None, today=TODAY) == []
+
+
+def test_my_actions_with_no_periods_at_all(olivia_person, action):
+    (section,) = selectors.my_actions(olivia_person, today=TODAY)
+
+    assert section.period is None
+    assert section.actions == [action]
+    assert section.to_do == 0
+
+
+def test_my_actions_uses_the_latest_open_period(olivia_person, action, plan, periods):
+    ReportingPeriod.objects.filter(pk=periods[1].pk).update(state=ReportingPeriod.State.OPEN)
+    f.make_statement(action, periods[1], Rag.GREEN)
+
+    (section,) = selectors.my_actions(olivia_person, today=TODAY)
+
+    assert section.period == periods[2]
+    assert section.done == 0
+
+
+def test_home_counts_the_officers_statements_still_to_do(olivia_person, action, other_action, periods):
+    other_action.lead_people.add(olivia_person)
+    f.make_statement(action, periods[2], Rag.GREEN)
+
+    page = selectors.home(olivia_person, with_my_actions=True)
+
+    assert page.my_to_do == 1
+    assert page.open_periods == [periods[2]]
+    assert [p.action_count for p in page.plans] == [2]
+
+
+def test_plan_list_counts_live_actions_only(plan, action, other_action):
+    other_action.is_archived = True
+    other_action.save()
+    empty = f.make_plan(title="Zero plan")
+
+    counts = {p.pk: p.action_count for p in selectors.plan_list()}
+
+    assert counts == {plan.pk: 1, empty.pk: 0}

@@ -1,0 +1,382 @@
+"""Writes: recording position statements (who may, when, and what is kept) and the role groups."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from actions import services
+from actions.models import PositionStatement, Rag
+from actions.roles import ALL_GROUPS, BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
+from tests import factories as f
+
+
+def record(user, action, period, rag=Rag.GREEN, narrative="Three network meetings held this term."):
+    return services.position_statement_record(
+        user=user, action=action, period=period, rag=rag, narrative=narrative
+    )
+
+
+@pytest.fixture
+def open_period(periods):
+    return periods[2]
+
+
+@pytest.fixture
+def closed_period(periods):
+    return periods[1]
+
+
+@pytest.fixture
+def published_period(periods):
+    return periods[0]
+
+
+# --- Creating and revising ---------------------------------------------------------------
+
+
+def test_officer_records_a_statement_on_an_action_they_lead(olivia, action, open_period):
+    statement = record(olivia, action, open_period, Rag.AMBER, "  Network relaunched.  ")
+
+    saved = PositionStatement.objects.get()
+    assert saved == statement
+    assert (saved.action, saved.period, saved.rag) == (action, open_period, Rag.AMBER)
+    assert saved.narrative == "Network relaunched."
+    assert saved.author == olivia
+
+
+def test_recording_again_revises_the_statement_in_place_and_keeps_the_first_version(
+    olivia, action, open_period
+):
+    first = record(olivia, action, open_period, Rag.AMBER, "First draft: two meetings held.")
+    second = record(olivia, action, open_period, Rag.RED, "Revised: the third meeting was cancelled.")
+
+    assert second.pk == first.pk
+    assert PositionStatement.objects.count() == 1
+    saved = PositionStatement.objects.get()
+    assert (saved.rag, saved.narrative) == (Rag.RED, "Revised: the third meeting was cancelled.")
+    versions = list(saved.history.order_by("history_date", "history_id"))
+    assert [v.history_type for v in versions] == ["+", "~"]
+    assert versions[0].narrative == "First draft: two meetings held."
+    assert versions[0].rag == Rag.AMBER
+    assert versions[1].narrative == "Revised: the third meeting was cancelled."
+
+
+def test_history_records_who_wrote_each_version(olivia, alice, action, open_period):
+    record(olivia, action, open_period, narrative="Olivia's version")
+    record(alice, action, open_period, narrative="Alice's correction")
+
+    saved = PositionStatement.objects.get()
+    assert saved.author == alice
+    assert [v.author_id for v in saved.history.order_by("history_date", "history_id")] == [
+        olivia.pk,
+        alice.pk,
+    ]
+
+
+def test_statements_in_different_periods_are_separate(alice, action, open_period, closed_period):
+    record(alice, action, closed_period, Rag.AMBER)
+    record(alice, action, open_period, Rag.GREEN)
+
+    assert dict(action.position_statements.values_list("period_id", "rag")) == {
+        closed_period.pk: Rag.AMBER,
+        open_period.pk: Rag.GREEN,
+    }
+
+
+# --- Bad input: the reason per field, nothing saved ------------------------------------------
+
+
+@pytest.mark.parametrize("rag", ["", None])
+def test_missing_rag_is_refused_and_nothing_is_saved(olivia, action, open_period, rag):
+    with pytest.raises(ValidationError) as excinfo:
+        record(olivia, action, open_period, rag=rag)
+
+    assert "rag" in excinfo.value.message_dict
+    assert excinfo.value.message_dict["rag"] == ["Select a RAG rating"]
+    assert not PositionStatement.objects.exists()
+
+
+def test_unknown_rag_is_refused_and_nothing_is_saved(olivia, action, open_period):
+    with pytest.raises(ValidationError) as excinfo:
+        record(olivia, action, open_period, rag="purple")
+
+    assert "rag" in excinfo.value.message_dict
+    assert not PositionStatement.objects.exists()
+
+
+@pytest.mark.parametrize("narrative", ["", "   ", "\n\t  \n", None])
+def test_empty_narrative_is_refused_and_nothing_is_saved(olivia, action, open_period, narrative):
+    with pytest.raises(ValidationError) as excinfo:
+        record(olivia, action, open_period, narrative=narrative)
+
+    assert excinfo.value.message_dict["narrative"] == ["Enter the position statement"]
+    assert not PositionStatement.objects.exists()
+
+
+def test_missing_rag_and_narrative_are_both_reported(olivia, action, open_period):
+    with pytest.raises(ValidationError) as excinfo:
+        record(olivia, action, open_period, rag="", narrative=" ")
+
+    assert set(excinfo.value.message_dict) == {"rag", "narrative"}
+
+
+def test_bad_revision_leaves_the_existing_statement_untouched(olivia, action, open_period):
+    record(olivia, action, open_period, Rag.GREEN, "All good.")
+
+    with pytest.raises(ValidationError):
+        record(olivia, action, open_period, Rag.RED, "   ")
+
+    saved = PositionStatement.objects.get()
+    assert (saved.rag, saved.narrative) == (Rag.GREEN, "All good.")
+    assert saved.history.count() == 1
+
+
+# --- Who may write, and when ---------------------------------------------------------------
+
+
+def test_officer_cannot_write_in_a_closed_period_and_is_told_which(olivia, action, closed_period):
+    with pytest.raises(PermissionDenied) as excinfo:
+        record(olivia, action, closed_period)
+
+    assert "Spring term 2026" in str(excinfo.value)
+    assert "closed" in str(excinfo.value)
+    assert not PositionStatement.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["olivia", "alice"])
+def test_nobody_can_write_in_a_published_period_not_even_a_plan_administrator(
+    request, who, action, published_period
+):
+    user = request.getfixturevalue(who)
+
+    with pytest.raises(PermissionDenied) as excinfo:
+        record(user, action, published_period)
+
+    assert "locked" in str(excinfo.value)
+    assert "Autumn term 2025" in str(excinfo.value)
+    assert not PositionStatement.objects.exists()
+
+
+def test_published_statement_cannot_be_revised(alice, action, published_period):
+    f.make_statement(action, published_period, Rag.AMBER, narrative="As published")
+
+    with pytest.raises(PermissionDenied):
+        record(alice, action, published_period, Rag.GREEN, "Rewriting history")
+
+    saved = PositionStatement.objects.get()
+    assert (saved.rag, saved.narrative) == (Rag.AMBER, "As published")
+
+
+def test_officer_cannot_update_action_they_do_not_lead(oscar, action, open_period):
+    with pytest.raises(PermissionDenied) as excinfo:
+        record(oscar, action, open_period)
+
+    assert "lead or support" in str(excinfo.value)
+    assert not PositionStatement.objects.exists()
+
+
+def test_officer_cannot_update_another_action_in_a_plan_they_work_on(olivia, other_action, open_period):
+    with pytest.raises(PermissionDenied):
+        record(olivia, other_action, open_period)
+
+    assert not PositionStatement.objects.exists()
+
+
+@pytest.mark.parametrize("way", ["supporting_partners", "lead_partners", "supporting_people"])
+def test_officer_can_update_an_action_they_are_involved_in_another_way(
+    olivia, olivia_person, partner, other_action, open_period, way
+):
+    getattr(other_action, way).add(olivia_person if way == "supporting_people" else partner)
+
+    statement = record(olivia, other_action, open_period)
+
+    assert statement.pk is not None
+    assert PositionStatement.objects.get().action == other_action
+
+
+def test_officer_without_a_person_record_cannot_write(action, open_period):
+    unlinked = f.make_user("ursula", OFFICER)
+
+    with pytest.raises(PermissionDenied):
+        record(unlinked, action, open_period)
+
+    assert not PositionStatement.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["bea", "fern", "nora"])
+def test_board_forum_and_unassigned_users_cannot_write_statements(request, who, action, open_period):
+    user = request.getfixturevalue(who)
+    # Even when their Person record leads the action: the role decides, not the name on the plan.
+    person = f.make_person(name=f"{who} person", user=user)
+    action.lead_people.add(person)
+
+    with pytest.raises(PermissionDenied) as excinfo:
+        record(user, action, open_period)
+
+    assert "Only officers and plan administrators" in str(excinfo.value)
+    assert not PositionStatement.objects.exists()
+
+
+def test_plan_administrator_may_write_in_a_closed_period(alice, action, closed_period):
+    statement = record(alice, action, closed_period, Rag.RED, "Late update taken by the administrator.")
+
+    assert PositionStatement.objects.get() == statement
+    assert statement.author == alice
+
+
+def test_superuser_counts_as_a_plan_administrator(action, closed_period):
+    root = f.make_user("root", is_superuser=True, is_staff=True)
+
+    record(root, action, closed_period)
+
+    assert PositionStatement.objects.get().author == root
+
+
+def test_plan_administrator_may_write_on_any_action_in_an_open_period(alice, other_action, open_period):
+    record(alice, other_action, open_period)
+
+    assert PositionStatement.objects.get().action == other_action
+
+
+@pytest.mark.parametrize("who", ["alice", "olivia"])
+def test_period_of_another_plan_is_refused(request, who, action, periods):
+    user = request.getfixturevalue(who)
+    foreign = f.make_period(f.make_plan(title="Another area's plan"), name="Their summer term", state="open")
+
+    with pytest.raises(PermissionDenied) as excinfo:
+        record(user, action, foreign)
+
+    assert "different plan" in str(excinfo.value)
+    assert not PositionStatement.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["alice", "olivia"])
+def test_archived_action_takes_no_statements(request, who, action, open_period):
+    user = request.getfixturevalue(who)
+    action.is_archived = True
+    action.save()
+
+    with pytest.raises(PermissionDenied) as excinfo:
+        record(user, action, open_period)
+
+    assert "archived" in str(excinfo.value)
+    assert not PositionStatement.objects.exists()
+
+
+# --- Role groups -------------------------------------------------------------------------
+
+
+def test_roles_ensure_groups_is_idempotent(db):
+    services.roles_ensure_groups()
+    groups_before = sorted(Group.objects.values_list("name", flat=True))
+    perms_before = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
+
+    services.roles_ensure_groups()
+    services.roles_ensure_groups()
+
+    assert sorted(Group.objects.values_list("name", flat=True)) == groups_before
+    assert {
+        g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()
+    } == perms_before
+    for name in ALL_GROUPS:
+        assert Group.objects.filter(name=name).count() == 1
+
+
+def test_roles_ensure_groups_recreates_a_deleted_group(db):
+    Group.objects.filter(name=BOARD_MEMBER).delete()
+
+    services.roles_ensure_groups()
+
+    assert Group.objects.filter(name=BOARD_MEMBER).exists()
+
+
+def test_plan_administrators_get_every_actions_and_partners_permission(db):
+    services.roles_ensure_groups()
+    admin_perms = Group.objects.get(name=PLAN_ADMINISTRATOR).permissions.all()
+
+    for app_label in ("actions", "partners"):
+        wanted = set(Permission.objects.filter(content_type__app_label=app_label))
+        assert wanted, app_label
+        assert wanted <= set(admin_perms)
+    codenames = {
+        f"{p.content_type.app_label}.{p.codename}" for p in admin_perms.select_related("content_type")
+    }
+    for perm in (
+        "actions.add_plan",
+        "actions.change_action",
+        "actions.change_positionstatement",
+        "actions.change_reportingperiod",
+        "partners.add_partner",
+        "partners.change_person",
+    ):
+        assert perm in codenames
+
+
+def test_plan_administrator_user_has_the_permissions(alice):
+    assert alice.has_perm("actions.change_action")
+    assert alice.has_perm("actions.add_reportingperiod")
+    assert alice.has_perm("partners.change_partner")
+
+
+@pytest.mark.parametrize("group", [OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER])
+def test_other_roles_get_no_admin_permissions(db, group):
+    services.roles_ensure_groups()
+
+    assert not Group.objects.get(name=group).permissions.exists()
+
+
+# --- Staff status follows the Plan administrator group --------------------------------------------
+
+
+def test_joining_the_plan_administrator_group_gives_staff_status(db):
+    user = f.make_user("pam", OFFICER)
+    assert not user.is_staff
+
+    user.groups.add(Group.objects.get(name=PLAN_ADMINISTRATOR))
+
+    user.refresh_from_db()
+    assert user.is_staff
+
+
+def test_leaving_the_plan_administrator_group_takes_staff_status_away(alice):
+    assert alice.is_staff
+
+    alice.groups.remove(Group.objects.get(name=PLAN_ADMINISTRATOR))
+
+    alice.refresh_from_db()
+    assert not alice.is_staff
+
+
+def test_adding_users_from_the_group_side_gives_them_staff_status(db):
+    user = f.make_user("gus")
+
+    Group.objects.get(name=PLAN_ADMINISTRATOR).user_set.add(user)
+
+    user.refresh_from_db()
+    assert user.is_staff
+
+
+def test_emptying_the_plan_administrator_group_takes_staff_status_from_its_members(alice, bea):
+    Group.objects.get(name=PLAN_ADMINISTRATOR).user_set.clear()
+
+    alice.refresh_from_db()
+    assert not alice.is_staff
+
+
+def test_superuser_keeps_staff_status_outside_the_group(db):
+    root = f.make_user("root", PLAN_ADMINISTRATOR, is_superuser=True)
+
+    root.groups.clear()
+
+    root.refresh_from_db()
+    assert root.is_staff
+
+
+@pytest.mark.parametrize("group", [OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER])
+def test_other_roles_do_not_get_staff_status(db, group):
+    user = f.make_user("someone", group, is_staff=True)
+
+    services.user_sync_staff_status(user_ids=[user.pk])
+
+    user.refresh_from_db()
+    assert not user.is_staff

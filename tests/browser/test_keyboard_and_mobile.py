@@ -1,0 +1,59 @@
+"""Keyboard entry to the page and the plan page on a 320px-wide screen (WCAG 1.4.10 reflow)."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .. import factories as f
+from .conftest import assert_accessible, assert_styled, login, screenshot, url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(page: Page, live_server, bea, plan):
+    login(page, live_server, "bea")
+    page.goto(url(live_server, f"/plans/{plan.pk}/"))
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()  # visually hidden until focused
+    expect(skip).to_have_attribute("href", "#main-content")
+    screenshot(page, "keyboard-skip-link-focused")
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main-content")).to_be_focused()
+    # The next Tab continues from inside main, not from the top of the page.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plan_page_reflows_at_320px(page: Page, live_server, bea, periods, action, olivia_person):
+    objective = action.objective
+    f.make_action(
+        objective,
+        ref="1.1.b",
+        description="Commission an independent review of specialist provision across the whole local area "
+        "and publish an accessible summary for families",
+        due_date="2027-03-31",
+        leads=[olivia_person],
+    )
+    f.make_statement(action, periods[0], "green")
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, live_server, "bea")
+    page.goto(url(live_server, f"/plans/{action.objective.priority.plan_id}/"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_styled(page)
+    screenshot(page, "mobile-320-plan")
+
+    widths = page.evaluate("({page: document.scrollingElement.scrollWidth, viewport: window.innerWidth})")
+    assert widths["page"] <= 320 + 1, f"the plan page scrolls sideways at 320px: scrollWidth {widths}"
+
+    # A table wider than the screen scrolls inside its own wrapper, which keyboard users can focus.
+    for wrapper in page.locator(".sp-table-wrapper").all():
+        box = wrapper.evaluate(
+            "el => ({scroll: el.scrollWidth, client: el.clientWidth,"
+            " overflow: getComputedStyle(el).overflowX, right: el.getBoundingClientRect().right})"
+        )
+        assert box["right"] <= 320 + 1, f"table wrapper sticks out of the screen: {box}"
+        if box["scroll"] > box["client"]:
+            assert box["overflow"] in ("auto", "scroll"), f"wide table is clipped, not scrollable: {box}"
+            expect(wrapper).to_have_attribute("tabindex", "0")
+    assert_accessible(page)

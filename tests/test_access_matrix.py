@@ -1,0 +1,261 @@
+"""Every URL the project serves, GET as every role, against an explicit table of expected statuses.
+
+The table is the access policy in one place. A new URL name that is not in EXPECTED fails
+`test_every_url_name_is_in_the_access_matrix`, so no view can be added without deciding who may see it.
+
+The admin (`admin:` namespace) is walked only for `admin:index`. Its other ~80 patterns are Django's
+own ModelAdmin views: each one is guarded by `admin_view` (is_staff, else a redirect to the admin
+login) and by Django's model permissions, which sendplan grants in one place
+(`roles_ensure_groups`, tested in tests/actions/test_services.py). Testing them URL by URL would
+test Django, not sendplan; instead `test_plan_administrator_can_open_every_admin_changelist` checks
+the permissions reach the admin, and `test_staff_pages_of_the_admin_need_staff` checks the others
+are turned away.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "alice", "olivia", "oscar", "bea", "fern", "nora"]
+
+# Statuses for a GET. 302 for anonymous users is the redirect to the sign-in page.
+_MEMBERS_ONLY = {
+    "anonymous": 302,
+    "alice": 200,
+    "olivia": 200,
+    "oscar": 200,
+    "bea": 200,
+    "fern": 200,
+    "nora": 403,
+}
+_SIGNED_IN = {
+    "anonymous": 302,
+    "alice": 200,
+    "olivia": 200,
+    "oscar": 200,
+    "bea": 200,
+    "fern": 200,
+    "nora": 200,
+}
+_EVERYONE = {role: 200 for role in ROLES}
+
+EXPECTED: dict[str, dict[str, int]] = {
+    "home": _MEMBERS_ONLY,
+    # Django's auth views: open to everyone, except changing a password (signed in, any role).
+    "login": _EVERYONE,
+    "logout": {role: 405 for role in ROLES},  # signing out is a POST (CSRF-protected); GET is refused
+    "password_change": _SIGNED_IN,
+    "password_change_done": _SIGNED_IN,
+    "password_reset": _EVERYONE,
+    "password_reset_done": _EVERYONE,
+    "password_reset_confirm": _EVERYONE,  # with a dummy token: the "link has expired" page
+    "password_reset_complete": _EVERYONE,
+    "actions:plan-list": _MEMBERS_ONLY,
+    "actions:plan-detail": _MEMBERS_ONLY,
+    "actions:action-list": _MEMBERS_ONLY,
+    "actions:action-detail": _MEMBERS_ONLY,
+    "actions:action-changes": _MEMBERS_ONLY,
+    # The action is Olivia's; the period is the open one.
+    "actions:statement-form": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 200,
+        "oscar": 403,
+        "bea": 403,
+        "fern": 403,
+        "nora": 403,
+    },
+    "actions:my-actions": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 200,
+        "oscar": 200,
+        "bea": 403,
+        "fern": 403,
+        "nora": 403,
+    },
+    # Only alice is staff; everyone else is sent to the admin's sign-in page.
+    "admin:index": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 302,
+        "oscar": 302,
+        "bea": 302,
+        "fern": 302,
+        "nora": 302,
+    },
+}
+
+
+# --- Walking the URLconf (shared with tests/test_urls.py and tests/test_pages.py) ---------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None  # namespaced, e.g. "actions:action-detail"; None for an unnamed pattern
+    route: str  # the full pattern text, for messages
+    namespace: str
+
+
+def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[Route]:
+    """Every pattern in the URLconf, recursing through includes, with its namespaced name."""
+    resolver = resolver or get_resolver()
+    routes = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(n for n in (namespace, entry.namespace) if n)
+            routes += all_routes(entry, inner, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            routes.append(Route(name, prefix + str(entry.pattern), namespace))
+    return routes
+
+
+def is_skipped_admin(route: Route) -> bool:
+    """Admin patterns other than the index: Django's own, see the module docstring."""
+    return route.namespace.split(":")[0] == "admin" and route.name != "admin:index"
+
+
+def project_routes() -> list[Route]:
+    return [r for r in all_routes() if not is_skipped_admin(r)]
+
+
+def kwargs_for(name: str, *, plan, action, period) -> dict:
+    """Real kwargs for each URL name that takes any: existing objects, or a dummy token."""
+    providers = {
+        "actions:plan-detail": lambda: {"pk": plan.pk},
+        "actions:action-detail": lambda: {"pk": action.pk},
+        "actions:action-changes": lambda: {"pk": action.pk},
+        "actions:statement-form": lambda: {"pk": action.pk, "period_pk": period.pk},
+        "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "not-a-real-token"},
+    }
+    return providers[name]() if name in providers else {}
+
+
+def url_for(name: str, *, plan, action, period) -> str:
+    return reverse(name, kwargs=kwargs_for(name, plan=plan, action=action, period=period))
+
+
+# --- The matrix ------------------------------------------------------------------------------
+
+
+def test_every_url_name_is_in_the_access_matrix():
+    routes = project_routes()
+    unnamed = [r.route for r in routes if r.name is None]
+    names = {r.name for r in routes if r.name}
+
+    assert not unnamed, f"unnamed URL patterns cannot be checked: {unnamed}"
+    assert not names - EXPECTED.keys(), f"add these URL names to EXPECTED: {sorted(names - EXPECTED.keys())}"
+    assert not EXPECTED.keys() - names, (
+        f"EXPECTED lists URL names that no longer exist: {sorted(EXPECTED.keys() - names)}"
+    )
+
+
+def test_access_matrix_covers_every_role():
+    for name, statuses in EXPECTED.items():
+        assert sorted(statuses) == sorted(ROLES), name
+
+
+@pytest.fixture
+def world(plan, periods, action):
+    return {"plan": plan, "action": action, "period": periods[2]}
+
+
+CASES = [(name, role) for name in EXPECTED for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_access_matrix(client, request, world, name, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = url_for(name, **world)
+
+    response = client.get(url)
+
+    assert response.status_code == EXPECTED[name][role], f"GET {url} as {role}"
+    if response.status_code == 302 and role == "anonymous" and name != "admin:index":
+        assert response.url.startswith(reverse("login") + "?next="), response.url
+
+
+# --- The admin beyond its index ----------------------------------------------------------------
+
+
+def _admin_changelists() -> list[str]:
+    return sorted(
+        r.name
+        for r in all_routes()
+        if r.name and r.name.startswith("admin:") and r.name.endswith("_changelist")
+    )
+
+
+def test_plan_administrator_can_open_every_admin_changelist(client, alice):
+    client.force_login(alice)
+    names = _admin_changelists()
+
+    assert "admin:actions_action_changelist" in names
+    for name in names:
+        assert client.get(reverse(name)).status_code == 200, name
+
+
+@pytest.mark.parametrize("role", ["olivia", "bea", "nora"])
+def test_staff_pages_of_the_admin_need_staff(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+
+    for name in _admin_changelists():
+        response = client.get(reverse(name))
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("admin:login")), name
+
+
+# --- Published statements are locked in the admin too ---------------------------------------------
+
+
+def _admin_statement_data(statement_or_action, period, rag="green", narrative="Changed in the admin"):
+    action = getattr(statement_or_action, "action", statement_or_action)
+    return {"action": action.pk, "period": period.pk, "rag": rag, "narrative": narrative, "author": ""}
+
+
+def test_admin_cannot_change_or_delete_a_published_statement(client, alice, action, periods):
+    from actions.models import PositionStatement
+    from tests import factories as f
+
+    published = f.make_statement(action, periods[0], "red", narrative="As shown to the board")
+    client.force_login(alice)
+
+    change = client.post(
+        reverse("admin:actions_positionstatement_change", args=[published.pk]),
+        _admin_statement_data(published, periods[0]),
+    )
+    delete = client.post(
+        reverse("admin:actions_positionstatement_delete", args=[published.pk]), {"post": "yes"}
+    )
+
+    assert change.status_code == delete.status_code == 403
+    published.refresh_from_db()
+    assert (published.rag, published.narrative) == ("red", "As shown to the board")
+    assert PositionStatement.objects.filter(pk=published.pk).exists()
+
+
+def test_admin_cannot_add_a_statement_to_a_published_period_or_move_one_into_it(
+    client, alice, action, periods
+):
+    from actions.models import PositionStatement
+    from tests import factories as f
+
+    client.force_login(alice)
+    added = client.post(
+        reverse("admin:actions_positionstatement_add"), _admin_statement_data(action, periods[0])
+    )
+    assert added.status_code == 200  # the form again, with the error
+    assert "locked" in added.content.decode()
+    assert not PositionStatement.objects.filter(period=periods[0]).exists()
+
+    open_statement = f.make_statement(action, periods[2], "amber")
+    moved = client.post(
+        reverse("admin:actions_positionstatement_change", args=[open_statement.pk]),
+        _admin_statement_data(open_statement, periods[0], rag="amber"),
+    )
+    assert moved.status_code == 200
+    open_statement.refresh_from_db()
+    assert open_statement.period == periods[2]

@@ -1,0 +1,100 @@
+"""`reverse()` and `resolve()` agree for every named URL (cookiecutter-django style)."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from tests.test_access_matrix import all_routes, kwargs_for
+
+# The project's own URLs: name, kwargs, path. Kwargs are plain numbers: reversing needs no database.
+PROJECT_URLS = [
+    ("home", {}, "/"),
+    ("login", {}, "/accounts/login/"),
+    ("logout", {}, "/accounts/logout/"),
+    ("password_change", {}, "/accounts/password_change/"),
+    ("password_change_done", {}, "/accounts/password_change/done/"),
+    ("password_reset", {}, "/accounts/password_reset/"),
+    ("password_reset_done", {}, "/accounts/password_reset/done/"),
+    ("password_reset_confirm", {"uidb64": "MQ", "token": "abc-123"}, "/accounts/reset/MQ/abc-123/"),
+    ("password_reset_complete", {}, "/accounts/reset/done/"),
+    ("actions:plan-list", {}, "/plans/"),
+    ("actions:plan-detail", {"pk": 7}, "/plans/7/"),
+    ("actions:action-list", {}, "/actions/"),
+    ("actions:action-detail", {"pk": 42}, "/actions/42/"),
+    ("actions:action-changes", {"pk": 42}, "/actions/42/changes/"),
+    ("actions:statement-form", {"pk": 42, "period_pk": 3}, "/actions/42/periods/3/statement/"),
+    ("actions:my-actions", {}, "/my-actions/"),
+    ("admin:index", {}, "/admin/"),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "path"), PROJECT_URLS, ids=[u[0] for u in PROJECT_URLS])
+def test_reverse_and_resolve_agree(name, kwargs, path):
+    assert reverse(name, kwargs=kwargs) == path
+    match = resolve(path)
+    assert match.view_name == name
+    assert match.kwargs == kwargs
+
+
+def test_the_table_above_lists_every_project_url_name():
+    names = {r.name for r in all_routes() if r.name and not r.name.startswith("admin:")}
+
+    assert names == {n for n, _, _ in PROJECT_URLS if not n.startswith("admin:")}
+
+
+def test_reverse_and_resolve_agree_with_real_objects(plan, periods, action):
+    for name in {r.name for r in all_routes() if r.name and not r.name.startswith("admin:")}:
+        kwargs = kwargs_for(name, plan=plan, action=action, period=periods[2])
+        path = reverse(name, kwargs=kwargs)
+        match = resolve(path)
+        assert match.view_name == name
+        assert {k: str(v) for k, v in match.kwargs.items()} == {k: str(v) for k, v in kwargs.items()}
+
+
+# Every named pattern, the admin's included, reversed with sample values for its parameters.
+_SAMPLES = {
+    "app_label": "actions",
+    "object_id": "1",
+    "content_type_id": "1",
+    "id": "1",
+    "pk": "1",
+    "period_pk": "2",
+    "uidb64": "MQ",
+    "token": "abc-123",
+    "url": "x",
+}
+
+
+def _named_patterns(resolver=None, namespace="", params=()):
+    """(name, parameter names, count of unnamed regex groups) for every named pattern."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        pattern = entry.pattern
+        if isinstance(pattern, RoutePattern):
+            own, unnamed = tuple(pattern.converters), 0
+        elif isinstance(pattern, RegexPattern):
+            own = tuple(pattern.regex.groupindex)
+            unnamed = pattern.regex.groups - len(own)
+        else:  # pragma: no cover - LocalePrefixPattern
+            own, unnamed = (), 0
+        if isinstance(entry, URLResolver):
+            inner = ":".join(n for n in (namespace, entry.namespace) if n)
+            yield from _named_patterns(entry, inner, params + own)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), params + own, unnamed
+
+
+NAMED = sorted(set(_named_patterns()))
+
+
+@pytest.mark.parametrize(("name", "params", "unnamed"), NAMED, ids=[n[0] for n in NAMED])
+def test_every_named_pattern_reverses_and_resolves_back_to_itself(name, params, unnamed):
+    if unnamed:
+        path = reverse(name, args=["1"] * unnamed)
+    else:
+        path = reverse(name, kwargs={p: _SAMPLES[p] for p in params})
+
+    match = resolve(path)
+
+    assert match.view_name == name
+    assert reverse(match.view_name, args=match.args, kwargs=match.kwargs) == path
