@@ -253,15 +253,16 @@ def action_changes(action: Action) -> list[ChangeEntry]:
     base = 0  # index of the state the next entry is compared with
     for i, record in enumerate(records):
         if i == 0:
-            entries.append(
-                ChangeEntry(
-                    record.history_date,
-                    _who(record),
-                    "Action",
-                    "created",
-                    [],
-                    record.history_change_reason or "",
+            initial = [
+                FieldChange(
+                    str(f.verbose_name).capitalize(), "", _display(Action, f.name, getattr(record, f.attname))
                 )
+                for f in Action._meta.concrete_fields
+                if f.name not in _HIDDEN_FIELDS and getattr(record, f.attname) not in (None, "")
+            ]
+            reason = record.history_change_reason or ""
+            entries.append(
+                ChangeEntry(record.history_date, _who(record), "Action", "created", initial, reason)
             )
             continue
         if _is_half_of_a_set(records, snapshots, i):
