@@ -162,6 +162,16 @@ class ActionQuerySet(models.QuerySet):
             )
         return self.filter(q)
 
+    def in_plan_order(self):
+        """As the plan document reads: plan, then priority, objective and action order."""
+        return self.order_by(
+            "objective__priority__plan__title",
+            "objective__priority__order",
+            "objective__order",
+            "order",
+            "pk",
+        )
+
     def with_rag_as_at(self, as_at: datetime.date | None = None):
         """Annotate `current_rag` and `current_rag_as_at`: the latest statement on or before `as_at`.
 

@@ -98,13 +98,7 @@ def action_list(params, *, today: datetime.date | None = None) -> ActionListPage
     filterset.queryset = (
         _actions_for_display(as_at=as_at, overdue_at=as_at or today)
         .select_related("objective__priority__plan")
-        .order_by(
-            "objective__priority__plan__title",
-            "objective__priority__order",
-            "objective__order",
-            "order",
-            "pk",
-        )
+        .in_plan_order()
     )
     return ActionListPage(filterset=filterset, actions=filterset.qs, as_at=as_at, period=period)
 
@@ -382,13 +376,7 @@ def my_actions(person: Person | None, *, today: datetime.date | None = None) -> 
                 PositionStatement.objects.filter(action=OuterRef("pk"), period_id=OuterRef("open_period_id"))
             ),
         )
-        .order_by(
-            "objective__priority__plan__title",
-            "objective__priority__order",
-            "objective__order",
-            "order",
-            "pk",
-        )
+        .in_plan_order()
     )
     periods = {
         p.pk: p
