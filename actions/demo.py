@@ -31,6 +31,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from partners.models import Partner, Person
@@ -894,6 +895,9 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
                         action=action_row, period=period, rag=rating, narrative=narrative, author=author
                     )
                 )
+        # The actions were in the plan from its start: dashboards count them in every period.
+        started = timezone.make_aware(datetime.datetime.combine(plan_row.start_date, datetime.time(9)))
+        Action.objects.for_plan(plan_row).update(created_at=started)
         writer.say(f"{plan.title}: {len(planned[plan.fixture])} actions")
 
     for author_pk, statements in sorted(statements_by_author.items()):

@@ -7,13 +7,39 @@ from django.db.models import Q
 from partners.models import Partner, Person
 
 from .forms import DateInput
-from .models import NO_UPDATE, NO_UPDATE_LABEL, Action, Objective, Plan, Priority, Rag, ReportingPeriod
+from .models import (
+    NEWLY_RED,
+    NO_UPDATE,
+    NO_UPDATE_LABEL,
+    RED_STREAK,
+    Action,
+    Movement,
+    Objective,
+    Plan,
+    Priority,
+    Rag,
+    ReportingPeriod,
+)
 
 
 def _as_pk(value) -> int | None:
     """A primary key from a query string, or None for anything else ("abc", "²", 25 nines)."""
     text = str(value or "")
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+PERIOD_FILTERS = ("movement", "escalation", "updated")
+
+
+class ActionFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if not data.get("period") and any(data.get(name) not in (None, "") for name in PERIOD_FILTERS):
+            raise forms.ValidationError(
+                "Choose a reporting period under “RAG as at”: movement, escalation and statements "
+                "in this period are measured against it."
+            )
+        return data
 
 
 RAG_FILTER_CHOICES = [*Rag.choices, (NO_UPDATE, NO_UPDATE_LABEL)]
@@ -77,10 +103,29 @@ class ActionFilter(django_filters.FilterSet):
         widget=DateInput(),
     )
     status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
+    lead_partner = django_filters.ModelChoiceFilter(
+        label="Lead partner", field_name="lead_partners", queryset=Partner.objects.all(), empty_label="Any"
+    )
+    # These compare the chosen period with the one before it, so they need "RAG as at".
+    movement = django_filters.ChoiceFilter(
+        label="Movement since the previous period", choices=Movement.choices, empty_label="Any"
+    )
+    escalation = django_filters.ChoiceFilter(
+        label="Escalation",
+        choices=[("newly_red", "Newly Red"), ("red_streak", "Red for two or more periods")],
+        method="filter_escalation",
+        empty_label="Any",
+    )
+    updated = django_filters.BooleanFilter(
+        label="Statement in this period",
+        field_name="updated_in_period",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Recorded"), ("false", "Not recorded")]),
+    )
 
     class Meta:
         model = Action
         fields = []
+        form = ActionFilterForm
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -113,6 +158,9 @@ class ActionFilter(django_filters.FilterSet):
     def filter_period(self, queryset, name, value):
         # The selector has already applied the period's "as at" date to the annotations.
         return queryset.filter(objective__priority__plan=value.plan_id) if value else queryset
+
+    def filter_escalation(self, queryset, name, value):
+        return queryset.filter(NEWLY_RED if value == "newly_red" else RED_STREAK)
 
     def filter_partner(self, queryset, name, value):
         through = Action.lead_partners.through

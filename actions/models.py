@@ -9,8 +9,10 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import GreaterThan, LessThan
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners.models import Partner, Person
@@ -37,6 +39,20 @@ RAG_DEFINITIONS = {
     Rag.BLUE: "Complete: the action has been delivered and its success measures met.",
     Rag.NOT_RATED: "An update has been given without a rating.",
 }
+
+
+class Movement(models.TextChoices):
+    """How an action's rating moved between two reporting periods (Red < Amber < Green < Blue)."""
+
+    IMPROVED = "improved", "Improved"
+    WORSENED = "worsened", "Worsened"
+    UNCHANGED = "unchanged", "Unchanged"
+    NEW = "new", "New"
+
+
+# Rank for movement: "Not rated" has none, so a change to or from it counts as unchanged.
+RAG_RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.BLUE: 4}
+
 NO_UPDATE = "no_update"
 NO_UPDATE_LABEL = "No update"
 NO_UPDATE_DEFINITION = "No position statement has been recorded yet."
@@ -162,6 +178,28 @@ class ActionQuerySet(models.QuerySet):
             )
         return self.filter(q)
 
+    def existing_at(self, as_at: datetime.date):
+        """Actions already in the plan on `as_at`: one added later is not counted for that period."""
+        day_after = datetime.datetime.combine(as_at + datetime.timedelta(days=1), datetime.time.min)
+        return self.filter(created_at__lt=timezone.make_aware(day_after))
+
+    def as_at_period(self, period: "ReportingPeriod", previous: "ReportingPeriod | None"):
+        """Everything a period's dashboard or filtered list says about each action, in one place.
+
+        Annotates `current_rag` (as at the period), `previous_rag` (as at the previous period),
+        `movement`, `is_overdue` (as at the period) and `updated_in_period` (a statement in it).
+        """
+        qs = self.existing_at(period.as_at).with_rag_as_at(period.as_at).with_overdue(period.as_at)
+        if previous is not None:
+            prior = PositionStatement.objects.filter(action=OuterRef("pk"), period__as_at__lte=previous.as_at)
+            qs = qs.annotate(previous_rag=Subquery(prior.order_by("-period__as_at").values("rag")[:1]))
+        else:
+            qs = qs.annotate(previous_rag=Value(None, output_field=models.CharField()))
+        return qs.annotate(
+            updated_in_period=Exists(PositionStatement.objects.filter(action=OuterRef("pk"), period=period)),
+            movement=_movement(),
+        )
+
     def in_plan_order(self):
         """As the plan document reads: plan, then priority, objective and action order."""
         return self.order_by(
@@ -205,6 +243,27 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self, as_at: datetime.date):
         return self.with_overdue(as_at).filter(is_overdue=True)
+
+
+def _rank(field: str) -> Case:
+    return Case(*(When(**{field: rag}, then=Value(rank)) for rag, rank in RAG_RANK.items()), default=None)
+
+
+def _movement() -> Case:
+    current, previous = _rank("current_rag"), _rank("previous_rag")
+    return Case(
+        When(current_rag__isnull=True, then=Value("")),
+        When(previous_rag__isnull=True, then=Value(Movement.NEW)),
+        When(GreaterThan(current, previous), then=Value(Movement.IMPROVED)),
+        When(LessThan(current, previous), then=Value(Movement.WORSENED)),
+        default=Value(Movement.UNCHANGED),
+        output_field=models.CharField(),
+    )
+
+
+# Escalation flags over `as_at_period` annotations: the board's "newly Red" and "Red two periods running".
+NEWLY_RED = Q(current_rag=Rag.RED) & (Q(previous_rag__isnull=True) | ~Q(previous_rag=Rag.RED))
+RED_STREAK = Q(current_rag=Rag.RED, previous_rag=Rag.RED)
 
 
 class Action(models.Model):

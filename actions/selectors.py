@@ -82,6 +82,7 @@ class ActionListPage:
     actions: QuerySet[Action]
     as_at: datetime.date | None
     period: ReportingPeriod | None
+    previous: ReportingPeriod | None = None
 
 
 def action_list(params, *, today: datetime.date | None = None) -> ActionListPage:
@@ -95,12 +96,20 @@ def action_list(params, *, today: datetime.date | None = None) -> ActionListPage
     filterset.form.is_valid()
     period = filterset.form.cleaned_data.get("period")
     as_at = period.as_at if period else None
+    previous = None
+    if period:
+        previous = period.plan.periods.filter(as_at__lt=period.as_at).order_by("-as_at").first()
+        actions = Action.objects.live().as_at_period(period, previous)
+    else:
+        actions = Action.objects.live().with_rag_as_at(None).with_overdue(today)
     filterset.queryset = (
-        _actions_for_display(as_at=as_at, overdue_at=as_at or today)
+        actions.prefetch_related("lead_people", "lead_partners")
         .select_related("objective__priority__plan")
         .in_plan_order()
     )
-    return ActionListPage(filterset=filterset, actions=filterset.qs, as_at=as_at, period=period)
+    return ActionListPage(
+        filterset=filterset, actions=filterset.qs, as_at=as_at, period=period, previous=previous
+    )
 
 
 @dataclass

@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from actions.models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
 from partners.models import Partner, Person
@@ -67,12 +68,21 @@ def make_action(
         "order": n,
         **overrides,
     }
+    added = fields.pop("created_at", None)
     action = Action.objects.create(objective=objective, **fields)
+    # Actions join the plan at its start unless a test says otherwise (dashboards count by this date).
+    action.created_at = added or _plan_start(objective.priority.plan)
+    Action.objects.filter(pk=action.pk).update(created_at=action.created_at)
     action.lead_people.set(leads)
     action.lead_partners.set(lead_partners)
     action.supporting_people.set(supporting)
     action.supporting_partners.set(supporting_partners)
     return action
+
+
+def _plan_start(plan: Plan) -> datetime.datetime:
+    start = plan.start_date or datetime.date(2025, 9, 1)
+    return timezone.make_aware(datetime.datetime.combine(start, datetime.time(9)))
 
 
 def make_period(plan: Plan, **overrides) -> ReportingPeriod:
@@ -122,6 +132,7 @@ def make_large_plan(
         )
         for i in range(n_actions)
     )
+    Action.objects.filter(pk__in=[a.pk for a in actions]).update(created_at=_plan_start(plan))
     Action.lead_people.through.objects.bulk_create(
         Action.lead_people.through(action=a, person=lead) for a in actions
     )

@@ -24,8 +24,8 @@ from tests import factories as f
 BUDGET = {
     "home": 10,
     "plan-detail": 12,
-    "action-list": 13,
-    "action-list-filtered": 17,  # + one validation query per chosen model filter (plan, period, ...)
+    "action-list": 14,  # + the lead-partner dropdown
+    "action-list-filtered": 19,  # + one validation query per chosen model filter, + the previous period
     "action-detail": 14,
     "action-changes": 12,
     "my-actions": 8,
