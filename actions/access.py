@@ -4,6 +4,11 @@ Everyone signed in reads every plan; officers write statements only on actions t
 organisation they work for, lead or support, and only while the reporting period is open.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from partners.models import Person
@@ -73,3 +78,29 @@ def statement_refusal(user, action: Action, period: ReportingPeriod) -> str | No
             "lead or support."
         )
     return None
+
+
+def member_required(view):
+    """Signed in and holding one of the four roles; anyone else is refused with the reason."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if role_for(request.user).name == "No role":
+            raise PermissionDenied("Your account has no role yet. Ask a plan administrator to give you one.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def statement_writer_required(view):
+    """Officers and plan administrators only: pages about writing statements."""
+
+    @member_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not role_for(request.user).can_record_statements:
+            raise PermissionDenied("Only officers and plan administrators record position statements.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

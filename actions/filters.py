@@ -22,7 +22,7 @@ from .models import (
 )
 
 
-def _as_pk(value) -> int | None:
+def parse_pk(value) -> int | None:
     """A primary key from a query string, or None for anything else ("abc", "²", 25 nines)."""
     text = str(value or "")
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
@@ -129,7 +129,7 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        plan_id = _as_pk((data or {}).get("plan"))
+        plan_id = parse_pk((data or {}).get("plan"))
         priorities = Priority.objects.select_related("plan")
         objectives = Objective.objects.select_related("priority__plan")
         periods = self.filters["period"].queryset

@@ -4,47 +4,19 @@ The query budget in each docstring (session, user and role included) is asserted
 tests/actions/test_query_budget.py at 10 and 500 actions.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import access, selectors, services
+from .access import member_required, statement_writer_required
 from .forms import PositionStatementForm
 from .models import PositionStatement, rag_label
 from .roles import role_for
 
 ACTIONS_PER_PAGE = 50
-
-
-def member_required(view):
-    """Signed in and holding one of the four roles; anyone else is refused with the reason."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if role_for(request.user).name == "No role":
-            raise PermissionDenied("Your account has no role yet. Ask a plan administrator to give you one.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def statement_writer_required(view):
-    """Officers and plan administrators only: pages about writing statements."""
-
-    @member_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not role_for(request.user).can_record_statements:
-            raise PermissionDenied("Only officers and plan administrators record position statements.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @member_required

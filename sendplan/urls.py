@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(form_class=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("actions.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

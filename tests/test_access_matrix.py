@@ -53,6 +53,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "password_reset_complete": _EVERYONE,
     "actions:plan-list": _MEMBERS_ONLY,
     "actions:plan-detail": _MEMBERS_ONLY,
+    "reports:dashboard": _MEMBERS_ONLY,
+    "reports:accountability": _MEMBERS_ONLY,
     "actions:action-list": _MEMBERS_ONLY,
     "actions:action-detail": _MEMBERS_ONLY,
     "actions:action-changes": _MEMBERS_ONLY,
@@ -125,6 +127,8 @@ def kwargs_for(name: str, *, plan, action, period) -> dict:
     """Real kwargs for each URL name that takes any: existing objects, or a dummy token."""
     providers = {
         "actions:plan-detail": lambda: {"pk": plan.pk},
+        "reports:dashboard": lambda: {"pk": plan.pk},
+        "reports:accountability": lambda: {"pk": plan.pk},
         "actions:action-detail": lambda: {"pk": action.pk},
         "actions:action-changes": lambda: {"pk": action.pk},
         "actions:statement-form": lambda: {"pk": action.pk, "period_pk": period.pk},

@@ -19,6 +19,8 @@ PROJECT_URLS = [
     ("password_reset_complete", {}, "/accounts/reset/done/"),
     ("actions:plan-list", {}, "/plans/"),
     ("actions:plan-detail", {"pk": 7}, "/plans/7/"),
+    ("reports:dashboard", {"pk": 7}, "/plans/7/dashboard/"),
+    ("reports:accountability", {"pk": 7}, "/plans/7/accountability/"),
     ("actions:action-list", {}, "/actions/"),
     ("actions:action-detail", {"pk": 42}, "/actions/42/"),
     ("actions:action-changes", {"pk": 42}, "/actions/42/changes/"),

@@ -37,3 +37,9 @@ def rag_key() -> dict:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.filter
+def rag_class(value: str | None) -> str:
+    """CSS modifier for a RAG key: "not_rated" -> "not-rated"; None -> "no-update"."""
+    return (value or NO_UPDATE).replace("_", "-")
