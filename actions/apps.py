@@ -9,6 +9,9 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         # For every app's migrate, so the role groups also get the permissions of apps migrated later.
         post_migrate.connect(_ensure_groups, dispatch_uid="sendplan_ensure_groups")
+        from . import signals
+
+        signals.connect()
         from django.contrib.auth import get_user_model
 
         m2m_changed.connect(

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.lookups import GreaterThan, LessThan
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -53,6 +52,28 @@ class Movement(models.TextChoices):
 # Rank for movement: "Not rated" has none, so a change to or from it counts as unchanged.
 RAG_RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.BLUE: 4}
 
+
+def movement_between(current: str | None, previous: str | None) -> str:
+    """The one definition of movement: "" when there is no rating now, "new" when there was none."""
+    if current is None:
+        return ""
+    if previous is None:
+        return Movement.NEW
+    now, before = RAG_RANK.get(current), RAG_RANK.get(previous)
+    if now is None or before is None or now == before:
+        return Movement.UNCHANGED
+    return Movement.IMPROVED if now > before else Movement.WORSENED
+
+
+def is_newly_red(current: str | None, previous: str | None) -> bool:
+    return current == Rag.RED and previous != Rag.RED
+
+
+def is_red_streak(current: str | None, previous: str | None) -> bool:
+    """Red in this period and the one before: the board escalates these."""
+    return current == Rag.RED and previous == Rag.RED
+
+
 NO_UPDATE = "no_update"
 NO_UPDATE_LABEL = "No update"
 NO_UPDATE_DEFINITION = "No position statement has been recorded yet."
@@ -78,8 +99,11 @@ class Plan(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every change to the plan or anything in it (actions/signals.py): cached dashboards
+    # are keyed by it, so they can never show stale figures.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         ordering = ["title"]
@@ -187,7 +211,8 @@ class ActionQuerySet(models.QuerySet):
         """Everything a period's dashboard or filtered list says about each action, in one place.
 
         Annotates `current_rag` (as at the period), `previous_rag` (as at the previous period),
-        `movement`, `is_overdue` (as at the period) and `updated_in_period` (a statement in it).
+        `is_overdue` (as at the period) and `updated_in_period` (a statement in it). Movement and
+        escalation are worked out from the two ratings by `movement_between` and friends.
         """
         qs = self.existing_at(period.as_at).with_rag_as_at(period.as_at).with_overdue(period.as_at)
         if previous is not None:
@@ -196,8 +221,7 @@ class ActionQuerySet(models.QuerySet):
         else:
             qs = qs.annotate(previous_rag=Value(None, output_field=models.CharField()))
         return qs.annotate(
-            updated_in_period=Exists(PositionStatement.objects.filter(action=OuterRef("pk"), period=period)),
-            movement=_movement(),
+            updated_in_period=Exists(PositionStatement.objects.filter(action=OuterRef("pk"), period=period))
         )
 
     def in_plan_order(self):
@@ -243,27 +267,6 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self, as_at: datetime.date):
         return self.with_overdue(as_at).filter(is_overdue=True)
-
-
-def _rank(field: str) -> Case:
-    return Case(*(When(**{field: rag}, then=Value(rank)) for rag, rank in RAG_RANK.items()), default=None)
-
-
-def _movement() -> Case:
-    current, previous = _rank("current_rag"), _rank("previous_rag")
-    return Case(
-        When(current_rag__isnull=True, then=Value("")),
-        When(previous_rag__isnull=True, then=Value(Movement.NEW)),
-        When(GreaterThan(current, previous), then=Value(Movement.IMPROVED)),
-        When(LessThan(current, previous), then=Value(Movement.WORSENED)),
-        default=Value(Movement.UNCHANGED),
-        output_field=models.CharField(),
-    )
-
-
-# Escalation flags over `as_at_period` annotations: the board's "newly Red" and "Red two periods running".
-NEWLY_RED = Q(current_rag=Rag.RED) & (Q(previous_rag__isnull=True) | ~Q(previous_rag=Rag.RED))
-RED_STREAK = Q(current_rag=Rag.RED, previous_rag=Rag.RED)
 
 
 class Action(models.Model):

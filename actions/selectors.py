@@ -7,6 +7,7 @@ The one rule that matters here: an action's RAG "as at" a date is computed in th
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -14,7 +15,18 @@ from partners.models import Partner, Person
 
 from .access import display_name
 from .filters import ActionFilter
-from .models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod, rag_label
+from .models import (
+    Action,
+    Objective,
+    Plan,
+    PositionStatement,
+    Priority,
+    ReportingPeriod,
+    is_newly_red,
+    is_red_streak,
+    movement_between,
+    rag_label,
+)
 
 
 def _today() -> datetime.date:
@@ -76,6 +88,66 @@ def plan_detail(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
     )
 
 
+@dataclass(frozen=True)
+class ActionState:
+    """One action as at a reporting period: what dashboards count and period filters select on."""
+
+    pk: int
+    priority_id: int
+    rag: str | None
+    previous_rag: str | None
+    is_overdue: bool
+    updated_in_period: bool
+
+    @property
+    def movement(self) -> str:
+        return movement_between(self.rag, self.previous_rag)
+
+    @property
+    def is_newly_red(self) -> bool:
+        return is_newly_red(self.rag, self.previous_rag)
+
+    @property
+    def is_red_streak(self) -> bool:
+        return is_red_streak(self.rag, self.previous_rag)
+
+
+STATES_CACHE_SECONDS = 24 * 60 * 60
+
+
+def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod | None) -> list[ActionState]:
+    """Every live action of the plan as at `period`, in plan order. One query; cached per plan revision.
+
+    The ratings are computed in the database (`as_at_period`); fetching each action's state once and
+    tallying it is ~100x faster than aggregates that re-run the "latest statement" subqueries for
+    every count (8 s against 80 ms at 5,000 actions on SQLite).
+    """
+    key = f"period-states:{plan.pk}:{plan.revision}:{period.pk}:{previous.pk if previous else 0}"
+    states = cache.get(key)
+    if states is None:
+        rows = (
+            Action.objects.live()
+            .for_plan(plan)
+            .as_at_period(period, previous)
+            .in_plan_order()
+            .values_list(
+                "pk",
+                "objective__priority_id",
+                "current_rag",
+                "previous_rag",
+                "is_overdue",
+                "updated_in_period",
+            )
+        )
+        states = [ActionState(*row) for row in rows]
+        cache.set(key, states, STATES_CACHE_SECONDS)
+    return states
+
+
+def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    return period.plan.periods.filter(as_at__lt=period.as_at).order_by("-as_at").first()
+
+
 @dataclass
 class ActionListPage:
     filterset: ActionFilter
@@ -98,8 +170,9 @@ def action_list(params, *, today: datetime.date | None = None) -> ActionListPage
     as_at = period.as_at if period else None
     previous = None
     if period:
-        previous = period.plan.periods.filter(as_at__lt=period.as_at).order_by("-as_at").first()
+        previous = previous_period(period)
         actions = Action.objects.live().as_at_period(period, previous)
+        filterset.states = period_states(period.plan, period, previous)
     else:
         actions = Action.objects.live().with_rag_as_at(None).with_overdue(today)
     filterset.queryset = (

@@ -47,7 +47,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def action_list(request: HttpRequest) -> HttpResponse:
-    """Filtered, paginated actions. Queries: 14, plus one per chosen model filter and one for a period."""
+    """Filtered, paginated actions. Queries: 14, plus one per chosen model filter; a period adds 2."""
     page = selectors.action_list(request.GET)
     paginator = Paginator(page.actions, ACTIONS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))

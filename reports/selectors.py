@@ -1,18 +1,21 @@
 """Every figure a board sees, as plain data: the dashboard page, the PDF and the workbook render this.
 
-Counts come from database aggregates over `ActionQuerySet.as_at_period`, the same annotations the
-filtered action list uses, so a count and the list behind its link always agree. Each count carries
-that link. Nothing here renders; nothing elsewhere counts.
+Counts are tallies of `actions.selectors.period_states`: each action's rating as at the period,
+computed in the database by the same annotations the filtered action list uses, so a count and the
+list behind its link always agree. Each count carries that link. Nothing here renders; nothing
+elsewhere counts. Results are cached per plan revision, which every change to the plan bumps.
 """
 
 import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.core.cache import cache
 from django.urls import reverse
 
-from actions.models import NEWLY_RED, NO_UPDATE, RED_STREAK, Action, Movement, Plan, Priority, ReportingPeriod
+from actions.models import NO_UPDATE, Action, Movement, Plan, Priority, ReportingPeriod
+from actions.selectors import ActionState, period_states
 from partners.models import Partner, Person
 
 from .rag import RAG_KEYS, RagCounts
@@ -83,6 +86,7 @@ class ActionLine:
 @dataclass
 class Dashboard:
     plan_pk: int
+    revision: int
     plan_title: str
     local_area: str
     period: PeriodInfo
@@ -90,7 +94,7 @@ class Dashboard:
     periods: list[PeriodInfo]
     plan: Figures
     priorities: list[Figures]
-    newly_red: list[ActionLine]
+    newly_red: list[ActionLine]  # the first LIST_LIMIT of each; the Figures hold the full counts
     red_streak: list[ActionLine]
     overdue: list[ActionLine]
     not_updated: list[ActionLine]
@@ -108,6 +112,7 @@ class Dashboard:
 @dataclass
 class Accountability:
     plan_pk: int
+    revision: int
     plan_title: str
     period: PeriodInfo
     previous: PeriodInfo | None
@@ -120,17 +125,9 @@ class NoReportingPeriod(Exception):
     """The plan has no reporting period yet, so there is nothing to report as at."""
 
 
-def _aggregates() -> dict:
-    counts = {key: Count("pk", filter=Q(current_rag=key)) for key in RAG_KEYS if key != NO_UPDATE}
-    counts[NO_UPDATE] = Count("pk", filter=Q(current_rag__isnull=True))
-    return {
-        **counts,
-        "overdue": Count("pk", filter=Q(is_overdue=True)),
-        "not_updated": Count("pk", filter=Q(updated_in_period=False)),
-        "newly_red": Count("pk", filter=NEWLY_RED),
-        "red_streak": Count("pk", filter=RED_STREAK),
-        **{m.value: Count("pk", filter=Q(movement=m.value)) for m in Movement},
-    }
+# A dashboard lists at most this many actions under each heading, then links to the full list.
+LIST_LIMIT = 25
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def _action_list_url(plan_pk: int, period_pk: int, **filters) -> str:
@@ -138,9 +135,10 @@ def _action_list_url(plan_pk: int, period_pk: int, **filters) -> str:
     return f"{reverse('actions:action-list')}?{urlencode(params)}"
 
 
-def _figures(label: str, row: dict, url) -> Figures:
-    """Turn one aggregate row into Figures; `url(**filters)` builds this group's action-list links."""
-    rag = RagCounts(**{key: row.get(key, 0) for key in RAG_KEYS})
+def _figures(label: str, states: list[ActionState], url) -> Figures:
+    """Tally a group of action states; `url(**filters)` builds this group's action-list links."""
+    rags = Counter(s.rag or NO_UPDATE for s in states)
+    movement = Counter(s.movement for s in states)
     links = {key: url(rag=key) for key in RAG_KEYS}
     links.update(
         all=url(),
@@ -152,13 +150,13 @@ def _figures(label: str, row: dict, url) -> Figures:
     )
     return Figures(
         label=label,
-        rag=rag,
+        rag=RagCounts(**{key: rags[key] for key in RAG_KEYS}),
         links=links,
-        overdue=row.get("overdue", 0),
-        not_updated=row.get("not_updated", 0),
-        movement={m.value: row.get(m.value, 0) for m in Movement},
-        newly_red=row.get("newly_red", 0),
-        red_streak=row.get("red_streak", 0),
+        overdue=sum(s.is_overdue for s in states),
+        not_updated=sum(not s.updated_in_period for s in states),
+        movement={m.value: movement[m.value] for m in Movement},
+        newly_red=sum(s.is_newly_red for s in states),
+        red_streak=sum(s.is_red_streak for s in states),
     )
 
 
@@ -178,6 +176,8 @@ def _periods(
         index = next((i for i, p in enumerate(periods) if p.pk == period_pk), None)
         if index is None:
             raise ReportingPeriod.DoesNotExist(f"No reporting period {period_pk} in {plan.title}")
+    for p in periods:
+        p.plan = plan  # period_states reads plan.revision without another query
     return periods, periods[index], periods[index - 1] if index else None
 
 
@@ -185,107 +185,103 @@ def priority_label(priority: Priority) -> str:
     return f"Priority {priority.ref}: {priority.title}" if priority.ref else priority.title
 
 
-def _actions(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod | None):
-    return Action.objects.live().for_plan(plan).as_at_period(period, previous)
-
-
-def _action_lines(queryset, priorities: dict[int, str]) -> list[ActionLine]:
-    lines = []
-    for action in queryset:
+def _action_lines(states: list[ActionState], pks: set[int], labels: dict[int, str]) -> dict[int, ActionLine]:
+    """Display rows for the chosen actions: one query, plus two for their leads."""
+    by_pk = {s.pk: s for s in states}
+    actions = (
+        Action.objects.filter(pk__in=pks)
+        .select_related("objective")
+        .prefetch_related("lead_people", "lead_partners")
+    )
+    lines = {}
+    for action in actions:
+        state = by_pk[action.pk]
         leads = [p.name for p in action.lead_people.all()] + [p.name for p in action.lead_partners.all()]
-        lines.append(
-            ActionLine(
-                pk=action.pk,
-                ref=action.ref,
-                description=action.description,
-                priority=priorities.get(action.objective.priority_id, ""),
-                leads=", ".join(leads),
-                due_date=action.due_date,
-                timeframe=action.timeframe,
-                rag=action.current_rag,
-                previous_rag=action.previous_rag,
-                is_overdue=action.is_overdue,
-                url=action.get_absolute_url(),
-                updated_in_period=action.updated_in_period,
-                is_newly_red=bool(getattr(action, "is_newly_red", False)),
-                is_red_streak=bool(getattr(action, "is_red_streak", False)),
-            )
+        lines[action.pk] = ActionLine(
+            pk=action.pk,
+            ref=action.ref,
+            description=action.description,
+            priority=labels.get(action.objective.priority_id, ""),
+            leads=", ".join(leads),
+            due_date=action.due_date,
+            timeframe=action.timeframe,
+            rag=state.rag,
+            previous_rag=state.previous_rag,
+            is_overdue=state.is_overdue,
+            url=action.get_absolute_url(),
+            updated_in_period=state.updated_in_period,
+            is_newly_red=state.is_newly_red,
+            is_red_streak=state.is_red_streak,
         )
     return lines
 
 
-def dashboard(plan: Plan, *, period_pk: int | None = None) -> Dashboard:
+def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | None = LIST_LIMIT) -> Dashboard:
     """The board's view of a plan as at a reporting period (default: the latest).
 
-    Queries: 6, plus one per reporting period of the plan (the trend and heat map).
+    Queries on a cache miss: 6, plus one per reporting period (trend and heat map); on a hit: 1.
     """
     periods, period, previous = _periods(plan, period_pk)
+    key = f"dashboard:{plan.pk}:{plan.revision}:{period.pk}:{list_limit}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _dashboard(plan, periods, period, previous, list_limit)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _dashboard(plan, periods, period, previous, list_limit) -> Dashboard:
     priorities = list(plan.priorities.all())
     labels = {p.pk: priority_label(p) for p in priorities}
-    actions = _actions(plan, period, previous)
+    states = period_states(plan, period, previous)
 
     def url_for(**extra):
         return lambda **filters: _action_list_url(plan.pk, period.pk, **extra, **filters)
 
-    by_priority = {
-        row["objective__priority"]: row
-        for row in actions.values("objective__priority").annotate(**_aggregates()).order_by()
+    by_priority = defaultdict(list)
+    for state in states:
+        by_priority[state.priority_id].append(state)
+
+    chosen = {
+        "newly_red": [s for s in states if s.is_newly_red][:list_limit],
+        "red_streak": [s for s in states if s.is_red_streak][:list_limit],
+        "overdue": [s for s in states if s.is_overdue][:list_limit],
+        "not_updated": [s for s in states if not s.updated_in_period][:list_limit],
     }
-    priority_figures = [
-        _figures(labels[p.pk], by_priority.get(p.pk, {}), url_for(priority=p.pk)) for p in priorities
-    ]
-    plan_row = {key: sum(row[key] for row in by_priority.values()) for key in _aggregates()}
-
-    flagged = (
-        actions.filter(NEWLY_RED | RED_STREAK | Q(is_overdue=True) | Q(updated_in_period=False))
-        .annotate(
-            is_newly_red=ExpressionWrapper(NEWLY_RED, output_field=BooleanField()),
-            is_red_streak=ExpressionWrapper(RED_STREAK, output_field=BooleanField()),
-        )
-        .select_related("objective")
-        .prefetch_related("lead_people", "lead_partners")
-        .in_plan_order()
-    )
-    lines = _action_lines(flagged, labels)
-
+    lines = _action_lines(states, {s.pk for group in chosen.values() for s in group}, labels)
     trend, heat = _trend_and_heat(plan, periods, priorities)
     return Dashboard(
         plan_pk=plan.pk,
+        revision=plan.revision,
         plan_title=plan.title,
         local_area=plan.local_area,
         period=PeriodInfo.of(period),
         previous=PeriodInfo.of(previous) if previous else None,
         periods=[PeriodInfo.of(p) for p in periods],
-        plan=_figures(plan.title, plan_row, url_for()),
-        priorities=priority_figures,
-        newly_red=[line for line in lines if line.is_newly_red],
-        red_streak=[line for line in lines if line.is_red_streak],
-        overdue=[line for line in lines if line.is_overdue],
-        not_updated=[line for line in lines if not line.updated_in_period],
+        plan=_figures(plan.title, states, url_for()),
+        priorities=[_figures(labels[p.pk], by_priority[p.pk], url_for(priority=p.pk)) for p in priorities],
         trend=trend,
         heat_map=[(labels[p.pk], heat[p.pk]) for p in priorities],
+        **{name: [lines[s.pk] for s in group] for name, group in chosen.items()},
     )
 
 
 def _trend_and_heat(plan, periods, priorities):
-    """RAG mix as at every period, for the plan and per priority: one aggregate query per period."""
+    """RAG mix as at every period, for the plan and per priority: one query per period."""
     trend = []
     heat: dict[int, list[RagCounts]] = {p.pk: [] for p in priorities}
-    rag_only = {key: agg for key, agg in _aggregates().items() if key in RAG_KEYS}
     for period in periods:
-        rows = {
-            row["objective__priority"]: row
-            for row in Action.objects.live()
+        rows = (
+            Action.objects.live()
             .for_plan(plan)
             .existing_at(period.as_at)
             .with_rag_as_at(period.as_at)
-            .values("objective__priority")
-            .annotate(**rag_only)
-            .order_by()
-        }
+            .values_list("objective__priority_id", "current_rag")
+        )
+        tally = Counter((priority_id, rag or NO_UPDATE) for priority_id, rag in rows)
         total = RagCounts()
         for priority in priorities:
-            counts = RagCounts(**{key: rows.get(priority.pk, {}).get(key, 0) for key in RAG_KEYS})
+            counts = RagCounts(**{key: tally[(priority.pk, key)] for key in RAG_KEYS})
             heat[priority.pk].append(counts)
             total = total + counts
         trend.append((PeriodInfo.of(period), total))
@@ -295,34 +291,44 @@ def _trend_and_heat(plan, periods, priorities):
 def accountability(plan: Plan, *, period_pk: int | None = None) -> Accountability:
     """RAG mix, overdue and missing updates by lead partner and by lead person.
 
-    Queries: 5.
+    Queries on a cache miss: 6; on a hit: 1.
     """
     periods, period, previous = _periods(plan, period_pk)
-    actions = _actions(plan, period, previous)
+    key = f"accountability:{plan.pk}:{plan.revision}:{period.pk}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _accountability(plan, periods, period, previous)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
 
-    def group(field: str, model) -> list[Figures]:
-        rows = (
-            actions.filter(**{f"{field}__isnull": False}).values(field).annotate(**_aggregates()).order_by()
-        )
-        by_pk = {row[field]: row for row in rows}
-        names = dict(model.objects.filter(pk__in=by_pk).values_list("pk", "name"))
-        filter_name = "lead_partner" if model is Partner else "lead"
+
+def _accountability(plan, periods, period, previous) -> Accountability:
+    states = {s.pk: s for s in period_states(plan, period, previous)}
+
+    def group(through, target: str, model, filter_name: str) -> list[Figures]:
+        members = defaultdict(list)
+        for action_id, target_id in through.objects.filter(action_id__in=states).values_list(
+            "action_id", target
+        ):
+            members[target_id].append(states[action_id])
+        names = dict(model.objects.filter(pk__in=members).values_list("pk", "name"))
         figures = [
             _figures(
                 names[pk],
-                row,
+                group_states,
                 lambda pk=pk, **f: _action_list_url(plan.pk, period.pk, **{filter_name: pk}, **f),
             )
-            for pk, row in by_pk.items()
+            for pk, group_states in members.items()
         ]
         return sorted(figures, key=lambda f: (-f.rag.red, -f.overdue, f.label.lower()))
 
     return Accountability(
         plan_pk=plan.pk,
+        revision=plan.revision,
         plan_title=plan.title,
         period=PeriodInfo.of(period),
         previous=PeriodInfo.of(previous) if previous else None,
         periods=[PeriodInfo.of(p) for p in periods],
-        partners=group("lead_partners", Partner),
-        people=group("lead_people", Person),
+        partners=group(Action.lead_partners.through, "partner_id", Partner, "lead_partner"),
+        people=group(Action.lead_people.through, "person_id", Person, "lead"),
     )

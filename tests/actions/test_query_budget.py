@@ -25,7 +25,7 @@ BUDGET = {
     "home": 10,
     "plan-detail": 12,
     "action-list": 14,  # + the lead-partner dropdown
-    "action-list-filtered": 19,  # + one validation query per chosen model filter, + the previous period
+    "action-list-filtered": 20,  # + one per chosen model filter, the previous period and the period states
     "action-detail": 14,
     "action-changes": 12,
     "my-actions": 8,

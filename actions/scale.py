@@ -1,0 +1,913 @@
+"""A synthetic plan of any size, for load tests and benchmarks: `scale_plan_seed(actions=5000, periods=12)`.
+
+It builds one plan that looks like a real local area's, only much bigger:
+
+- about 8 priorities of 4 to 6 objectives each, the actions spread unevenly across them, numbered as
+  plans number them ("3.2.14"), with descriptions, success measures and task and finish groups drawn
+  from word pools;
+- 30 to 60 partners and 120 people (existing ones are reused by name), 1 or 2 lead people, lead
+  partners and supporting partners on every action;
+- `periods` consecutive terms ending with today's: the last open, the one before closed, the rest
+  published;
+- a position statement for (nearly) every action in every period, whose RAG rating follows a per-action
+  Markov chain: ratings mostly stay, improve more often than they worsen, reds tend to persist, blue
+  (complete) is final and more likely near the due date;
+- 5% of actions added part-way through the plan (`created_at` in the middle), so that the rule "an
+  action created after a period's as-at date is not counted in it" is exercised; the rest exist from
+  the plan's start.
+
+Everything is decided in Python first (deterministic for a seed and a day), then written with
+`bulk_create` in batches inside one transaction. Every row gets its history row: plan items through
+`bulk_create_with_history`, statements and many-to-many snapshots through the historical models'
+own `bulk_create`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import random
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from partners.models import Partner, Person
+
+from .demo import email_for, month_end, previous_term, term_as_at, term_of
+from .models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
+
+BATCH_SIZE = 2000
+HISTORY_REASON = "Synthetic data made by seed_scale"
+
+MISSING_SHARE = 0.02  # of the actions existing in a past period, those with no statement in it
+OPEN_PERIOD_SHARE = 0.40  # of the actions existing in the open period, those already updated
+NOT_RATED_SHARE = 0.03  # statements given without a rating (never once an action is complete)
+ADDED_LATER_SHARE = 0.05  # actions added to the plan part-way through
+CLOSED_SHARE = 0.01  # overdue actions the board closed without completing them
+NO_DUE_DATE_SHARE = 0.05  # actions with a timeframe ("Termly") instead of a due date
+PEOPLE = 120
+PARTNERS = (30, 60)
+
+TERM_START = {"Autumn": (9, 1), "Spring": (1, 1), "Summer": (4, 1)}
+
+
+def statements_in_period(existing: int, *, is_open: bool) -> int:
+    """Statements a period gets, from the number of actions existing at its as-at date.
+
+    The formula the tests assert: a past period misses 2% (rounded), the open one has 40% so far.
+    """
+    if is_open:
+        return round(existing * OPEN_PERIOD_SHARE)
+    return existing - round(existing * MISSING_SHARE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Word pools.
+PRIORITY_TITLES = [
+    "Identifying needs early and providing help at the right time",
+    "Inclusive education: meeting needs in mainstream schools and settings",
+    "Timely, high-quality EHC needs assessments and plans",
+    "Preparing for adulthood: employment, independent living, health and community",
+    "Health services and therapies that meet children's needs",
+    "Co-production with children, young people and their families",
+    "Sufficient specialist and alternative provision close to home",
+    "A clear Local Offer and communication that families trust",
+    "A skilled and confident workforce across education, health and care",
+    "Social care, short breaks and support for families",
+]
+OBJECTIVE_TITLES = [
+    "Improve the timeliness of EHC needs assessments",
+    "Raise the quality of EHC plans and annual reviews",
+    "Embed the graduated approach in every school",
+    "Reduce suspensions and exclusions of pupils with SEND",
+    "Improve attendance of children with SEND",
+    "Strengthen transition between phases",
+    "Increase the number of supported internships",
+    "Reduce waiting times for speech and language therapy",
+    "Improve access to neurodevelopmental assessment",
+    "Make sure every family can find the Local Offer",
+    "Develop joint commissioning between health and the council",
+    "Improve the experience of families during assessment",
+    "Increase specialist places in the local area",
+    "Strengthen early years identification and support",
+    "Build SENCO capacity and networks",
+    "Use data and feedback to drive improvement",
+    "Improve emotional health and wellbeing support",
+    "Make short breaks easier to find and use",
+    "Strengthen multi-agency working around the child",
+    "Improve post-16 pathways and options",
+    "Develop the workforce's understanding of autism",
+    "Improve the quality of alternative provision",
+    "Make complaints and tribunals less likely through better communication",
+    "Give young people a voice in decisions about services",
+    "Improve health input to EHC plans",
+    "Support families while they wait for assessment",
+    "Develop inclusive practice in further education",
+    "Improve personal budgets and direct payments",
+    "Reduce reliance on independent specialist placements",
+    "Improve travel assistance for children and young people",
+]
+VERBS = [
+    "Review and relaunch",
+    "Co-produce",
+    "Develop and publish",
+    "Embed",
+    "Commission",
+    "Pilot",
+    "Audit",
+    "Train staff in",
+    "Evaluate",
+    "Refresh",
+    "Agree and implement",
+    "Map and improve",
+]
+TOPICS = [
+    "the graduated approach toolkit",
+    "the SEND ranges guidance",
+    "the EHC needs assessment pathway",
+    "the annual review process",
+    "the Local Offer website",
+    "the SENCO network programme",
+    "the inclusion quality mark",
+    "the preparation for adulthood framework",
+    "the early years inclusion funding",
+    "the autism awareness training",
+    "the speech and language therapy pathway",
+    "the neurodevelopmental pathway",
+    "the short breaks statement",
+    "the transition protocol",
+    "the SEND data dashboard",
+    "the parent carer engagement plan",
+    "the alternative provision directory",
+    "the joint commissioning strategy",
+    "the quality assurance framework for EHC plans",
+    "the emotionally based school avoidance guidance",
+    "the supported internship programme",
+    "the travel training offer",
+    "the mediation and disagreement resolution offer",
+    "the outreach service from special schools",
+    "the personal budgets policy",
+    "the designated clinical officer role",
+]
+AUDIENCES = [
+    "for mainstream primary schools",
+    "across early years settings",
+    "with the parent carer forum",
+    "for young people aged 16 to 25",
+    "in every secondary school",
+    "with health and social care partners",
+    "for children waiting for assessment",
+    "across the multi-academy trusts",
+    "with further education colleges",
+    "for looked-after children with SEND",
+]
+OUTCOMES = [
+    "families know what support to expect",
+    "needs are identified earlier",
+    "fewer children need a specialist place",
+    "young people are ready for adult life",
+    "plans describe needs and outcomes clearly",
+    "staff feel confident to meet needs",
+    "waiting times come down",
+    "children are supported close to home",
+]
+SUCCESS_MEASURES = [
+    "95% of EHC plans issued within 20 weeks.",
+    "All schools report using the toolkit in their termly self-review.",
+    "Parent carer survey satisfaction up by 10 points.",
+    "Waiting time for first appointment under 18 weeks.",
+    "Suspensions of pupils with SEND down by a quarter.",
+    "Every SENCO attends at least two network meetings a year.",
+    "Audit shows 80% of plans rated good or better.",
+    "Local Offer page views up by half; fewer calls asking where to find information.",
+    "At least 20 supported internships a year.",
+    "Attendance of pupils with EHC plans in line with the national average.",
+]
+TASK_GROUPS = [
+    "EHC Pathway",
+    "Inclusion and Graduated Approach",
+    "Preparing for Adulthood",
+    "Joint Commissioning",
+    "Early Years",
+    "Communication and Local Offer",
+    "Health and Therapies",
+    "Workforce Development",
+    "Sufficiency",
+    "Co-production",
+]
+TIMEFRAMES = ["Termly", "Ongoing", "TBC", "Annually"]
+
+PARTNER_POOL = [  # (name, kind)
+    ("SEND Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Inclusion Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Educational Psychology Service", Partner.Kind.LOCAL_AUTHORITY),
+    ("Specialist Teaching Service", Partner.Kind.LOCAL_AUTHORITY),
+    ("Early Help", Partner.Kind.SOCIAL_CARE),
+    ("Children's Social Care", Partner.Kind.SOCIAL_CARE),
+    ("Children with Disabilities Team", Partner.Kind.SOCIAL_CARE),
+    ("Virtual School", Partner.Kind.LOCAL_AUTHORITY),
+    ("Admissions Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("School Transport", Partner.Kind.LOCAL_AUTHORITY),
+    ("Commissioning Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Business Intelligence Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Corporate Communications", Partner.Kind.LOCAL_AUTHORITY),
+    ("Post 16 Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Early Years Quality Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Adult Social Care", Partner.Kind.SOCIAL_CARE),
+    ("Integrated Care Board", Partner.Kind.HEALTH),
+    ("Community Paediatrics", Partner.Kind.HEALTH),
+    ("CAMHS", Partner.Kind.HEALTH),
+    ("Speech and Language Therapy Service", Partner.Kind.HEALTH),
+    ("Occupational Therapy Service", Partner.Kind.HEALTH),
+    ("Physiotherapy Service", Partner.Kind.HEALTH),
+    ("School Nursing", Partner.Kind.HEALTH),
+    ("Health Visiting", Partner.Kind.HEALTH),
+    ("Designated Clinical Officer", Partner.Kind.HEALTH),
+    ("Public Health", Partner.Kind.HEALTH),
+    ("Parent Carer Forum", Partner.Kind.PARENT_CARER_FORUM),
+    ("SENDIASS", Partner.Kind.VOLUNTARY),
+    ("Youth Council", Partner.Kind.VOLUNTARY),
+    ("Primary headteachers", Partner.Kind.EDUCATION),
+    ("Secondary headteachers", Partner.Kind.EDUCATION),
+    ("Special schools", Partner.Kind.EDUCATION),
+    ("Pupil referral unit", Partner.Kind.EDUCATION),
+    ("Further education college", Partner.Kind.EDUCATION),
+    ("Multi-academy trusts", Partner.Kind.EDUCATION),
+    ("SENCO network", Partner.Kind.EDUCATION),
+    ("Private, voluntary and independent nurseries", Partner.Kind.EDUCATION),
+    ("Careers service", Partner.Kind.VOLUNTARY),
+    ("Jobcentre Plus", Partner.Kind.OTHER),
+    ("Housing", Partner.Kind.LOCAL_AUTHORITY),
+    ("Leisure services", Partner.Kind.LOCAL_AUTHORITY),
+    ("Short breaks providers", Partner.Kind.SOCIAL_CARE),
+    ("Autism support charity", Partner.Kind.VOLUNTARY),
+    ("Carers centre", Partner.Kind.VOLUNTARY),
+    ("Local Safeguarding Partnership", Partner.Kind.SOCIAL_CARE),
+    ("Youth Justice Service", Partner.Kind.SOCIAL_CARE),
+    ("Hospital trust", Partner.Kind.HEALTH),
+    ("Community health trust", Partner.Kind.HEALTH),
+    ("Mental health trust", Partner.Kind.HEALTH),
+    ("Schools Forum", Partner.Kind.EDUCATION),
+    ("Finance Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Legal Services", Partner.Kind.LOCAL_AUTHORITY),
+    ("Workforce Development Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Quality Assurance Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Participation Team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Local Offer team", Partner.Kind.LOCAL_AUTHORITY),
+    ("Portage", Partner.Kind.LOCAL_AUTHORITY),
+    ("Sensory Support Service", Partner.Kind.LOCAL_AUTHORITY),
+    ("Home to school travel assistance", Partner.Kind.LOCAL_AUTHORITY),
+    ("Preparation for Adulthood board", Partner.Kind.LOCAL_AUTHORITY),
+]
+FIRST_NAMES = [
+    "Amira", "Ben", "Chloe", "Dev", "Ellie", "Femi", "Grace", "Harvey", "Isla", "Jonah", "Kiran",
+    "Lena", "Marcus", "Nadia", "Owen", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Una", "Viktor",
+    "Wendy", "Yusuf", "Zara", "Alfie", "Bethan", "Callum", "Dina", "Ezra",
+]  # fmt: skip
+SURNAMES = [
+    "Ashdown", "Birchall", "Coldwell", "Dunmore", "Elstow", "Fairley", "Greaves", "Hallam",
+    "Ingleby", "Jessop", "Kettering", "Lowther", "Marlowe", "Northcott", "Ormsby", "Pendle",
+    "Quarrie", "Radley", "Selwood", "Thursby", "Upton", "Verney", "Wetherall", "Yardley",
+]  # fmt: skip
+JOB_TITLES = [
+    "SEND manager",
+    "Head of Inclusion",
+    "Principal educational psychologist",
+    "SEND caseworker",
+    "Designated clinical officer",
+    "Commissioning manager",
+    "Service lead",
+    "Team manager",
+    "Participation officer",
+    "Early years consultant",
+    "Post 16 adviser",
+    "Data analyst",
+]
+
+NARRATIVES = {
+    Rag.GREEN: [
+        "On track. {Group} reviewed {topic} in {month} and agreed the next steps; sign-off is planned "
+        "for {month_next}.",
+        "Good progress: {topic} has been tried in {n} schools and early feedback is positive. Roll-out "
+        "continues next term.",
+        "{n} of {m} milestones for {topic} met this term. The lead is confident of delivery by the due date.",
+        "Workshop on {topic} held with {group} in {month} ({m} attendees). Actions are tracked monthly.",
+        "Steady progress on {topic}; no risks to delivery identified.",
+    ],
+    Rag.AMBER: [
+        "Some slippage: work on {topic} was delayed by staff absence in {group}. A revised timeline is "
+        "agreed and should catch up by {month_next}.",
+        "A draft of {topic} is ready but consultation took longer than planned; sign-off has moved to "
+        "{month_next}.",
+        "Progress is slower than planned: only {n} of {m} schools have returned their self-review.",
+        "Capacity is stretched, so {topic} has been re-prioritised with {group}. Risk is being managed.",
+        "Waiting on a data-sharing agreement, which is holding up {topic}. Interim arrangements in place.",
+    ],
+    Rag.RED: [
+        "Off track: {topic} cannot progress until funding is confirmed. Escalated to the board.",
+        "Blocked: the lead post has been vacant since {month_prev} and nobody has picked up {topic}.",
+        "No progress this term. {Group} has not met since {month_prev}; a recovery plan will follow.",
+        "At risk: {topic} needs agreement from every school and {n} have not signed up. The due date "
+        "will be missed without intervention.",
+    ],
+    Rag.BLUE: [
+        "Complete: {topic} was signed off in {month} and shared with schools and families.",
+        "Delivered. {Topic} is in place and embedded; {n} settings used it this term. Action closed.",
+        "Action complete: the final report on {topic} was accepted in {month}; follow-up sits with {group}.",
+    ],
+    "still_blue": [
+        "No change: action complete. {Topic} continues as business as usual, monitored by {group}.",
+        "Remains complete; a termly check in {month} confirmed {topic} is still working as intended.",
+    ],
+    Rag.NOT_RATED: [
+        "Update given at {group} in {month}; the lead will confirm a rating once the data is in.",
+        "New lead in post since {month_prev}; a rating will follow next term once {topic} is reviewed.",
+    ],
+    "closed": [
+        "Closed by the board in {month}: {topic} has been superseded by the new strategy.",
+    ],
+}
+TERM_MONTHS = {"Autumn": (9, 10, 11, 12), "Spring": (1, 2, 3), "Summer": (4, 5, 6, 7)}
+
+# Per-action Markov chain: weights of the next rating given the current one. Ratings mostly stay;
+# improving is likelier than worsening; red is sticky (streaks). Blue is added separately, as it depends
+# on how close the due date is, and it is final.
+TRANSITIONS = {
+    Rag.GREEN: {Rag.GREEN: 85, Rag.AMBER: 12, Rag.RED: 3},
+    Rag.AMBER: {Rag.GREEN: 25, Rag.AMBER: 63, Rag.RED: 12},
+    Rag.RED: {Rag.AMBER: 30, Rag.GREEN: 5, Rag.RED: 65},
+}
+# Once the due date has passed, an action not yet complete tends to slip (and recovers less often).
+TRANSITIONS_OVERDUE = {
+    Rag.GREEN: {Rag.GREEN: 62, Rag.AMBER: 32, Rag.RED: 6},
+    Rag.AMBER: {Rag.GREEN: 18, Rag.AMBER: 66, Rag.RED: 16},
+    Rag.RED: {Rag.AMBER: 25, Rag.GREEN: 3, Rag.RED: 72},
+}
+FIRST_RATING = {Rag.GREEN: 45, Rag.AMBER: 40, Rag.RED: 15}
+BLUE_NEAR_DUE = {Rag.GREEN: 0.35, Rag.AMBER: 0.10, Rag.RED: 0.0}  # within 45 days of due, or past it
+BLUE_EARLY = {Rag.GREEN: 0.015, Rag.AMBER: 0.003, Rag.RED: 0.0}
+
+
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class _Term:
+    season: str
+    year: int
+    starts: datetime.date
+    as_at: datetime.date
+
+    @property
+    def name(self) -> str:
+        return f"{self.season} term {self.year}"
+
+
+@dataclass
+class _PlannedAction:
+    objective_index: int
+    ref: str
+    order: int
+    description: str
+    topic: str
+    task_group: str
+    success_measures: str
+    start_date: datetime.date
+    due_date: datetime.date | None
+    timeframe: str
+    first_period: int  # index of the first period the action exists in
+    created_on: datetime.date
+    lead_people: list[int]  # indexes into the people list
+    lead_partners: list[int]  # indexes into the partners list
+    supporting_partners: list[int]
+    states: list[str | None] = field(default_factory=list)  # chain state per period, None before it exists
+    ratings: list[str | None] = field(default_factory=list)  # what was recorded; None = no statement
+    status: str = Action.Status.OPEN
+
+
+def scale_terms(periods: int, today: datetime.date) -> list[_Term]:
+    """`periods` consecutive terms, oldest first, ending with the one containing `today`."""
+    terms = [term_of(today)]
+    while len(terms) < periods:
+        terms.insert(0, previous_term(terms[0]))
+    out = []
+    for season, year in terms:
+        month, day = TERM_START[season]
+        out.append(_Term(season, year, datetime.date(year, month, day), term_as_at((season, year))))
+    return out
+
+
+def _plan_end(today: datetime.date) -> datetime.date:
+    """31 August at the end of next academic year: the plan runs on beyond today."""
+    return datetime.date(today.year + (2 if today.month >= 9 else 1), 8, 31)
+
+
+def _aware(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _random_month_end(rng: random.Random, earliest: datetime.date, latest: datetime.date) -> datetime.date:
+    months = (latest.year - earliest.year) * 12 + latest.month - earliest.month
+    k = rng.randint(0, max(0, months))
+    year, month = divmod(earliest.month - 1 + k, 12)
+    return min(month_end(earliest.year + year, month + 1), latest)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Deciding everything (no database).
+def _layout(rng: random.Random, actions: int) -> list[list[int]]:
+    """Objectives per priority: about 8 priorities of 4-6 objectives, fewer for a tiny plan."""
+    n_priorities = min(8, max(1, actions // 5))
+    sizes = [rng.randint(4, 6) for _ in range(n_priorities)]
+    while sum(sizes) > actions and max(sizes) > 1:
+        sizes[sizes.index(max(sizes))] -= 1
+    layout, k = [], 0
+    for size in sizes:
+        layout.append(list(range(k, k + size)))
+        k += size
+    return layout
+
+
+def _plan_actions(
+    rng: random.Random,
+    *,
+    actions: int,
+    objective_refs: list[str],
+    terms: list[_Term],
+    plan_end: datetime.date,
+    n_people: int,
+    n_partners: int,
+    person_partner: list[int | None],
+) -> list[_PlannedAction]:
+    n_objectives = len(objective_refs)
+    # Every objective gets an action, then the rest go unevenly (some objectives are much bigger).
+    weights = [rng.uniform(0.4, 1.6) for _ in range(n_objectives)]
+    owners = list(range(min(actions, n_objectives)))
+    owners += rng.choices(range(n_objectives), weights=weights, k=actions - len(owners))
+    owners.sort()
+
+    # Actions added part-way: created between two as-at dates in the middle of the plan, never on one,
+    # so the period they first count in is unambiguous.
+    added_later = set()
+    if len(terms) >= 2:
+        added_later = set(rng.sample(range(actions), round(actions * ADDED_LATER_SHARE)))
+    low, high = len(terms) // 3, max(len(terms) // 3, min(2 * len(terms) // 3, len(terms) - 2))
+
+    planned: list[_PlannedAction] = []
+    counters = [0] * n_objectives
+    for order, objective_index in enumerate(owners):
+        counters[objective_index] += 1
+        topic = rng.choice(TOPICS)
+        description = f"{rng.choice(VERBS)} {topic} {rng.choice(AUDIENCES)}"
+        if rng.random() < 0.5:
+            description += f", so that {rng.choice(OUTCOMES)}"
+        if order in added_later:
+            k = rng.randint(low, high)
+            gap = (terms[k + 1].as_at - terms[k].as_at).days
+            created_on = terms[k].as_at + datetime.timedelta(days=rng.randint(1, gap - 1))
+            first_period = k + 1
+        else:
+            created_on, first_period = terms[0].starts, 0
+        start = created_on + datetime.timedelta(days=rng.randint(0, 120))
+        due: datetime.date | None = _random_month_end(
+            rng, start + datetime.timedelta(days=60), max(plan_end, start + datetime.timedelta(days=90))
+        )
+        timeframe = ""
+        if rng.random() < NO_DUE_DATE_SHARE:
+            due, timeframe = None, rng.choice(TIMEFRAMES)
+        people = rng.sample(range(n_people), rng.randint(1, 2))
+        # Lead partners start from the lead's own organisation, as plans usually name them.
+        lead_partners = [p for p in (person_partner[people[0]],) if p is not None]
+        wanted = min(n_partners, rng.randint(1, 2))
+        while len(lead_partners) < wanted:
+            candidate = rng.randrange(n_partners)
+            if candidate not in lead_partners:
+                lead_partners.append(candidate)
+        others = [p for p in range(n_partners) if p not in lead_partners]
+        planned.append(
+            _PlannedAction(
+                objective_index=objective_index,
+                ref=f"{objective_refs[objective_index]}.{counters[objective_index]}",
+                order=order + 1,
+                description=description[0].upper() + description[1:] + ".",
+                topic=topic,
+                task_group=rng.choice(TASK_GROUPS) if rng.random() < 0.6 else "",
+                success_measures=rng.choice(SUCCESS_MEASURES),
+                start_date=start,
+                due_date=due,
+                timeframe=timeframe,
+                first_period=first_period,
+                created_on=created_on,
+                lead_people=people,
+                lead_partners=lead_partners,
+                supporting_partners=rng.sample(others, min(len(others), rng.randint(1, 2))),
+            )
+        )
+    return planned
+
+
+def _next_state(
+    rng: random.Random, state: str | None, as_at: datetime.date, due: datetime.date | None
+) -> str:
+    """The chain's next rating. Blue is final, and likelier once the due date is close or past."""
+    if state == Rag.BLUE:
+        return Rag.BLUE
+    if state is None:
+        options = FIRST_RATING
+    else:
+        near_due = due is not None and as_at >= due - datetime.timedelta(days=45)
+        if rng.random() < (BLUE_NEAR_DUE if near_due else BLUE_EARLY)[state]:
+            return Rag.BLUE
+        options = (TRANSITIONS_OVERDUE if due is not None and as_at > due else TRANSITIONS)[state]
+    return rng.choices(list(options), weights=list(options.values()))[0]
+
+
+def _rate(rng: random.Random, planned: list[_PlannedAction], terms: list[_Term]) -> None:
+    """Run every action's chain, then decide which statements were written and what they say."""
+    for action in planned:
+        state = None
+        for i, term in enumerate(terms):
+            if i < action.first_period:
+                action.states.append(None)
+                continue
+            state = _next_state(rng, state, term.as_at, action.due_date)
+            action.states.append(state)
+        action.ratings = list(action.states)
+
+    last = len(terms) - 1
+    for i in range(len(terms)):
+        existing = [a for a in planned if a.states[i] is not None]
+        written = statements_in_period(len(existing), is_open=i == last)
+        for action in rng.sample(existing, len(existing) - written):
+            action.ratings[i] = None
+        for action in existing:
+            if action.ratings[i] not in (None, Rag.BLUE) and rng.random() < NOT_RATED_SHARE:
+                action.ratings[i] = Rag.NOT_RATED
+
+    for action in planned:
+        recorded = [r for r in action.ratings if r is not None]
+        if recorded and recorded[-1] == Rag.BLUE:
+            action.status = Action.Status.COMPLETE
+    overdue = [
+        a for a in planned if a.status == Action.Status.OPEN and a.due_date and a.due_date < terms[-1].starts
+    ]
+    for action in rng.sample(overdue, min(len(overdue), round(len(planned) * CLOSED_SHARE))):
+        action.status = Action.Status.CLOSED
+
+
+def _narrative(rng: random.Random, pool_key: str, action: _PlannedAction, term: _Term, group: str) -> str:
+    month = rng.choice(TERM_MONTHS[term.season])
+    n = rng.randint(3, 12)
+    values = {
+        "topic": action.topic,
+        "Topic": action.topic[0].upper() + action.topic[1:],
+        "group": group,
+        "Group": group[0].upper() + group[1:],
+        "month": calendar.month_name[month],
+        "month_next": calendar.month_name[term.as_at.month % 12 + 1],
+        "month_prev": calendar.month_name[(TERM_MONTHS[term.season][0] - 2) % 12 + 1],
+        "n": n,
+        "m": n + rng.randint(4, 40),
+    }
+    return rng.choice(NARRATIVES[pool_key]).format(**values)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing.
+class _Clock:
+    """Prints how long each step took, when given somewhere to print."""
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.started = self.last = time.monotonic()
+
+    def lap(self, message: str) -> None:
+        now = time.monotonic()
+        if self.stdout is not None:
+            self.stdout.write(f"  {message:<48} {now - self.last:6.2f}s")
+        self.last = now
+
+    @property
+    def total(self) -> float:
+        return time.monotonic() - self.started
+
+
+def _partners(pool: list[tuple[str, str]], now: datetime.datetime) -> list[Partner]:
+    """The partners named, reusing any that exist already (names match case-insensitively)."""
+    existing = {
+        p.lowered: p
+        for p in Partner.objects.annotate(lowered=Lower("name")).filter(
+            lowered__in=[name.lower() for name, _ in pool]
+        )
+    }
+    new = [Partner(name=name, kind=kind) for name, kind in pool if name.lower() not in existing]
+    for partner in bulk_create_with_history(
+        new, Partner, batch_size=BATCH_SIZE, default_change_reason=HISTORY_REASON, default_date=now
+    ):
+        existing[partner.name.lower()] = partner
+    return [existing[name.lower()] for name, _ in pool]
+
+
+def _people(specs: list[tuple[str, str, Partner]], now: datetime.datetime) -> list[Person]:
+    """The people named, reusing anyone of the same name who exists already."""
+    existing: dict[str, Person] = {}
+    for person in Person.objects.filter(name__in=[name for name, _, _ in specs]).order_by("pk"):
+        existing.setdefault(person.name, person)
+    taken = set(Person.objects.exclude(email="").values_list("email", flat=True))
+    new = [
+        Person(name=name, job_title=job_title, email=email_for(name, taken), partner=partner)
+        for name, job_title, partner in specs
+        if name not in existing
+    ]
+    for person in bulk_create_with_history(
+        new, Person, batch_size=BATCH_SIZE, default_change_reason=HISTORY_REASON, default_date=now
+    ):
+        existing[person.name] = person
+    return [existing[name] for name, _, _ in specs]
+
+
+def _link_with_history(
+    model, field_name: str, pairs: list[tuple[int, int]], history_ids: dict[int, int]
+) -> None:
+    """Many-to-many links in bulk, plus simple-history's snapshot of them on each row's "+" history row.
+
+    (Adding through the related manager would write one query and one extra history row per object.)
+    """
+    if not pairs:
+        return
+    m2m = model._meta.get_field(field_name)
+    through = m2m.remote_field.through
+    source, target = m2m.m2m_column_name(), m2m.m2m_reverse_name()
+    links = through.objects.bulk_create(
+        [through(**{source: a, target: b}) for a, b in pairs], batch_size=BATCH_SIZE
+    )
+    snapshot = model.history.model._meta.get_field(
+        f"historical{model._meta.model_name}_{field_name}"
+    ).related_model
+    snapshot.objects.bulk_create(
+        [
+            snapshot(
+                id=link.pk,
+                history_id=history_ids[getattr(link, source)],
+                **{source: getattr(link, source), target: getattr(link, target)},
+            )
+            for link in links
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def _creation_history_ids(model, **filters) -> dict[int, int]:
+    """Object id -> history id of its "+" (created) history row."""
+    return dict(
+        model.history.model.objects.filter(history_type="+", **filters).values_list("id", "history_id")
+    )
+
+
+@transaction.atomic
+def scale_plan_seed(
+    *,
+    actions: int,
+    periods: int,
+    seed: int = 1,
+    title: str | None = None,
+    today: datetime.date | None = None,
+    stdout=None,
+) -> Plan:
+    """Build one synthetic plan of `actions` actions over `periods` terms ending with today's (see module).
+
+    Deterministic for a given seed, day and set of existing partners and people. With `stdout`, prints
+    the time each step took.
+    """
+    if actions < 1 or periods < 1:
+        raise ValueError("A scale plan needs at least one action and one reporting period.")
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    clock = _Clock(stdout)
+    now = timezone.now()
+    terms = scale_terms(periods, today)
+    plan_start, plan_end = terms[0].starts, _plan_end(today)
+
+    # Partners and people.
+    partner_pool = rng.sample(PARTNER_POOL, rng.randint(*PARTNERS))
+    partners = _partners(partner_pool, now)
+    names = rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES], PEOPLE)
+    people = _people([(name, rng.choice(JOB_TITLES), rng.choice(partners)) for name in names], now)
+    partner_index = {p.pk: i for i, p in enumerate(partners)}
+    person_partner = [partner_index.get(p.partner_id) for p in people]
+    clock.lap(f"{len(partners)} partners, {len(people)} people")
+
+    # Decide everything before writing anything.
+    layout = _layout(rng, actions)
+    objective_refs = [
+        f"{p + 1}.{o + 1}" for p, objectives in enumerate(layout) for o in range(len(objectives))
+    ]
+    planned = _plan_actions(
+        rng,
+        actions=actions,
+        objective_refs=objective_refs,
+        terms=terms,
+        plan_end=plan_end,
+        n_people=len(people),
+        n_partners=len(partners),
+        person_partner=person_partner,
+    )
+    _rate(rng, planned, terms)
+    clock.lap("planned actions and ratings")
+
+    plan = Plan.objects.create(
+        title=title or f"Scale test plan: {actions:,} actions over {periods} terms (seed {seed})",
+        local_area="Scaleshire",
+        start_date=plan_start,
+        end_date=plan_end,
+        description=(
+            f"Synthetic plan made by seed_scale (seed {seed}) to test sendplan at scale. "
+            "Not real data: every name, action and statement is generated."
+        ),
+    )
+    last = len(terms) - 1
+    period_rows = bulk_create_with_history(
+        [
+            ReportingPeriod(
+                plan=plan,
+                name=term.name,
+                as_at=term.as_at,
+                opens_on=today - datetime.timedelta(days=21)
+                if i == last
+                else term.as_at - datetime.timedelta(days=28),
+                closes_on=today + datetime.timedelta(days=21)
+                if i == last
+                else term.as_at + datetime.timedelta(days=21),
+                state=(
+                    ReportingPeriod.State.OPEN
+                    if i == last
+                    else ReportingPeriod.State.CLOSED
+                    if i == last - 1
+                    else ReportingPeriod.State.PUBLISHED
+                ),
+            )
+            for i, term in enumerate(terms)
+        ],
+        ReportingPeriod,
+        default_change_reason=HISTORY_REASON,
+        default_date=now,
+    )
+    titles = rng.sample(PRIORITY_TITLES, len(layout))
+    priority_rows = bulk_create_with_history(
+        [Priority(plan=plan, ref=str(p + 1), title=titles[p], order=p + 1) for p in range(len(layout))],
+        Priority,
+        default_change_reason=HISTORY_REASON,
+        default_date=now,
+    )
+    objective_titles = [rng.choice(OBJECTIVE_TITLES) for _ in objective_refs]
+    objective_rows = bulk_create_with_history(
+        [
+            Objective(
+                priority=priority_rows[p],
+                ref=objective_refs[k],
+                title=objective_titles[k],
+                success_measures=rng.choice(SUCCESS_MEASURES),
+                order=o + 1,
+            )
+            for p, objectives in enumerate(layout)
+            for o, k in enumerate(objectives)
+        ],
+        Objective,
+        default_change_reason=HISTORY_REASON,
+        default_date=now,
+    )
+    objective_ids = [o.pk for o in objective_rows]
+    history_ids = _creation_history_ids(Objective, priority_id__in=[p.pk for p in priority_rows])
+    leads = [rng.randrange(len(people)) for _ in objective_rows]
+    _link_with_history(
+        Objective,
+        "lead_people",
+        [(o.pk, people[i].pk) for o, i in zip(objective_rows, leads, strict=True)],
+        history_ids,
+    )
+    _link_with_history(
+        Objective,
+        "lead_partners",
+        [
+            (o.pk, people[i].partner_id)
+            for o, i in zip(objective_rows, leads, strict=True)
+            if people[i].partner_id
+        ],
+        history_ids,
+    )
+    clock.lap(
+        f"plan, {len(period_rows)} periods, {len(priority_rows)} priorities, {len(objective_rows)} objectives"
+    )
+
+    action_rows = bulk_create_with_history(
+        [
+            Action(
+                objective_id=objective_ids[a.objective_index],
+                ref=a.ref,
+                description=a.description,
+                task_group=a.task_group,
+                start_date=a.start_date,
+                due_date=a.due_date,
+                timeframe=a.timeframe,
+                success_measures=a.success_measures,
+                status=a.status,
+                order=a.order,
+            )
+            for a in planned
+        ],
+        Action,
+        batch_size=BATCH_SIZE,
+        default_change_reason=HISTORY_REASON,
+        default_date=now,
+    )
+    history_ids = _creation_history_ids(Action, objective_id__in=objective_ids)
+    for field_name, attribute, targets in (
+        ("lead_people", "lead_people", people),
+        ("lead_partners", "lead_partners", partners),
+        ("supporting_partners", "supporting_partners", partners),
+    ):
+        pairs = [
+            (row.pk, targets[i].pk)
+            for row, a in zip(action_rows, planned, strict=True)
+            for i in getattr(a, attribute)
+        ]
+        _link_with_history(Action, field_name, pairs, history_ids)
+    clock.lap(f"{len(action_rows):,} actions with leads and supporting partners")
+
+    # Dashboards count an action only from its creation: the plan's actions exist from its start, the
+    # few added later from the day they were added. auto_now_add cannot be overridden on insert.
+    started = _aware(plan_start)
+    Plan.objects.filter(pk=plan.pk).update(created_at=started)
+    Plan.history.filter(id=plan.pk).update(created_at=started)
+    plan.created_at = started
+    Action.objects.filter(objective_id__in=objective_ids).update(created_at=started)
+    later = []
+    for row, a in zip(action_rows, planned, strict=True):
+        row.created_at = _aware(a.created_on)
+        if a.created_on != plan_start:
+            later.append(row)
+    Action.objects.bulk_update(later, ["created_at"], batch_size=BATCH_SIZE)
+    Action.history.model.objects.filter(
+        id__in=Subquery(Action.objects.filter(objective_id__in=objective_ids).values("pk"))
+    ).update(created_at=Subquery(Action.objects.filter(pk=OuterRef("id")).values("created_at")[:1]))
+    clock.lap(f"created_at backdated ({len(later)} actions added later)")
+
+    statements: list[PositionStatement] = []
+    partner_names = [p.name for p in partners]
+    for row, a in zip(action_rows, planned, strict=True):
+        group = (
+            f"the {a.task_group} task and finish group"
+            if a.task_group
+            else f"the {partner_names[a.lead_partners[0]]}"
+        )
+        recorded = [i for i, rating in enumerate(a.ratings) if rating is not None]
+        previous = None
+        for i in recorded:
+            rating = a.ratings[i]
+            pool = rating
+            if rating == Rag.BLUE and previous == Rag.BLUE:
+                pool = "still_blue"
+            elif a.status == Action.Status.CLOSED and i == recorded[-1]:
+                pool = "closed"
+            statements.append(
+                PositionStatement(
+                    action_id=row.pk,
+                    period_id=period_rows[i].pk,
+                    rag=rating,
+                    narrative=_narrative(rng, pool, a, terms[i], group),
+                )
+            )
+            previous = rating
+    PositionStatement.objects.bulk_create(statements, batch_size=BATCH_SIZE)
+    # Past statements were written by their period's as-at date; the open period's are being written now.
+    written = {p.pk: _aware(p.as_at, 12) for p in period_rows[:-1]}
+    for period_pk, when in written.items():
+        PositionStatement.objects.filter(period_id=period_pk).update(created_at=when, updated_at=when)
+    for statement in statements:
+        when = written.get(statement.period_id)
+        if when is not None:
+            statement.created_at = statement.updated_at = when
+    clock.lap(f"{len(statements):,} position statements")
+
+    historical = PositionStatement.history.model
+    tracked = [f.attname for f in historical.tracked_fields]
+    historical.objects.bulk_create(
+        [
+            historical(
+                history_date=now,
+                history_type="+",
+                history_user=None,
+                history_change_reason=HISTORY_REASON,
+                **{name: getattr(statement, name) for name in tracked},
+            )
+            for statement in statements
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    clock.lap(f"{len(statements):,} statement history rows")
+    if stdout is not None:
+        stdout.write(f"  {'total':<48} {clock.total:6.2f}s")
+    return plan

@@ -1,0 +1,70 @@
+"""Every change to a plan, or to anything in it, bumps the plan's revision.
+
+Cached dashboards and period states are keyed by the revision, so no cache can outlive a change,
+whether it came through a service, the admin or an import. Bulk writes (demo, seed, import) that
+skip signals call `plans_touch` themselves.
+"""
+
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from partners.models import Partner, Person
+
+from .models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod
+
+
+def plans_touch(plan_ids=None) -> None:
+    """Bump the revision of these plans (all plans when None)."""
+    plans = Plan.objects.all() if plan_ids is None else Plan.objects.filter(pk__in=plan_ids)
+    plans.update(revision=F("revision") + 1)
+
+
+def _plan_id(instance) -> int | None:
+    match instance:
+        case Plan():
+            return instance.pk
+        case Priority() | ReportingPeriod():
+            return instance.plan_id
+        case Objective():
+            return Priority.objects.filter(pk=instance.priority_id).values_list("plan_id", flat=True).first()
+        case Action():
+            return (
+                Objective.objects.filter(pk=instance.objective_id)
+                .values_list("priority__plan_id", flat=True)
+                .first()
+            )
+        case PositionStatement():
+            return (
+                ReportingPeriod.objects.filter(pk=instance.period_id)
+                .values_list("plan_id", flat=True)
+                .first()
+            )
+    return None
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Partner | Person):
+        plans_touch()  # names shown on every plan's dashboards
+    else:
+        plans_touch([_plan_id(instance)])
+
+
+def _m2m_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        _changed(sender, instance)
+
+
+def connect() -> None:
+    for model in (Plan, Priority, Objective, Action, ReportingPeriod, PositionStatement, Partner, Person):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"plan-revision-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"plan-revision-delete-{model.__name__}")
+    for field in ("lead_people", "lead_partners", "supporting_people", "supporting_partners"):
+        m2m_changed.connect(
+            _m2m_changed, sender=getattr(Action, field).through, dispatch_uid=f"plan-revision-action-{field}"
+        )
+    for field in ("lead_people", "lead_partners"):
+        m2m_changed.connect(
+            _m2m_changed,
+            sender=getattr(Objective, field).through,
+            dispatch_uid=f"plan-revision-objective-{field}",
+        )
