@@ -168,6 +168,8 @@ class ActionFilter(django_filters.FilterSet):
     states = None
 
     def _matching(self, queryset, keep):
+        if self.states is None:  # no period chosen: the form shows why these filters need one
+            return queryset.none()
         return queryset.filter(pk__in=[s.pk for s in self.states if keep(s)])
 
     def filter_movement(self, queryset, name, value):

@@ -98,18 +98,19 @@ class ActionState:
     previous_rag: str | None
     is_overdue: bool
     updated_in_period: bool
+    compared: bool = True  # False in a plan's first period: there is nothing to compare with
 
     @property
     def movement(self) -> str:
-        return movement_between(self.rag, self.previous_rag)
+        return movement_between(self.rag, self.previous_rag) if self.compared else ""
 
     @property
     def is_newly_red(self) -> bool:
-        return is_newly_red(self.rag, self.previous_rag)
+        return self.compared and is_newly_red(self.rag, self.previous_rag)
 
     @property
     def is_red_streak(self) -> bool:
-        return is_red_streak(self.rag, self.previous_rag)
+        return self.compared and is_red_streak(self.rag, self.previous_rag)
 
 
 STATES_CACHE_SECONDS = 24 * 60 * 60
@@ -139,7 +140,7 @@ def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod
                 "updated_in_period",
             )
         )
-        states = [ActionState(*row) for row in rows]
+        states = [ActionState(*row, compared=previous is not None) for row in rows]
         cache.set(key, states, STATES_CACHE_SECONDS)
     return states
 

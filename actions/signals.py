@@ -6,7 +6,7 @@ skip signals call `plans_touch` themselves.
 """
 
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from partners.models import Partner, Person
 
@@ -42,11 +42,19 @@ def _plan_id(instance) -> int | None:
     return None
 
 
+def _remember_plan(sender, instance, **kwargs) -> None:
+    """Before a save, note the plan the stored row belongs to: an item moved to another plan
+    changes the figures of both."""
+    if instance.pk and not isinstance(instance, Plan | Partner | Person):
+        stored = type(instance).objects.filter(pk=instance.pk).first()
+        instance._plan_before = _plan_id(stored) if stored else None
+
+
 def _changed(sender, instance, **kwargs) -> None:
     if isinstance(instance, Partner | Person):
         plans_touch()  # names shown on every plan's dashboards
     else:
-        plans_touch([_plan_id(instance)])
+        plans_touch({_plan_id(instance), getattr(instance, "_plan_before", None)} - {None})
 
 
 def _m2m_changed(sender, instance, action, **kwargs) -> None:
@@ -56,6 +64,7 @@ def _m2m_changed(sender, instance, action, **kwargs) -> None:
 
 def connect() -> None:
     for model in (Plan, Priority, Objective, Action, ReportingPeriod, PositionStatement, Partner, Person):
+        pre_save.connect(_remember_plan, sender=model, dispatch_uid=f"plan-revision-before-{model.__name__}")
         post_save.connect(_changed, sender=model, dispatch_uid=f"plan-revision-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"plan-revision-delete-{model.__name__}")
     for field in ("lead_people", "lead_partners", "supporting_people", "supporting_partners"):

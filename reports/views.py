@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def accountability(request: HttpRequest, pk: int) -> HttpResponse:
-    """RAG mix, overdue and missing updates by lead partner and lead person. Queries: 9."""
+    """RAG mix, overdue and missing updates by lead partner and lead person. Queries: 10."""
     plan = get_plan_for_user(request.user, pk)
     try:
         data = selectors.accountability(plan, period_pk=_period_pk(request))

@@ -158,3 +158,115 @@ def make_large_plan(
             if (i + k) % 7
         )
     return plan, actions
+
+
+def aware(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    """9 am (or `hour`) on `day`, local time: for an action's created_at."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+# The board plan's statements, by action ref: RAG in (Autumn, Spring, Summer); None = no statement.
+BOARD_PLAN_STATEMENTS = {
+    "1.1.a": (Rag.AMBER, Rag.RED, Rag.RED),  # Red two periods running in Summer
+    "1.1.b": (Rag.GREEN, Rag.AMBER, Rag.RED),  # newly Red in Summer
+    "1.1.c": (None, Rag.GREEN, Rag.AMBER),  # worsened in Summer
+    "1.1.d": (Rag.RED, Rag.RED, Rag.GREEN),  # improved in Summer
+    "1.2.a": (None, None, Rag.GREEN),  # new in Summer
+    "1.2.b": (Rag.GREEN, Rag.GREEN, Rag.GREEN),  # unchanged
+    "1.2.c": (Rag.GREEN, Rag.GREEN, Rag.BLUE),  # complete (Blue) though due before Summer
+    "1.2.d": (None, Rag.AMBER, Rag.NOT_RATED),  # Not rated in Summer
+    "1.3.a": (None, None, None),  # never updated, and overdue from Spring
+    "1.3.b": (Rag.AMBER, Rag.AMBER, Rag.AMBER),  # overdue in Summer
+    "1.3.c": (Rag.AMBER, Rag.GREEN, Rag.GREEN),  # status complete with a past due date
+    "1.3.d": (None, None, Rag.RED),  # added to the plan after Spring
+    "1.3.e": (Rag.AMBER, None, None),  # last statement in Autumn, carried over
+    "2.1.a": (None, Rag.RED, Rag.RED),  # archived: never counted
+}
+
+
+def make_board_plan():
+    """A small plan whose every dashboard figure is known by hand (see BOARD_PLAN_STATEMENTS).
+
+    Periods: Autumn term 2025 (published), Spring term 2026 (closed), Summer term 2026 (open).
+    Priority 1 holds 13 live actions; priority 2 holds only an archived one. Leads: Council, ICB and
+    the Parent Carer Forum (partners); Pat, Sam and Kim (people). A second plan, led by the same
+    people, must never leak into this plan's figures.
+    """
+    from types import SimpleNamespace
+
+    plan = make_plan(title="Boardshire SEND Improvement Plan", local_area="Boardshire")
+    periods = [
+        make_period(plan, name="Autumn term 2025", as_at=datetime.date(2025, 12, 31), state="published"),
+        make_period(plan, name="Spring term 2026", as_at=datetime.date(2026, 3, 31), state="closed"),
+        make_period(plan, name="Summer term 2026", as_at=datetime.date(2026, 7, 31), state="open"),
+    ]
+    council = make_partner(name="Boardshire Council")
+    icb = make_partner(name="Boardshire ICB", kind=Partner.Kind.HEALTH)
+    forum = make_partner(name="Parent Carer Forum", kind=Partner.Kind.PARENT_CARER_FORUM)
+    pat = make_person(name="Pat Lead", partner=council)
+    sam = make_person(name="Sam Lead", partner=icb)
+    kim = make_person(name="Kim Lead")
+    priority_1 = make_priority(plan, ref="1", title="Inclusive education", order=1)
+    priority_2 = make_priority(plan, ref="2", title="Preparing for adulthood", order=2)
+    objectives = {
+        "1.1": make_objective(priority_1, ref="1.1", order=1),
+        "1.2": make_objective(priority_1, ref="1.2", order=2),
+        "1.3": make_objective(priority_1, ref="1.3", order=3),
+        "2.1": make_objective(priority_2, ref="2.1", order=1),
+    }
+    leads = {  # ref: (lead people, lead partners, extra fields)
+        "1.1.a": ([pat, sam], [council, icb], {}),
+        "1.1.b": ([pat], [council], {}),
+        "1.1.c": ([sam], [icb], {}),
+        "1.1.d": ([pat], [council], {}),
+        "1.2.a": ([], [forum], {}),
+        "1.2.b": ([kim], [], {}),
+        "1.2.c": ([kim], [icb], {"due_date": datetime.date(2026, 6, 30)}),
+        "1.2.d": ([sam], [icb], {}),
+        "1.3.a": ([pat], [council], {"due_date": datetime.date(2026, 2, 1)}),
+        "1.3.b": ([kim], [council], {"due_date": datetime.date(2026, 5, 1)}),
+        "1.3.c": ([], [], {"due_date": datetime.date(2026, 1, 15), "status": Action.Status.COMPLETE}),
+        "1.3.d": ([sam], [icb], {"created_at": aware(datetime.date(2026, 5, 1))}),
+        "1.3.e": ([pat, kim], [council], {"timeframe": "Ongoing"}),
+        "2.1.a": ([pat], [council], {"is_archived": True, "due_date": datetime.date(2026, 1, 1)}),
+    }
+    actions = {}
+    for order, (ref, (people, partners, extra)) in enumerate(leads.items()):
+        actions[ref] = make_action(
+            objectives[ref.rsplit(".", 1)[0]],
+            ref=ref,
+            description=f"Board plan action {ref}",
+            order=order,
+            leads=people,
+            lead_partners=partners,
+            # Supporting someone is not leading: accountability must not count these.
+            supporting=[kim] if ref == "1.1.b" else [],
+            supporting_partners=[forum] if ref == "1.1.b" else [],
+            **extra,
+        )
+        for period, rag in zip(periods, BOARD_PLAN_STATEMENTS[ref], strict=True):
+            if rag is not None:
+                make_statement(actions[ref], period, rag)
+
+    other_plan = make_plan(title="Elsewhere SEND Plan")
+    other_period = make_period(other_plan, name="Summer term 2026", as_at=datetime.date(2026, 7, 31))
+    other_objective = make_objective(make_priority(other_plan, ref="1"), ref="1.1")
+    stray = make_action(
+        other_objective,
+        ref="1.1.a",
+        leads=[pat, sam, kim],
+        lead_partners=[council, icb, forum],
+        due_date=datetime.date(2026, 1, 1),
+    )
+    make_statement(stray, other_period, Rag.RED)
+
+    return SimpleNamespace(
+        plan=plan,
+        periods=periods,
+        priorities=[priority_1, priority_2],
+        actions=actions,
+        partners=SimpleNamespace(council=council, icb=icb, forum=forum),
+        people=SimpleNamespace(pat=pat, sam=sam, kim=kim),
+        other_plan=other_plan,
+        other_period=other_period,
+    )

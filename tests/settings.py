@@ -26,5 +26,5 @@ WHITENOISE_USE_FINDERS = True
 # live_server threads must not keep connections open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Database rows are rolled back between tests but a process-wide cache is not: cache nothing by
-# default; tests/reports/test_cache.py checks the caching itself with a real cache.
+# default; the cache tests in tests/reports/test_selectors.py switch a real one on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

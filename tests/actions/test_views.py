@@ -556,8 +556,6 @@ def test_action_list_page_beyond_the_end_shows_the_last_page(client, bea, sixty)
     assert len(_action_links(response)) == 10
 
 
-
-
 @pytest.mark.parametrize(
     ("params", "message"),
     [
