@@ -11,52 +11,38 @@ from actions.models import ReportingPeriod
 from . import charts, selectors
 
 
-def _period_pk(request: HttpRequest) -> int | None:
+def _report(request: HttpRequest, pk: int, build, template: str, context) -> HttpResponse:
+    """Fetch the plan, build its report as at the chosen period, render; the shared part of each page."""
+    plan = get_plan_for_user(request.user, pk)
     raw = request.GET.get("period", "")
-    if not raw:
-        return None
-    pk = parse_pk(raw)
-    if pk is None:
+    period_pk = parse_pk(raw) if raw else None
+    if raw and period_pk is None:
         raise Http404("No such reporting period")
-    return pk
-
-
-def _no_periods(request, plan) -> HttpResponse:
-    return render(request, "reports/no_periods.html", {"plan": plan, "nav_current": "actions:plan-list"})
+    try:
+        data = build(plan, period_pk=period_pk)
+    except selectors.NoReportingPeriod:
+        return render(request, "reports/no_periods.html", {"plan": plan, "nav_current": "actions:plan-list"})
+    except ReportingPeriod.DoesNotExist:
+        raise Http404("No such reporting period in this plan") from None
+    return render(request, template, {**context(data), "nav_current": "actions:plan-list"})
 
 
 @member_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the plan stands as at a period, what moved, what is late. Queries: 10 + one per period."""
-    plan = get_plan_for_user(request.user, pk)
-    try:
-        data = selectors.dashboard(plan, period_pk=_period_pk(request))
-    except selectors.NoReportingPeriod:
-        return _no_periods(request, plan)
-    except ReportingPeriod.DoesNotExist:
-        raise Http404("No such reporting period in this plan") from None
-    return render(
+    return _report(
         request,
+        pk,
+        selectors.dashboard,
         "reports/dashboard.html",
-        {
-            "dashboard": data,
-            # Drawn only when the cached page body is missing.
-            "charts": SimpleLazyObject(lambda: charts.for_dashboard(data)),
-            "nav_current": "actions:plan-list",
-        },
+        # Charts are drawn only when the cached page body is missing.
+        lambda data: {"dashboard": data, "charts": SimpleLazyObject(lambda: charts.for_dashboard(data))},
     )
 
 
 @member_required
 def accountability(request: HttpRequest, pk: int) -> HttpResponse:
     """RAG mix, overdue and missing updates by lead partner and lead person. Queries: 10."""
-    plan = get_plan_for_user(request.user, pk)
-    try:
-        data = selectors.accountability(plan, period_pk=_period_pk(request))
-    except selectors.NoReportingPeriod:
-        return _no_periods(request, plan)
-    except ReportingPeriod.DoesNotExist:
-        raise Http404("No such reporting period in this plan") from None
-    return render(
-        request, "reports/accountability.html", {"report": data, "nav_current": "actions:plan-list"}
+    return _report(
+        request, pk, selectors.accountability, "reports/accountability.html", lambda data: {"report": data}
     )
