@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1 DEMO_MODE=1
+# Two workers: the suite runs in about half the time on a 2-core machine.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install install-test migrate demo lint bench clean
 
