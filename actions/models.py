@@ -248,6 +248,16 @@ class ActionQuerySet(models.QuerySet):
             current_rag_as_at=Subquery(latest.values("period__as_at")[:1]),
         )
 
+    def with_statement_as_at(self, as_at: datetime.date):
+        """Annotate `statement_narrative` and `statement_period`: the latest statement's words."""
+        latest = PositionStatement.objects.filter(action=OuterRef("pk"), period__as_at__lte=as_at).order_by(
+            "-period__as_at"
+        )
+        return self.annotate(
+            statement_narrative=Subquery(latest.values("narrative")[:1]),
+            statement_period=Subquery(latest.values("period__name")[:1]),
+        )
+
     def with_overdue(self, as_at: datetime.date):
         """Annotate `is_overdue`: due before `as_at`, still open, and not rated complete.
 

@@ -1,0 +1,227 @@
+"""A pack as plain data: the board pack and the Schools Forum pack, ready for any renderer.
+
+The browser preview, the PDF (pdf.py) and the workbook (excel.py) all render a `PackData` and never
+touch the ORM, so their numbers cannot disagree. The figures are the dashboard's (selectors.py):
+the same per-action states, restricted to the pack's priorities.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from actions.models import Action, Plan, Rag, ReportingPeriod, rag_label
+from actions.selectors import period_states
+
+from .rag import RagCounts
+from .selectors import Figures, PeriodInfo, _figures, _periods, priority_label
+
+BOARD = "board"
+FORUM = "forum"
+AUDIENCES = {BOARD: "SEND improvement board", FORUM: "Schools Forum"}
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the author writes on the front of a pack."""
+
+    title: str
+    purpose: str = ""
+    context: str = ""
+    recommendation: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class PackAction:
+    ref: str
+    description: str
+    leads: str  # lead people and partners, comma-separated
+    supporting: str
+    due_date: datetime.date | None
+    timeframe: str  # when there is no due date ("Termly", "TBC")
+    success_measures: str  # the action's, else its objective's
+    rag: str | None  # as at the pack's period; None = no update
+    previous_rag: str | None  # as at the previous period
+    statement: str  # the latest statement's narrative as at the period ("" when none)
+    statement_period: str  # the period that statement was written for
+    is_overdue: bool
+    movement: str  # "improved", "worsened", "unchanged", "new" or ""
+    is_red_streak: bool  # Red this period and the one before: escalate
+    priority: str  # the priority's label, for flat lists
+
+    @property
+    def rag_word(self) -> str:
+        return rag_label(self.rag)
+
+    @property
+    def previous_rag_word(self) -> str:
+        return rag_label(self.previous_rag)
+
+    @property
+    def when(self) -> str:
+        return f"{self.due_date:%-d %b %Y}" if self.due_date else (self.timeframe or "Not set")
+
+
+@dataclass(frozen=True)
+class PackObjective:
+    ref: str
+    title: str
+    success_measures: str
+    actions: list[PackAction]
+
+
+@dataclass(frozen=True)
+class PackPriority:
+    ref: str
+    title: str
+    label: str  # "Priority 1: ..."
+    figures: Figures
+    objectives: list[PackObjective]
+
+
+@dataclass(frozen=True)
+class PackData:
+    audience: str  # BOARD or FORUM
+    audience_name: str
+    cover: Cover
+    plan_title: str
+    local_area: str
+    period: PeriodInfo
+    previous: PeriodInfo | None
+    generated_on: datetime.date
+    summary: Figures  # the whole scope
+    priorities: list[PackPriority]  # the appendix, in plan order
+    red: list[PackAction] = field(default_factory=list)
+    worsened: list[PackAction] = field(default_factory=list)
+    red_streak: list[PackAction] = field(default_factory=list)
+    overdue: list[PackAction] = field(default_factory=list)
+    completed_since_last: list[PackAction] = field(default_factory=list)
+
+    @property
+    def actions(self) -> list[PackAction]:
+        return [a for p in self.priorities for o in p.objectives for a in o.actions]
+
+    @property
+    def rag_by_priority(self) -> list[tuple[str, RagCounts]]:
+        return [(p.label, p.figures.rag) for p in self.priorities]
+
+
+def default_cover(plan: Plan, period: ReportingPeriod, audience: str) -> Cover:
+    """The wording councils use, for the author to edit before publishing."""
+    if audience == FORUM:
+        return Cover(
+            title=f"SEND improvement plan: progress update, {period.name}",
+            purpose=(
+                f"To update Schools Forum on progress against the {plan.local_area} SEND improvement plan."
+            ),
+            context=(
+                "The local area partnership keeps a SEND improvement plan. Leads report progress every term "
+                "with a position statement and a RAG rating for each action."
+            ),
+            recommendation="That Schools Forum note the progress made.",
+        )
+    return Cover(
+        title=f"SEND improvement board: progress report, {period.name}",
+        purpose=f"To report progress against the {plan.title} as at {period.as_at:%-d %B %Y}.",
+        context=(
+            "Each action's RAG rating is its lead's latest position statement on or before the as-at date."
+        ),
+        recommendation="That the board note the progress made and agree the escalations listed.",
+    )
+
+
+def pack_data(
+    plan: Plan,
+    period: ReportingPeriod,
+    *,
+    audience: str,
+    cover: Cover | None = None,
+    priority_ids: list[int] | None = None,
+    today: datetime.date | None = None,
+) -> PackData:
+    """Everything a pack shows, for the chosen priorities (all when None). Queries: 7."""
+    _, period, previous = _periods(plan, period.pk)
+    priorities = [p for p in plan.priorities.all() if not priority_ids or p.pk in priority_ids]
+    labels = {p.pk: priority_label(p) for p in priorities}
+    states = {s.pk: s for s in period_states(plan, period, previous) if s.priority_id in labels}
+    actions = (
+        Action.objects.filter(pk__in=states)
+        .with_statement_as_at(period.as_at)
+        .select_related("objective")
+        .prefetch_related("lead_people", "lead_partners", "supporting_people", "supporting_partners")
+        .order_by("objective__order", "objective__pk", "order", "pk")
+    )
+    by_objective: dict[int, list[PackAction]] = defaultdict(list)
+    objectives = {}
+    for action in actions:
+        state = states[action.pk]
+        objectives[action.objective_id] = action.objective
+        by_objective[action.objective_id].append(
+            PackAction(
+                ref=action.ref,
+                description=action.description,
+                leads=_names(action.lead_people.all(), action.lead_partners.all()),
+                supporting=_names(action.supporting_people.all(), action.supporting_partners.all()),
+                due_date=action.due_date,
+                timeframe=action.timeframe,
+                success_measures=action.success_measures or action.objective.success_measures,
+                rag=state.rag,
+                previous_rag=state.previous_rag,
+                statement=action.statement_narrative or "",
+                statement_period=action.statement_period or "",
+                is_overdue=state.is_overdue,
+                movement=state.movement,
+                is_red_streak=state.is_red_streak,
+                priority=labels[action.objective.priority_id],
+            )
+        )
+
+    def no_links(**filters) -> str:
+        return ""
+
+    pack_priorities = []
+    for priority in priorities:
+        in_priority = sorted(
+            (o for o in objectives.values() if o.priority_id == priority.pk), key=lambda o: (o.order, o.pk)
+        )
+        pack_priorities.append(
+            PackPriority(
+                ref=priority.ref,
+                title=priority.title,
+                label=labels[priority.pk],
+                figures=_figures(
+                    labels[priority.pk],
+                    [s for s in states.values() if s.priority_id == priority.pk],
+                    no_links,
+                ),
+                objectives=[
+                    PackObjective(o.ref, o.title, o.success_measures, by_objective[o.pk]) for o in in_priority
+                ],
+            )
+        )
+    flat = [a for p in pack_priorities for o in p.objectives for a in o.actions]
+    return PackData(
+        audience=audience,
+        audience_name=AUDIENCES[audience],
+        cover=cover or default_cover(plan, period, audience),
+        plan_title=plan.title,
+        local_area=plan.local_area,
+        period=PeriodInfo.of(period),
+        previous=PeriodInfo.of(previous) if previous else None,
+        generated_on=today or timezone.localdate(),
+        summary=_figures(plan.title, list(states.values()), no_links),
+        priorities=pack_priorities,
+        red=[a for a in flat if a.rag == Rag.RED],
+        worsened=[a for a in flat if a.movement == "worsened"],
+        red_streak=[a for a in flat if a.is_red_streak],
+        overdue=[a for a in flat if a.is_overdue],
+        completed_since_last=[
+            a for a in flat if a.rag == Rag.BLUE and a.previous_rag != Rag.BLUE and previous
+        ],
+    )
+
+
+def _names(people, partners) -> str:
+    return ", ".join([p.name for p in people] + [p.name for p in partners])
