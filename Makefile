@@ -33,7 +33,10 @@ migrate: install
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
+# The worker publishes packs in the background; stopping the server (Ctrl+C) stops it too.
 run: demo
+	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-test

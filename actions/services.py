@@ -16,7 +16,15 @@ def roles_ensure_groups(*, using: str = "default") -> None:
     for name in ALL_GROUPS:
         Group.objects.using(using).get_or_create(name=name)
     admin_group = Group.objects.using(using).get(name=PLAN_ADMINISTRATOR)
-    perms = Permission.objects.using(using).filter(content_type__app_label__in=(*ADMINISTERED_APPS, "auth"))
+    # Sign-ins: add and edit users and their roles, but never edit groups' permissions.
+    auth_perms = Q(
+        content_type__app_label="auth", codename__in=["add_user", "change_user", "view_user", "view_group"]
+    )
+    # Background task results: read-only, to see why a publish failed.
+    task_perms = Q(content_type__app_label="django_tasks_database", codename__startswith="view_")
+    perms = Permission.objects.using(using).filter(
+        Q(content_type__app_label__in=ADMINISTERED_APPS) | auth_perms | task_perms
+    )
     admin_group.permissions.set(perms)
 
 

@@ -1,14 +1,21 @@
 """Board dashboards. Every figure comes from reports.selectors; the views only choose and render."""
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_POST
 
 from actions.access import get_plan_for_user, member_required
 from actions.filters import parse_pk
 from actions.models import ReportingPeriod
 
-from . import charts, selectors
+from . import access as pack_access
+from . import charts, pdf, selectors, services
+from .forms import PackForm
+from .models import Pack
+from .packs import Cover, pack_data
 
 
 def _report(request: HttpRequest, pk: int, build, template: str, context) -> HttpResponse:
@@ -46,3 +53,116 @@ def accountability(request: HttpRequest, pk: int) -> HttpResponse:
     return _report(
         request, pk, selectors.accountability, "reports/accountability.html", lambda data: {"report": data}
     )
+
+
+# --- Packs -------------------------------------------------------------------------------------
+
+
+@member_required
+def pack_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's packs this user may see, newest first. Queries: 7."""
+    plan = get_plan_for_user(request.user, pk)
+    packs = pack_access.packs_for_user(request.user, plan).select_related("period", "published_by")
+    return render(
+        request, "reports/pack_list.html", {"plan": plan, "packs": packs, "nav_current": "actions:plan-list"}
+    )
+
+
+@member_required
+def pack_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new draft pack. Plan administrators only."""
+    pack_access.require_pack_author(request.user)
+    plan = get_plan_for_user(request.user, pk)
+    form = PackForm(request.POST or None, plan=plan, initial={"audience": Pack.Audience.BOARD})
+    if request.method == "POST" and form.is_valid():
+        try:
+            pack = services.pack_create(user=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Draft pack created. Check the preview, then publish it.")
+            return redirect(pack)
+    return render(
+        request,
+        "reports/pack_form.html",
+        {"plan": plan, "form": form, "pack": None, "nav_current": "actions:plan-list"},
+    )
+
+
+@member_required
+def pack_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft's scope or cover text. Plan administrators only, before publishing."""
+    pack_access.require_pack_author(request.user)
+    pack = pack_access.get_pack_for_user(request.user, pk)
+    if not pack.is_editable:
+        raise PermissionDenied("This pack has been published, so it can no longer be changed.")
+    initial = {
+        "audience": pack.audience,
+        "period": pack.period,
+        "priorities": list(pack.priorities.all()),
+        **{name: getattr(pack, name) for name in ("title", "purpose", "context", "recommendation", "author")},
+    }
+    form = PackForm(request.POST or None, plan=pack.plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pack_update(user=request.user, pack=pack, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Pack saved.")
+            return redirect(pack)
+    return render(
+        request,
+        "reports/pack_form.html",
+        {"plan": pack.plan, "form": form, "pack": pack, "nav_current": "actions:plan-list"},
+    )
+
+
+@member_required
+def pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pack's state, its downloads once published, and (for its author) preview and publish."""
+    pack = pack_access.get_pack_for_user(request.user, pk)
+    return render(request, "reports/pack_detail.html", {"pack": pack, "nav_current": "actions:plan-list"})
+
+
+@member_required
+def pack_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pack as it would be published, as a web page. Plan administrators only."""
+    pack_access.require_pack_author(request.user)
+    pack = pack_access.get_pack_for_user(request.user, pk)
+    data = pack_data(
+        pack.plan,
+        pack.period,
+        audience=pack.audience,
+        cover=Cover(pack.title, pack.purpose, pack.context, pack.recommendation, pack.author),
+        priority_ids=list(pack.priorities.values_list("pk", flat=True)),
+    )
+    return render(
+        request,
+        "reports/pack_preview.html",
+        {"pack": pack, **pdf.body_context(data), "nav_current": "actions:plan-list"},
+    )
+
+
+@member_required
+@require_POST
+def pack_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    pack_access.require_pack_author(request.user)
+    pack = pack_access.get_pack_for_user(request.user, pk)
+    services.pack_publish(user=request.user, pack=pack)
+    return redirect(pack)
+
+
+@member_required
+def pack_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """The published file, exactly as published."""
+    pack = pack_access.get_pack_for_user(request.user, pk)
+    stored = {"pdf": pack.pdf, "xlsx": pack.xlsx}.get(fmt)
+    if pack.state != Pack.State.PUBLISHED or not stored:
+        raise Http404("This pack has not been published yet")
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=pack.file_name(fmt))
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "simple_history",
+    "django_tasks_db",
     "partners",
     "actions",
     "reports",
@@ -217,6 +218,9 @@ if not DEBUG:
 
 # simple-history: record who made each change from the request (middleware above).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Background tasks (django.tasks): packs are published by a worker, `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SITE_NAME = env_str("SITE_NAME", "sendplan")
 # Shown as a "Demo" phase banner; make run turns it on.

@@ -28,3 +28,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Database rows are rolled back between tests but a process-wide cache is not: cache nothing by
 # default; the cache tests in tests/reports/test_selectors.py switch a real one on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Tasks run at once, in the test process.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

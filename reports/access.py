@@ -1,0 +1,40 @@
+"""Who sees which packs: Schools Forum members only Schools Forum packs; board members both;
+officers and plan administrators everything. Only plan administrators make and publish packs."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from actions.roles import Role, role_for
+
+from .models import Pack
+
+
+def visible_audiences(role: Role) -> set[str]:
+    if role.is_plan_admin or role.is_officer or role.is_board_member:
+        return {Pack.Audience.BOARD, Pack.Audience.FORUM}
+    if role.is_forum_member:
+        return {Pack.Audience.FORUM}
+    return set()
+
+
+def packs_for_user(user, plan):
+    """The packs of a plan this user may see: published ones of their audiences; drafts for admins."""
+    role = role_for(user)
+    packs = plan.packs.for_audience(visible_audiences(role))
+    return packs if role.is_plan_admin else packs.published()
+
+
+def get_pack_for_user(user, pk: int) -> Pack:
+    """A pack the user may see, or 404 (a pack for another audience is not acknowledged)."""
+    role = role_for(user)
+    packs = Pack.objects.select_related("plan", "period", "published_by", "created_by")
+    pack = get_object_or_404(packs.for_audience(visible_audiences(role)), pk=pk)
+    if pack.state != Pack.State.PUBLISHED and not role.is_plan_admin:
+        raise Http404("No such pack")
+    return pack
+
+
+def require_pack_author(user) -> None:
+    if not role_for(user).is_plan_admin:
+        raise PermissionDenied("Only plan administrators make and publish packs.")

@@ -1,0 +1,352 @@
+"""The board pack and the Schools Forum pack as an Excel workbook, rendered from a `PackData` only.
+
+Sheets: "Summary" (title block, RAG counts per priority, movement since the previous period),
+"Actions" (one row per action, filterable) and, for the Schools Forum pack, "Progress" in the
+columns Schools Forum papers use. Nothing here touches the ORM (see packs.py).
+
+Why write-only mode: a 5,000-action plan is 80,000 cells; the write-only worksheet streams rows to a
+temporary file instead of keeping a `Cell` per value. Its constraints shape the code: column widths,
+frozen panes and print titles are set before the first row; rows can only be appended. Named styles
+are not usable there, so each style is built once per workbook (`_Styles`) and its `StyleArray` (a
+row of indexes into the workbook's fonts, fills, borders...) is shared by every cell that uses it:
+building a Font or Fill per cell would cost a hash and a lookup each time.
+
+Text written by users can never become a formula or an error value. openpyxl types a str as a formula
+when it starts with "=", and as an error when it equals "#N/A" and the like (`Cell._bind_value`), so
+every text cell is forced to the string type after its value is set. Text starting with a character a
+spreadsheet may read as the start of a formula (= + - @, tab, carriage return, per OWASP's CSV
+injection guidance; also their full-width forms) also gets Excel's "quote prefix" flag: the cell shows
+exactly the text written, with no visible apostrophe, and stays text if someone edits it in Excel or
+LibreOffice and presses Enter. The text itself is never changed, so a statement beginning "- met the
+SENCOs" reads as written. Characters XML cannot carry (control characters) are dropped; vertical tab
+and form feed, which Word pastes for line and page breaks, become line breaks.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from actions.models import Movement
+
+from .charts import RAG_PAINT
+from .packs import FORUM, PackAction, PackData, PackObjective, PackPriority
+from .rag import RAG_KEYS, RAG_LABELS
+
+DATE_FORMAT = "d mmm yyyy"
+MAX_CELL_TEXT = 32767  # Excel's limit on the characters in one cell
+
+# Characters XML 1.0 cannot carry: openpyxl's ILLEGAL_CHARACTERS_RE (less the two mapped to line
+# breaks below), lone surrogates and the two non-characters U+FFFE and U+FFFF.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c]")
+# First characters a spreadsheet may take as the start of a formula (OWASP CSV injection), with their
+# full-width forms, which some Excel input methods accept as the same.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r＝＋－＠")
+
+ACTION_COLUMNS = [  # (header, width in characters)
+    ("Priority", 30),
+    ("Objective ref", 10),
+    ("Objective", 35),
+    ("Ref", 8),
+    ("Action", 50),
+    ("Lead", 25),
+    ("Supporting", 25),
+    ("Due date", 12),
+    ("Timeframe", 14),
+    ("Success measures", 40),
+    ("Previous RAG", 12),
+    ("RAG", 11),
+    ("Position statement", 80),
+    ("Statement period", 18),
+    ("Overdue", 9),
+    ("Movement", 11),
+]
+
+PROGRESS_COLUMNS = [
+    ("Recommendation / objective", 40),
+    ("How", 50),
+    ("Who", 25),
+    ("By when", 14),
+    ("Impact measure", 40),
+    ("Progress", 11),
+    ("Statement", 80),
+]
+
+SUMMARY_COLUMNS = [  # first column holds the title block's labels and the priority labels
+    ("Priority", 45),
+    *((RAG_LABELS[key], 11) for key in RAG_KEYS),
+    ("Total", 9),
+    ("Overdue", 10),
+    ("No statement this period", 14),
+]
+
+MOVEMENT_LABELS = {m.value: m.label for m in Movement}
+
+
+def render_xlsx(pack: PackData) -> bytes:
+    """The pack as .xlsx bytes."""
+    wb = Workbook(write_only=True)
+    wb.properties.title = _clean(pack.cover.title)
+    wb.properties.creator = "sendplan"
+    wb.properties.subject = _clean(pack.plan_title)
+    _summary_sheet(wb, pack)
+    _actions_sheet(wb, pack)
+    if pack.audience == FORUM:
+        _progress_sheet(wb, pack)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- Cells ---------------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    """Text XML (and so Excel) can carry, within Excel's length limit."""
+    if not text.isprintable():  # fast path: most text has no line breaks or control characters
+        text = _ILLEGAL.sub("", _LINE_BREAKS.sub("\n", text))
+    return text[:MAX_CELL_TEXT]
+
+
+class _Styles:
+    """Every style the workbook uses, each built once and shared by all its cells."""
+
+    def __init__(self, ws):
+        self._ws = ws
+        top = Alignment(vertical="top")
+        wrap = Alignment(wrap_text=True, vertical="top")
+        bottom_rule = Border(bottom=Side(style="medium", color="000000"))
+        bold = _font(bold=True)
+        self.text = self._make(alignment=wrap)
+        self.text_quoted = self._make(alignment=wrap, quote_prefix=True)
+        self.plain = self._make(alignment=top)
+        self.plain_quoted = self._make(alignment=top, quote_prefix=True)
+        self.date = self._make(alignment=top, number_format=DATE_FORMAT)
+        self.date_left = self._make(alignment=Alignment(horizontal="left"), number_format=DATE_FORMAT)
+        self.header = self._make(font=bold, border=bottom_rule, alignment=wrap)
+        self.bold = self._make(font=bold, alignment=top)
+        self.bold_quoted = self._make(font=bold, alignment=top, quote_prefix=True)
+        self.title = self._make(font=_font(bold=True, size=14))
+        self.title_quoted = self._make(font=_font(bold=True, size=14), quote_prefix=True)
+        self.total = self._make(font=bold, border=Border(top=Side(style="thin", color="000000")))
+        self.rag = {}
+        self.rag_header = {}
+        for key in RAG_KEYS:
+            paint = RAG_PAINT[key]
+            fill = PatternFill(fill_type="solid", start_color=_argb(paint.fill), end_color=_argb(paint.fill))
+            font = _font(color=_argb(paint.ink), bold=key == "red")
+            self.rag[key] = self._make(font=font, fill=fill, alignment=top)
+            self.rag_header[key] = self._make(
+                font=_font(color=_argb(paint.ink), bold=True), fill=fill, border=bottom_rule, alignment=wrap
+            )
+
+    def _make(
+        self, *, font=None, fill=None, border=None, alignment=None, number_format=None, quote_prefix=False
+    ):
+        cell = WriteOnlyCell(self._ws)
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+        if border:
+            cell.border = border
+        if alignment:
+            cell.alignment = alignment
+        if number_format:
+            cell.number_format = number_format
+        if quote_prefix:
+            cell.quotePrefix = True
+        return cell._style
+
+    def cell(self, value, style):
+        """A cell in `style`: the value is set after the style so a date keeps the date format."""
+        cell = WriteOnlyCell(self._ws)
+        cell._style = style
+        cell.value = value
+        return cell
+
+    def text_cell(self, text: str, style=None, quoted=None):
+        """A string cell that is never a formula or an error value, whatever the text; None if empty."""
+        text = _clean(text) if text else ""
+        if not text:
+            return None
+        cell = WriteOnlyCell(self._ws)
+        cell._style = (quoted or self.text_quoted) if text[0] in FORMULA_TRIGGERS else (style or self.text)
+        cell.value = text
+        cell.data_type = "s"
+        return cell
+
+    def rag_cell(self, key: str | None):
+        key = key or "no_update"
+        return self.cell(RAG_LABELS[key], self.rag[key])
+
+    def date_cell(self, day: datetime.date | None, style=None):
+        return self.cell(day, style or self.date) if day else None
+
+
+def _font(**changes) -> Font:
+    """The default font (Calibri 11) with changes: a font that names no face or size is left to each
+    spreadsheet program's own default."""
+    return Font(**{"name": "Calibri", "size": 11, "family": 2, "scheme": "minor", **changes})
+
+
+def _argb(colour: str) -> str:
+    return "FF" + colour.lstrip("#").upper()
+
+
+class _CellRowsWorksheet(WriteOnlyWorksheet):
+    """A write-only worksheet that takes the cells this module makes without first trying each as a value.
+
+    openpyxl's `_values_to_row` assigns every appended item to a scratch cell's `value` and only uses
+    the item as a cell when that raises ValueError, whose message formats the cell's repr; then it makes
+    a fresh scratch cell. For rows of styled cells that was about a fifth of the render time
+    (bench/excel.py). Nothing depends on this override for correctness: were openpyxl to rename the
+    method, the parent's would run and give the same workbook, only slower.
+    """
+
+    def _values_to_row(self, values, row_idx):
+        for column, value in enumerate(values, 1):
+            if value is None:
+                continue
+            cell = value if isinstance(value, Cell) else WriteOnlyCell(self, value)
+            cell.column = column
+            cell.row = row_idx
+            yield cell
+
+
+def _sheet(wb, title: str, columns: list[tuple[str, int]], *, frozen: bool):
+    """A write-only sheet with its column widths, frozen header and print set-up (all before row 1)."""
+    ws = _CellRowsWorksheet(parent=wb, title=title)
+    wb._add_sheet(ws)  # what Workbook.create_sheet does, with the sheet class above
+    for index, (_, width) in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    if frozen:
+        ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"  # the header on every printed page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as it takes
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    return ws
+
+
+def _header(ws, styles: _Styles, columns: list[tuple[str, int]]) -> None:
+    ws.append([styles.cell(name, styles.header) for name, _ in columns])
+
+
+def _filter(ws, columns: list, rows: int) -> None:
+    """Autofilter over the header and the data (set after the rows: it is written at the end)."""
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
+
+
+# --- Sheets --------------------------------------------------------------------------------------
+
+
+def _summary_sheet(wb, pack: PackData) -> None:
+    ws = _sheet(wb, "Summary", SUMMARY_COLUMNS, frozen=False)
+    s = _Styles(ws)
+
+    def line(label: str, value) -> None:
+        ws.append([s.cell(label, s.bold), value])
+
+    ws.append([s.text_cell(pack.cover.title, s.title, s.title_quoted)])
+    ws.append([s.text_cell(pack.plan_title, s.bold, s.bold_quoted)])
+    ws.append([])
+    line("Local area", s.text_cell(pack.local_area, s.plain, s.plain_quoted))
+    line("Audience", s.text_cell(pack.audience_name, s.plain, s.plain_quoted))
+    line("Reporting period", s.text_cell(pack.period.name, s.plain, s.plain_quoted))
+    line("As at", s.date_cell(pack.period.as_at, s.date_left))
+    line("Author", s.text_cell(pack.cover.author, s.plain, s.plain_quoted))
+    line("Generated", s.date_cell(pack.generated_on, s.date_left))
+    ws.append([])
+
+    header = [s.cell("Priority", s.header)]
+    header += [s.cell(RAG_LABELS[key], s.rag_header[key]) for key in RAG_KEYS]
+    header += [s.cell(name, s.header) for name, _ in SUMMARY_COLUMNS[len(RAG_KEYS) + 1 :]]
+    ws.append(header)
+    for priority in pack.priorities:
+        fig = priority.figures
+        ws.append([s.text_cell(fig.label), *(s.cell(n, s.plain) for n in _figure_counts(fig))])
+    ws.append([s.cell("Total", s.total), *(s.cell(n, s.total) for n in _figure_counts(pack.summary))])
+    ws.append([])
+
+    since = f"Movement since {pack.previous.name}" if pack.previous else "Movement (no previous period)"
+    ws.append([s.text_cell(since, s.header, s.header), s.cell("Actions", s.header)])
+    for value, label in MOVEMENT_LABELS.items():
+        ws.append([label, pack.summary.movement.get(value, 0)])
+
+
+def _figure_counts(fig) -> list[int]:
+    return [*(n for _, _, n in fig.rag.items()), fig.rag.total, fig.overdue, fig.not_updated]
+
+
+def _actions_sheet(wb, pack: PackData) -> None:
+    ws = _sheet(wb, "Actions", ACTION_COLUMNS, frozen=True)
+    s = _Styles(ws)
+    _header(ws, s, ACTION_COLUMNS)
+    text, plain = s.text_cell, s.plain
+    rows = 0
+    for priority, objective, a in _walk(pack.priorities):
+        ws.append(
+            [
+                text(priority.label),
+                text(objective.ref, plain, s.plain_quoted),
+                text(objective.title),
+                text(a.ref, plain, s.plain_quoted),
+                text(a.description),
+                text(a.leads),
+                text(a.supporting),
+                s.date_cell(a.due_date),
+                text(a.timeframe),
+                text(a.success_measures),
+                s.rag_cell(a.previous_rag),
+                s.rag_cell(a.rag),
+                text(a.statement),
+                text(a.statement_period),
+                s.cell("Yes" if a.is_overdue else "No", plain),
+                s.cell(MOVEMENT_LABELS[a.movement], plain) if a.movement else None,
+            ]
+        )
+        rows += 1
+    _filter(ws, ACTION_COLUMNS, rows)
+
+
+def _progress_sheet(wb, pack: PackData) -> None:
+    """The Schools Forum's shape: what was recommended, how, who, by when, impact, progress."""
+    ws = _sheet(wb, "Progress", PROGRESS_COLUMNS, frozen=True)
+    s = _Styles(ws)
+    _header(ws, s, PROGRESS_COLUMNS)
+    text = s.text_cell
+    rows = 0
+    for _, objective, a in _walk(pack.priorities):
+        ws.append(
+            [
+                text(f"{objective.ref} {objective.title}".strip()),
+                text(f"{a.ref} {a.description}".strip()),
+                text(a.leads),
+                s.date_cell(a.due_date) or text(a.timeframe or "Not set"),
+                text(a.success_measures),
+                s.rag_cell(a.rag),
+                text(a.statement),
+            ]
+        )
+        rows += 1
+    _filter(ws, PROGRESS_COLUMNS, rows)
+
+
+def _walk(priorities: list[PackPriority]) -> Iterable[tuple[PackPriority, PackObjective, PackAction]]:
+    """Every action with its priority and objective, in `PackData.actions` order."""
+    for priority in priorities:
+        for objective in priority.objectives:
+            for action in objective.actions:
+                yield priority, objective, action

@@ -1,0 +1,58 @@
+"""Every write a user can cause on packs: create and edit a draft, publish it."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from actions.models import Plan, ReportingPeriod
+
+from .models import Pack
+from .packs import default_cover
+
+
+@transaction.atomic
+def pack_create(*, user, plan: Plan, period: ReportingPeriod, audience: str, priorities=(), **cover) -> Pack:
+    """A draft pack; cover text left blank gets the standard wording for its audience."""
+    if period.plan_id != plan.pk:
+        raise ValidationError({"period": "Choose a reporting period of this plan."})
+    defaults = default_cover(plan, period, audience)
+    pack = Pack(plan=plan, period=period, audience=audience, created_by=user)
+    for name in ("title", "purpose", "context", "recommendation"):
+        setattr(pack, name, (cover.get(name) or "").strip() or getattr(defaults, name))
+    pack.author = (cover.get("author") or "").strip()
+    pack.full_clean()
+    pack.save()
+    pack.priorities.set(priorities)
+    return pack
+
+
+@transaction.atomic
+def pack_update(*, user, pack: Pack, priorities=None, **fields) -> Pack:
+    pack = Pack.objects.select_for_update().get(pk=pack.pk)
+    if not pack.is_editable:
+        raise PermissionDenied("This pack has been published, so it can no longer be changed.")
+    for name, value in fields.items():
+        setattr(pack, name, value.strip() if isinstance(value, str) else value)
+    if pack.period.plan_id != pack.plan_id:
+        raise ValidationError({"period": "Choose a reporting period of this plan."})
+    pack.full_clean()
+    pack.save()
+    if priorities is not None:
+        pack.priorities.set(priorities)
+    return pack
+
+
+@transaction.atomic
+def pack_publish(*, user, pack: Pack) -> Pack:
+    """Freeze the pack: a background task renders the PDF and the workbook once and stores them."""
+    from .tasks import pack_render
+
+    pack = Pack.objects.select_for_update().get(pk=pack.pk)
+    if not pack.is_editable:
+        raise PermissionDenied("This pack is already published or being published.")
+    pack.state = Pack.State.PUBLISHING
+    pack.progress = 0
+    pack.error = ""
+    pack.published_by = user
+    pack.save()
+    pack_render.enqueue(pack.pk)
+    return pack
