@@ -52,7 +52,7 @@ class Pack(models.Model):
     pdf = models.FileField(upload_to="packs/%Y/", blank=True)
     xlsx = models.FileField(upload_to="packs/%Y/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -141,7 +141,7 @@ def pack_data(
     priority_ids: list[int] | None = None,
     today: datetime.date | None = None,
 ) -> PackData:
-    """Everything a pack shows, for the chosen priorities (all when None). Queries: 7."""
+    """Everything a pack shows, for the chosen priorities (all when None). Queries: 8."""
     _, period, previous = _periods(plan, period.pk)
     priorities = [p for p in plan.priorities.all() if not priority_ids or p.pk in priority_ids]
     labels = {p.pk: priority_label(p) for p in priorities}

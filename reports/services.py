@@ -8,17 +8,24 @@ from actions.models import Plan, ReportingPeriod
 from .models import Pack
 from .packs import default_cover
 
+COVER_FIELDS = ("title", "purpose", "context", "recommendation", "author")
+
+
+def _set_cover(pack: Pack, cover: dict) -> None:
+    """Cover text as typed; anything left blank gets the standard wording for the pack's audience."""
+    defaults = default_cover(pack.plan, pack.period, pack.audience)
+    for name in COVER_FIELDS:
+        typed = (cover.get(name) or "").strip()
+        setattr(pack, name, typed or getattr(defaults, name))
+
 
 @transaction.atomic
 def pack_create(*, user, plan: Plan, period: ReportingPeriod, audience: str, priorities=(), **cover) -> Pack:
     """A draft pack; cover text left blank gets the standard wording for its audience."""
     if period.plan_id != plan.pk:
         raise ValidationError({"period": "Choose a reporting period of this plan."})
-    defaults = default_cover(plan, period, audience)
     pack = Pack(plan=plan, period=period, audience=audience, created_by=user)
-    for name in ("title", "purpose", "context", "recommendation"):
-        setattr(pack, name, (cover.get(name) or "").strip() or getattr(defaults, name))
-    pack.author = (cover.get("author") or "").strip()
+    _set_cover(pack, cover)
     pack.full_clean()
     pack.save()
     pack.priorities.set(priorities)
@@ -30,8 +37,10 @@ def pack_update(*, user, pack: Pack, priorities=None, **fields) -> Pack:
     pack = Pack.objects.select_for_update().get(pk=pack.pk)
     if not pack.is_editable:
         raise PermissionDenied("This pack has been published, so it can no longer be changed.")
+    cover = {name: fields.pop(name) for name in COVER_FIELDS if name in fields}
     for name, value in fields.items():
-        setattr(pack, name, value.strip() if isinstance(value, str) else value)
+        setattr(pack, name, value)
+    _set_cover(pack, cover)
     if pack.period.plan_id != pack.plan_id:
         raise ValidationError({"period": "Choose a reporting period of this plan."})
     pack.full_clean()

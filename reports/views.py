@@ -60,7 +60,7 @@ def accountability(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def pack_list(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan's packs this user may see, newest first. Queries: 7."""
+    """The plan's packs this user may see, newest first. Queries: 5."""
     plan = get_plan_for_user(request.user, pk)
     packs = pack_access.packs_for_user(request.user, plan).select_related("period", "published_by")
     return render(
@@ -127,9 +127,12 @@ def pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def pack_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pack as it would be published, as a web page. Plan administrators only."""
+    """The pack as it would be published, as a web page. Plan administrators only. Queries: 13."""
     pack_access.require_pack_author(request.user)
     pack = pack_access.get_pack_for_user(request.user, pk)
+    if not pack.is_editable:
+        messages.info(request, "This pack has been published: download the files as published.")
+        return redirect(pack)
     data = pack_data(
         pack.plan,
         pack.period,
@@ -150,6 +153,7 @@ def pack_publish(request: HttpRequest, pk: int) -> HttpResponse:
     pack_access.require_pack_author(request.user)
     pack = pack_access.get_pack_for_user(request.user, pk)
     services.pack_publish(user=request.user, pack=pack)
+    messages.success(request, "Publishing started. The downloads appear on this page when they are ready.")
     return redirect(pack)
 
 

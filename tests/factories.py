@@ -270,3 +270,42 @@ def make_board_plan():
         other_plan=other_plan,
         other_period=other_period,
     )
+
+
+# --- Packs ---------------------------------------------------------------------------------------
+
+# Stand-ins for a published pack's files where a test needs a published pack but not a real render
+# (access checks): publishing for real renders with WeasyPrint, which takes a second or more.
+PLACEHOLDER_PDF = b"%PDF-1.7\n% placeholder pack, not rendered\n%%EOF\n"
+PLACEHOLDER_XLSX = b"PK\x03\x04 placeholder pack, not rendered"
+
+
+def make_pack(
+    plan: Plan, period: ReportingPeriod, *, audience: str = "forum", state: str = "draft", **overrides
+):
+    """A pack in any state without rendering it. A published one gets placeholder files in MEDIA_ROOT,
+    so set `settings.MEDIA_ROOT = tmp_path` in the test. Use reports.services to publish for real."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import Pack
+    from reports.packs import default_cover
+
+    cover = default_cover(plan, period, audience)
+    fields = {
+        "title": cover.title,
+        "purpose": cover.purpose,
+        "context": cover.context,
+        "recommendation": cover.recommendation,
+        "state": state,
+        **overrides,
+    }
+    priorities = fields.pop("priorities", ())
+    pack = Pack(plan=plan, period=period, audience=audience, **fields)
+    if state == Pack.State.PUBLISHED:
+        pack.progress = 100
+        pack.published_at = pack.published_at or timezone.now()
+        pack.pdf.save(pack.file_name("pdf"), ContentFile(PLACEHOLDER_PDF), save=False)
+        pack.xlsx.save(pack.file_name("xlsx"), ContentFile(PLACEHOLDER_XLSX), save=False)
+    pack.save()
+    pack.priorities.set(priorities)
+    return pack

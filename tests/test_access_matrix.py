@@ -77,6 +77,67 @@ EXPECTED: dict[str, dict[str, int]] = {
         "fern": 403,
         "nora": 403,
     },
+    # Packs. A Schools Forum member sees published Schools Forum packs only; board members and
+    # officers every published pack; only plan administrators see drafts and make, edit, preview and
+    # publish packs. The pack in each URL is named in kwargs_for; PACK_VARIANTS below tries the others.
+    "reports:pack-list": _MEMBERS_ONLY,
+    "reports:pack-create": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 403,
+        "oscar": 403,
+        "bea": 403,
+        "fern": 403,
+        "nora": 403,
+    },
+    # The published board pack: not acknowledged to a Schools Forum member.
+    "reports:pack-detail": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 200,
+        "oscar": 200,
+        "bea": 200,
+        "fern": 404,
+        "nora": 403,
+    },
+    "reports:pack-download": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 200,
+        "oscar": 200,
+        "bea": 200,
+        "fern": 404,
+        "nora": 403,
+    },
+    # The draft.
+    "reports:pack-edit": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 403,
+        "oscar": 403,
+        "bea": 403,
+        "fern": 403,
+        "nora": 403,
+    },
+    "reports:pack-preview": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 403,
+        "oscar": 403,
+        "bea": 403,
+        "fern": 403,
+        "nora": 403,
+    },
+    # Publishing is a POST (CSRF-protected); a GET is refused, after the role check.
+    "reports:pack-publish": {
+        "anonymous": 302,
+        "alice": 405,
+        "olivia": 405,
+        "oscar": 405,
+        "bea": 405,
+        "fern": 405,
+        "nora": 403,
+    },
     # Only alice is staff; everyone else is sent to the admin's sign-in page.
     "admin:index": {
         "anonymous": 302,
@@ -123,9 +184,19 @@ def project_routes() -> list[Route]:
     return [r for r in all_routes() if not is_skipped_admin(r)]
 
 
-def kwargs_for(name: str, *, plan, action, period) -> dict:
-    """Real kwargs for each URL name that takes any: existing objects, or a dummy token."""
+def kwargs_for(name: str, *, plan, action, period, packs=None) -> dict:
+    """Real kwargs for each URL name that takes any: existing objects, or a dummy token.
+
+    `packs` (from `make_matrix_packs`) is needed only for the reports:pack-* names that name a pack.
+    """
     providers = {
+        "reports:pack-list": lambda: {"pk": plan.pk},
+        "reports:pack-create": lambda: {"pk": plan.pk},
+        "reports:pack-detail": lambda: {"pk": packs["board"].pk},
+        "reports:pack-download": lambda: {"pk": packs["board"].pk, "fmt": "pdf"},
+        "reports:pack-edit": lambda: {"pk": packs["draft"].pk},
+        "reports:pack-preview": lambda: {"pk": packs["draft"].pk},
+        "reports:pack-publish": lambda: {"pk": packs["draft"].pk},
         "actions:plan-detail": lambda: {"pk": plan.pk},
         "reports:dashboard": lambda: {"pk": plan.pk},
         "reports:accountability": lambda: {"pk": plan.pk},
@@ -137,8 +208,22 @@ def kwargs_for(name: str, *, plan, action, period) -> dict:
     return providers[name]() if name in providers else {}
 
 
-def url_for(name: str, *, plan, action, period) -> str:
-    return reverse(name, kwargs=kwargs_for(name, plan=plan, action=action, period=period))
+def url_for(name: str, *, plan, action, period, packs=None) -> str:
+    return reverse(name, kwargs=kwargs_for(name, plan=plan, action=action, period=period, packs=packs))
+
+
+def make_matrix_packs(plan, period, author) -> dict:
+    """A published Schools Forum pack, a published board pack and a draft, with placeholder files
+    (no rendering): set MEDIA_ROOT to a temporary folder first."""
+    from reports.models import Pack
+    from tests import factories as f
+
+    published = {"state": Pack.State.PUBLISHED, "created_by": author, "published_by": author}
+    return {
+        "forum": f.make_pack(plan, period, audience="forum", **published),
+        "board": f.make_pack(plan, period, audience="board", **published),
+        "draft": f.make_pack(plan, period, audience="forum", created_by=author),
+    }
 
 
 # --- The matrix ------------------------------------------------------------------------------
@@ -162,8 +247,10 @@ def test_access_matrix_covers_every_role():
 
 
 @pytest.fixture
-def world(plan, periods, action):
-    return {"plan": plan, "action": action, "period": periods[2]}
+def world(plan, periods, action, alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    packs = make_matrix_packs(plan, periods[2], alice)
+    return {"plan": plan, "action": action, "period": periods[2], "packs": packs}
 
 
 CASES = [(name, role) for name in EXPECTED for role in ROLES]
@@ -176,10 +263,74 @@ def test_access_matrix(client, request, world, name, role):
     url = url_for(name, **world)
 
     response = client.get(url)
+    response.close()  # a download holds its file open until closed
 
     assert response.status_code == EXPECTED[name][role], f"GET {url} as {role}"
     if response.status_code == 302 and role == "anonymous" and name != "admin:index":
         assert response.url.startswith(reverse("login") + "?next="), response.url
+
+
+# --- Packs: the other packs behind the same URL names -------------------------------------------
+
+_ADMIN_ONLY_REFUSED = {
+    "anonymous": 302,
+    "alice": 403,
+    "olivia": 403,
+    "oscar": 403,
+    "bea": 403,
+    "fern": 403,
+    "nora": 403,
+}
+_DRAFT_HIDDEN = {
+    "anonymous": 302,
+    "alice": 200,
+    "olivia": 404,
+    "oscar": 404,
+    "bea": 404,
+    "fern": 404,
+    "nora": 403,
+}
+
+# (URL name, which pack, extra kwargs): statuses for a GET. EXPECTED above holds the primary pack.
+PACK_VARIANTS: dict[tuple[str, str, str], dict[str, int]] = {
+    ("reports:pack-detail", "forum", ""): _MEMBERS_ONLY,
+    ("reports:pack-detail", "draft", ""): _DRAFT_HIDDEN,
+    ("reports:pack-download", "forum", "pdf"): _MEMBERS_ONLY,
+    ("reports:pack-download", "forum", "xlsx"): _MEMBERS_ONLY,
+    ("reports:pack-download", "board", "xlsx"): EXPECTED["reports:pack-download"],
+    # Not published: nothing to download, even for its author.
+    ("reports:pack-download", "draft", "pdf"): {**_DRAFT_HIDDEN, "alice": 404},
+    # Published: frozen, so nobody edits it.
+    ("reports:pack-edit", "forum", ""): _ADMIN_ONLY_REFUSED,
+    ("reports:pack-edit", "board", ""): _ADMIN_ONLY_REFUSED,
+    # A published pack's preview sends its author to the files as published.
+    ("reports:pack-preview", "board", ""): {**EXPECTED["reports:pack-preview"], "alice": 302},
+}
+
+PACK_CASES = [(*key, role) for key in PACK_VARIANTS for role in ROLES]
+
+
+def test_pack_variants_cover_every_role():
+    for key, statuses in PACK_VARIANTS.items():
+        assert sorted(statuses) == sorted(ROLES), key
+
+
+@pytest.mark.parametrize(
+    ("name", "which", "fmt", "role"),
+    PACK_CASES,
+    ids=[f"{n}-{w}{'-' + x if x else ''}-{r}" for n, w, x, r in PACK_CASES],
+)
+def test_pack_access_matrix(client, request, world, name, which, fmt, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = reverse(name, kwargs={"pk": world["packs"][which].pk, **({"fmt": fmt} if fmt else {})})
+
+    response = client.get(url)
+    response.close()
+
+    assert response.status_code == PACK_VARIANTS[(name, which, fmt)][role], f"GET {url} as {role}"
+    if role == "anonymous":
+        assert response.url == f"{reverse('login')}?next={url}"
 
 
 # --- The admin beyond its index ----------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tests.test_access_matrix import all_routes, kwargs_for
+from tests.test_access_matrix import all_routes, kwargs_for, make_matrix_packs
 
 # The project's own URLs: name, kwargs, path. Kwargs are plain numbers: reversing needs no database.
 PROJECT_URLS = [
@@ -26,6 +26,14 @@ PROJECT_URLS = [
     ("actions:action-changes", {"pk": 42}, "/actions/42/changes/"),
     ("actions:statement-form", {"pk": 42, "period_pk": 3}, "/actions/42/periods/3/statement/"),
     ("actions:my-actions", {}, "/my-actions/"),
+    ("reports:pack-list", {"pk": 7}, "/plans/7/packs/"),
+    ("reports:pack-create", {"pk": 7}, "/plans/7/packs/new/"),
+    ("reports:pack-detail", {"pk": 12}, "/packs/12/"),
+    ("reports:pack-edit", {"pk": 12}, "/packs/12/edit/"),
+    ("reports:pack-preview", {"pk": 12}, "/packs/12/preview/"),
+    ("reports:pack-publish", {"pk": 12}, "/packs/12/publish/"),
+    ("reports:pack-download", {"pk": 12, "fmt": "pdf"}, "/packs/12/download/pdf/"),
+    ("reports:pack-download", {"pk": 12, "fmt": "xlsx"}, "/packs/12/download/xlsx/"),
     ("admin:index", {}, "/admin/"),
 ]
 
@@ -44,9 +52,11 @@ def test_the_table_above_lists_every_project_url_name():
     assert names == {n for n, _, _ in PROJECT_URLS if not n.startswith("admin:")}
 
 
-def test_reverse_and_resolve_agree_with_real_objects(plan, periods, action):
+def test_reverse_and_resolve_agree_with_real_objects(plan, periods, action, alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    packs = make_matrix_packs(plan, periods[2], alice)
     for name in {r.name for r in all_routes() if r.name and not r.name.startswith("admin:")}:
-        kwargs = kwargs_for(name, plan=plan, action=action, period=periods[2])
+        kwargs = kwargs_for(name, plan=plan, action=action, period=periods[2], packs=packs)
         path = reverse(name, kwargs=kwargs)
         match = resolve(path)
         assert match.view_name == name
@@ -64,6 +74,7 @@ _SAMPLES = {
     "uidb64": "MQ",
     "token": "abc-123",
     "url": "x",
+    "fmt": "pdf",
 }
 
 
