@@ -15,62 +15,17 @@ Pages whose URL does not exist yet are skipped with a line saying so. See bench/
 from __future__ import annotations
 
 import argparse
-import logging
 import math
-import os
 import statistics
 import sys
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import prepare, seed
+
 THROWAWAY_DB = Path("/tmp/sendplan-bench.sqlite3")
-DEV_DB = ROOT / "var" / "sendplan.sqlite3"
 GOAL = 5.0  # a page may cost at most this many trivial views
-
-
-def configure_environment() -> bool:
-    """Production-like settings for the run. True when the database is the throwaway SQLite file."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendplan.settings")
-    os.environ.setdefault("SECRET_KEY", "bench")
-    os.environ["DEBUG"] = "0"  # DEBUG on would record every query and change what is measured
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
-    throwaway = not os.environ.get("DATABASE_URL")
-    if throwaway:
-        os.environ["DATABASE_URL"] = f"sqlite:///{THROWAWAY_DB}"
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{THROWAWAY_DB}{suffix}").unlink(missing_ok=True)
-    else:
-        import dj_database_url
-
-        config = dj_database_url.parse(os.environ["DATABASE_URL"])
-        if config["ENGINE"].endswith("sqlite3") and Path(config["NAME"]).resolve() == DEV_DB.resolve():
-            sys.exit(f"Refusing to run on the development database {DEV_DB}: unset DATABASE_URL.")
-    return throwaway
-
-
-def configure_django() -> None:
-    import django
-    from django.conf import settings
-
-    django.setup()
-    # As tests/settings.py: plain static storage, so templates render without collectstatic.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.ROOT_URLCONF = "bench.urls"  # before any request or reverse(): adds the trivial view
-    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
-    # A failing page is reported in one line below, not with the request logger's traceback.
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)
-
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
 
 
 @dataclass
@@ -122,46 +77,23 @@ def main() -> None:
     if args.periods < 2:
         parser.error("--periods must be at least 2: the dashboard is also timed for the previous period")
 
-    throwaway = configure_environment()
-    configure_django()
+    prepare(THROWAWAY_DB, urlconf="bench.urls")  # bench/urls.py: the site plus the trivial view
+    plan = seed(actions=args.actions, periods=args.periods, seed=args.seed).plan
 
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.core.management import call_command
-    from django.core.management.base import OutputWrapper
-    from django.db import connection
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
-    from actions.models import Action, PositionStatement
     from actions.roles import PLAN_ADMINISTRATOR
-    from actions.scale import scale_plan_seed
     from actions.services import roles_ensure_groups, user_sync_staff_status
-
-    db = settings.DATABASES["default"]
-    where = f"{connection.vendor} {db['NAME']}" + (" (throwaway, made afresh)" if throwaway else "")
-    print(f"Database: {where}")
-    started = time.monotonic()
-    call_command("migrate", verbosity=0, interactive=False)
-    print(f"Migrated in {time.monotonic() - started:.1f}s")
-
-    print(f"Seeding {args.actions:,} actions over {args.periods} terms (seed {args.seed}):")
-    started = time.monotonic()
-    plan = scale_plan_seed(
-        actions=args.actions, periods=args.periods, seed=args.seed, stdout=OutputWrapper(sys.stdout)
-    )
-    seed_seconds = time.monotonic() - started
-    statements = PositionStatement.objects.filter(period__plan=plan).count()
-    actions = Action.objects.for_plan(plan).count()
-    print(f"Seeded plan {plan.pk} in {seed_seconds:.1f}s: {actions:,} actions, {statements:,} statements")
 
     roles_ensure_groups()
     User = get_user_model()
     user, _ = User.objects.get_or_create(username="bench-plan-admin", defaults={"email": "bench@example.org"})
     user.groups.add(Group.objects.get(name=PLAN_ADMINISTRATOR))
     user_sync_staff_status(user_ids=[user.pk])
-    client = Client()  # after ROOT_URLCONF is set (configure_django)
+    client = Client()  # after ROOT_URLCONF is set (prepare)
     client.force_login(user)
 
     periods = list(plan.periods.order_by("as_at"))

@@ -19,55 +19,18 @@ Prints the page count (poppler's pdfinfo, when installed) and the PDF's size. Se
 from __future__ import annotations
 
 import argparse
-import os
+import logging
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-THROWAWAY_DB = Path("/tmp/sendplan-bench-pack.sqlite3")
-DEV_DB = ROOT / "var" / "sendplan.sqlite3"
+from common import prepare, seed
+
+THROWAWAY_DB = Path("/tmp/sendplan-bench-pack.sqlite3")  # not dashboard.py's: the two can run side by side
 GOAL = 0.20  # pack data + HTML may add at most this share of WeasyPrint's own time
-
-
-def configure_environment() -> bool:
-    """Production-like settings for the run. True when the database is the throwaway SQLite file."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendplan.settings")
-    os.environ.setdefault("SECRET_KEY", "bench")
-    os.environ["DEBUG"] = "0"  # DEBUG on would record every query and change what is measured
-    throwaway = not os.environ.get("DATABASE_URL")
-    if throwaway:
-        os.environ["DATABASE_URL"] = f"sqlite:///{THROWAWAY_DB}"
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{THROWAWAY_DB}{suffix}").unlink(missing_ok=True)
-    else:
-        import dj_database_url
-
-        config = dj_database_url.parse(os.environ["DATABASE_URL"])
-        if config["ENGINE"].endswith("sqlite3") and Path(config["NAME"]).resolve() == DEV_DB.resolve():
-            sys.exit(f"Refusing to run on the development database {DEV_DB}: unset DATABASE_URL.")
-    return throwaway
-
-
-def configure_django() -> None:
-    import logging
-
-    import django
-    from django.conf import settings
-
-    django.setup()
-    # As tests/settings.py: plain static storage, so nothing needs collectstatic.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per page otherwise
 
 
 def timed(fn, runs: int) -> tuple[list[float], object]:
@@ -99,36 +62,14 @@ def main() -> None:
     if args.periods < 2:
         parser.error("--periods must be at least 2: the pack is as at the latest closed period")
 
-    throwaway = configure_environment()
-    configure_django()
+    prepare(THROWAWAY_DB)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per page otherwise
+    plan = seed(actions=args.actions, periods=args.periods, seed=args.seed).plan
 
     import weasyprint
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.core.management.base import OutputWrapper
-    from django.db import connection
 
-    from actions.models import Action, PositionStatement
-    from actions.scale import scale_plan_seed
     from reports.packs import AUDIENCES, pack_data
     from reports.pdf import BASE_URL, PDF_VARIANT, StaticFetcher, render_html
-
-    db = settings.DATABASES["default"]
-    where = f"{connection.vendor} {db['NAME']}" + (" (throwaway, made afresh)" if throwaway else "")
-    print(f"Database: {where}")
-    started = time.monotonic()
-    call_command("migrate", verbosity=0, interactive=False)
-    print(f"Migrated in {time.monotonic() - started:.1f}s")
-
-    print(f"Seeding {args.actions:,} actions over {args.periods} terms (seed {args.seed}):")
-    started = time.monotonic()
-    plan = scale_plan_seed(
-        actions=args.actions, periods=args.periods, seed=args.seed, stdout=OutputWrapper(sys.stdout)
-    )
-    statements = PositionStatement.objects.filter(period__plan=plan).count()
-    actions = Action.objects.for_plan(plan).count()
-    seconds = time.monotonic() - started
-    print(f"Seeded plan {plan.pk} in {seconds:.1f}s: {actions:,} actions, {statements:,} statements")
 
     # The latest closed period: what a pack is published for (the open one is still being written).
     period = plan.periods.order_by("-as_at")[1]

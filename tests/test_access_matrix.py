@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.http import close_response
+
 ROLES = ["anonymous", "alice", "olivia", "oscar", "bea", "fern", "nora"]
 
 # Statuses for a GET. 302 for anonymous users is the redirect to the sign-in page.
@@ -263,7 +265,7 @@ def test_access_matrix(client, request, world, name, role):
     url = url_for(name, **world)
 
     response = client.get(url)
-    response.close()  # a download holds its file open until closed
+    close_response(response)  # a download holds its file open until closed
 
     assert response.status_code == EXPECTED[name][role], f"GET {url} as {role}"
     if response.status_code == 302 and role == "anonymous" and name != "admin:index":
@@ -326,7 +328,7 @@ def test_pack_access_matrix(client, request, world, name, which, fmt, role):
     url = reverse(name, kwargs={"pk": world["packs"][which].pk, **({"fmt": fmt} if fmt else {})})
 
     response = client.get(url)
-    response.close()
+    close_response(response)
 
     assert response.status_code == PACK_VARIANTS[(name, which, fmt)][role], f"GET {url} as {role}"
     if role == "anonymous":

@@ -20,6 +20,7 @@ from reports import services
 from reports.models import Pack
 from reports.packs import BOARD, FORUM, default_cover
 from tests import factories as f
+from tests.http import close_response
 
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
 
@@ -50,7 +51,7 @@ def download(client, pack, fmt: str) -> bytes:
     try:
         return b"".join(response.streaming_content)
     finally:
-        response.close()
+        close_response(response)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from actions.models import Action
 from reports.models import Pack
 from reports.packs import BOARD, FORUM, default_cover
 from tests import factories as f
+from tests.http import close_response
 
 ROLES = ["anonymous", "alice", "olivia", "oscar", "bea", "fern", "nora"]
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -95,7 +96,7 @@ def body(response) -> bytes:
     try:
         return b"".join(response.streaming_content) if response.streaming else response.content
     finally:
-        response.close()
+        close_response(response)
 
 
 def page_text(response) -> str:
