@@ -113,3 +113,18 @@ def pytest_sessionfinish(session, exitstatus):
         for report in guarded:
             reporter.write_line(f"CI: skipped test not allowed: {report.nodeid}", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Live-server threads can leave a PostgreSQL session open; end them so the test database drops."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
