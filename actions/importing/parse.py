@@ -1,0 +1,862 @@
+"""A council's spreadsheet → a `ParsedPlan`: the plan as it would be imported, with no database writes.
+
+The preview page, the dry run of `import_plan` and the real import all start here, so what the user
+is shown is exactly what gets saved. Nothing here touches the database: a ParsedPlan is plain data
+(priorities → objectives → actions → position statements, plus the people, partners and reporting
+periods they name, and every problem and warning located by sheet, row and column).
+
+How rows become a plan (each rule follows a layout councils really use; see ../shared/examples):
+- Priorities come from heading rows (a row merged across the table, or with one cell filled in the
+  table's first column: "1 Further developing ...", "4i Statutory processes", "Theme 3 DATA") or
+  from a priority column (a merged cell's value applies to every row it spans: Telford). With
+  neither, a ref column numbered 1 / 1.1 / 1.1.a gives them by depth.
+- A row with objective text starts an objective (unless it is the same merged cell or repeats the
+  current objective's text and ref). Its ref is the ref column, or the number half of a header
+  merged over two columns (Kirklees: "Objective" spans the number and the text).
+- The action cell may hold several actions, one per line: each line is an action, and a bulleted
+  list (•, -, *) that follows a line stays with it as that action's detail (as kirklees.json reads
+  the printed plan); bullets with no line before them are actions of their own. Actions the sheet
+  does not number get the objective's ref and a letter: 1.1.a, 1.1.b...
+- With no action column (Telford), each objective row carries exactly ONE action with the same ref
+  and text, so the action-level columns (task group, timeframe, position statements) have a home.
+  With no objective column, each row is such an objective with its one action.
+- Lead, supporting, task group and due cells are row-level: they go on the objective (lead,
+  supporting) and on every action split from the row. Success measures, monitoring and resources go
+  on the objective of an objective row; on an action-only row the success measures are the action's.
+- Position statements belong to the row's actions, one per dated statement column; a RAG column's
+  rating goes with the latest-dated statement of the row.
+- Duplicate refs at one level are problems naming both rows, except a heading that repeats another's
+  number and has no rows of its own (Kirklees' "1 Processes", a parent of 4i-4iii printed with the
+  wrong number): it is kept, without a ref, with a warning.
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from actions.models import Rag
+
+from . import mapping as m
+from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above, header_score
+from .names import ParsedName, split_names
+from .reader import (
+    DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    Book,
+    ImportProblem,
+    Sheet,
+    cell_text,
+    read_book,
+)
+from .values import (
+    format_ref,
+    is_ref,
+    parse_due,
+    parse_heading,
+    rag_from_cell,
+    rag_from_narrative,
+    ref_depth,
+    ref_parent,
+)
+
+HEADER_SCAN_ROWS = 30
+MIN_HEADER_FIELDS = 2
+# Model field lengths (actions/models.py): longer text would fail on save, so the preview warns.
+MAX_LENGTHS = {"ref": 20, "timeframe": 100, "task_group": 200}
+_BULLET = re.compile(r"^\s*[•\-\*·◦▪‣–]\s*")
+
+
+@dataclass
+class ParsedStatement:
+    period: str | None  # the reporting period's name; None when the column's header names no date
+    rag: str  # a Rag value; "not_rated" when the text gives no rating
+    narrative: str
+    row: int
+    column: str
+
+
+def _people(names: list[ParsedName]) -> list[str]:
+    return [n.name for n in names if n.is_person]
+
+
+def _partners(names: list[ParsedName]) -> list[str]:
+    return [n.name for n in names if not n.is_person]
+
+
+class _Led:
+    """Lead names split into people and partners (what the models hold separately)."""
+
+    lead: list[ParsedName]
+
+    @property
+    def lead_people(self) -> list[str]:
+        return _people(self.lead)
+
+    @property
+    def lead_partners(self) -> list[str]:
+        return _partners(self.lead)
+
+
+@dataclass
+class ParsedAction(_Led):
+    ref: str
+    description: str
+    row: int
+    lead: list[ParsedName] = field(default_factory=list)
+    supporting: list[ParsedName] = field(default_factory=list)
+    task_group: str = ""
+    due_date: datetime.date | None = None
+    timeframe: str = ""  # when there is no single due date: "Termly", "TBC"
+    due_text: str = ""  # the "By when" cell as printed
+    success_measures: str = ""
+    statements: list[ParsedStatement] = field(default_factory=list)
+
+    @property
+    def supporting_people(self) -> list[str]:
+        return _people(self.supporting)
+
+    @property
+    def supporting_partners(self) -> list[str]:
+        return _partners(self.supporting)
+
+
+@dataclass
+class ParsedObjective(_Led):
+    ref: str
+    title: str
+    row: int
+    lead: list[ParsedName] = field(default_factory=list)
+    supporting: list[ParsedName] = field(default_factory=list)
+    success_measures: str = ""
+    monitoring: str = ""
+    resources: str = ""
+    actions: list[ParsedAction] = field(default_factory=list)
+
+
+@dataclass
+class ParsedPriority:
+    ref: str
+    title: str
+    row: int
+    description: str = ""
+    objectives: list[ParsedObjective] = field(default_factory=list)
+    printed_ref: str = ""  # the number as printed, when `ref` had to be cleared (a duplicate)
+
+
+@dataclass(frozen=True)
+class ParsedPeriod:
+    name: str
+    as_at: datetime.date
+    column: str  # the statement column it came from
+
+
+@dataclass
+class ParsedPlan:
+    title: str
+    filename: str
+    sheet: str
+    sheet_names: list[str]
+    mapping: ColumnMapping
+    priorities: list[ParsedPriority] = field(default_factory=list)
+    periods: list[ParsedPeriod] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # unique, case-insensitive, first spelling kept
+    partners: list[str] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)  # block the import
+    warnings: list[ImportProblem] = field(default_factory=list)  # shown, and kept
+
+    @property
+    def header_row(self) -> int:
+        return self.mapping.header_row
+
+    @property
+    def is_importable(self) -> bool:
+        return not self.problems
+
+    def objectives(self) -> list[ParsedObjective]:
+        return [o for p in self.priorities for o in p.objectives]
+
+    def actions(self) -> list[ParsedAction]:
+        return [a for o in self.objectives() for a in o.actions]
+
+    def statements(self) -> list[ParsedStatement]:
+        return [s for a in self.actions() for s in a.statements]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        statements = self.statements()
+        counts = {
+            "priorities": len(self.priorities),
+            "objectives": len(self.objectives()),
+            "actions": len(self.actions()),
+            "statements": len(statements),
+            "periods": len(self.periods),
+            "people": len(self.people),
+            "partners": len(self.partners),
+            "problems": len(self.problems),
+            "warnings": len(self.warnings),
+        }
+        return counts
+
+    def statements_by_period(self) -> dict[str | None, int]:
+        out: dict[str | None, int] = {p.name: 0 for p in self.periods}
+        for s in self.statements():
+            out[s.period] = out.get(s.period, 0) + 1
+        return out
+
+
+def parse_workbook(
+    file_or_path,
+    *,
+    filename: str,
+    sheet: str | None = None,
+    mapping_overrides: dict | None = None,
+    max_bytes: int | None = None,
+    max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParsedPlan:
+    """Read a council's .xlsx or .csv and return the plan it holds, without saving anything.
+
+    Raises `ImportProblem` when the file cannot be read as a plan at all (not a spreadsheet,
+    encrypted, too large, a zip bomb, no recognisable header, an empty sheet). Everything else is
+    reported in the result: `problems` block the import, `warnings` are shown and kept.
+    `mapping_overrides` maps a column ("C" or 3) to a field name (or None to leave it out), as the
+    user chose in the preview. `progress(rows_done, rows_total)` is called as rows are read.
+    """
+    book = read_book(
+        file_or_path, filename=filename, max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes
+    )
+    target, header_row = find_table(book, sheet)
+    mapping = detect_mapping(target, header_row, data_rows(target, header_row))
+    for column, fld in (mapping_overrides or {}).items():
+        mapping = mapping.with_override(column, fld)
+    return build_plan(book, target, mapping, filename=filename, progress=progress)
+
+
+def find_table(book: Book, sheet_name: str | None = None) -> tuple[Sheet, int]:
+    """The sheet and header row that hold the plan: the row naming most known fields wins."""
+    if sheet_name:
+        chosen = book.sheet_named(sheet_name)
+        if chosen is None:
+            names = ", ".join(f"“{s.name}”" for s in book.sheets)
+            reason = f"There is no sheet called “{sheet_name}”. The sheets are: {names}."
+            raise ImportProblem(reason, code="no_such_sheet")
+        candidates = [chosen]
+    else:
+        candidates = book.sheets
+    non_empty = [s for s in candidates if not s.is_empty()]
+    if not non_empty:
+        where = candidates[0].name if len(candidates) == 1 else ""
+        raise ImportProblem(
+            "The sheet is empty." if where else "Every sheet in the workbook is empty.",
+            sheet=where,
+            code="empty_sheet",
+        )
+    best = None
+    for index, sheet in enumerate(non_empty):
+        for row in range(1, min(HEADER_SCAN_ROWS, sheet.max_row) + 1):
+            fields, recognised = header_score(sheet, row)
+            if fields >= MIN_HEADER_FIELDS:
+                key = (fields, recognised, -index, -row)
+                if best is None or key > best[0]:
+                    best = (key, sheet, row)
+    if best is None:
+        raise ImportProblem(
+            f"No header row was recognised in the first {HEADER_SCAN_ROWS} rows"
+            + (f" of “{non_empty[0].name}”" if len(non_empty) == 1 else " of any sheet")
+            + ". sendplan looks for a row naming the columns, such as “Ref”, “Objective”, “Action”, "
+            "“Lead”, “By when” and “Position Statement January 2022”. Add such a row above the plan.",
+            sheet=non_empty[0].name if len(non_empty) == 1 else "",
+            code="no_header",
+        )
+    return best[1], best[2]
+
+
+def data_rows(sheet: Sheet, header_row: int) -> range:
+    """The rows under the header; a header merged down over two rows ends at its last row."""
+    end = header_row
+    for r1, _c1, r2, _c2 in sheet.merges:
+        if r1 <= header_row <= r2:
+            end = max(end, r2)
+    return range(end + 1, sheet.max_row + 1)
+
+
+def build_plan(
+    book: Book,
+    sheet: Sheet,
+    mapping: ColumnMapping,
+    *,
+    filename: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParsedPlan:
+    """Follow `mapping` down the sheet's rows and return the plan they describe."""
+    builder = _Builder(book, sheet, mapping, filename)
+    builder.run(progress)
+    return builder.finish()
+
+
+class _Builder:
+    """The state of one pass down the rows: current priority and objective, what has been seen."""
+
+    def __init__(self, book: Book, sheet: Sheet, mapping: ColumnMapping, filename: str):
+        self.sheet = sheet
+        self.mapping = mapping
+        self.rows = data_rows(sheet, mapping.header_row)
+        self.plan = ParsedPlan(
+            title=first_text_above(sheet, mapping.header_row) or Path(filename).stem,
+            filename=filename,
+            sheet=sheet.name,
+            sheet_names=[s.name for s in book.sheets],
+            mapping=mapping,
+            warnings=[w for w in book.warnings if w.sheet == sheet.name or not w.sheet],
+        )
+        self.by_field: dict[str, list[MappedColumn]] = {f: mapping.columns_for(f) for f in m.FIELDS}
+        self.table_columns = sorted(c.column for c in mapping.columns)
+        self.priority: ParsedPriority | None = None
+        self.priority_keys: dict[object, ParsedPriority] = {}
+        self.objective: ParsedObjective | None = None
+        self.objective_merge: tuple | None = None
+        self.letters: dict[int, int] = {}  # id(objective) -> actions lettered so far
+        self.pending_single: dict[int, ParsedAction] = {}  # id(objective) -> its one action, if no other
+        self.warned: set[tuple] = set()
+        self.statement_cache: tuple[int, list[ParsedStatement]] | None = None
+        self.rag_reported_row: int | None = None
+        self._fill_merges()
+        self.headings = {r for r in self.rows if self._heading_cell(r) is not None}
+        self.refs_mode = self._use_ref_depth()
+        self._check_columns()
+
+    # Merged cells ---------------------------------------------------------------------------------
+
+    def _fill_merges(self) -> None:
+        """A vertically merged cell's value applies to every row it spans; note odd merges."""
+        self.filled: dict[tuple[int, int], object] = {}
+        self.merge_of: dict[tuple[int, int], tuple] = {}
+        start = self.rows.start
+        for rng in self.sheet.merges:
+            r1, c1, r2, c2 = rng
+            if r2 < start:
+                continue
+            value = self.sheet.value(r1, c1)
+            for r in range(max(r1, start), r2 + 1):
+                self.merge_of[(r, c1)] = rng
+                if r != r1:
+                    self.filled[(r, c1)] = value
+
+    def cell(self, row: int, column: int) -> object:
+        if (row, column) in self.filled:
+            return self.filled[(row, column)]
+        return self.sheet.value(row, column)
+
+    def _heading_cell(self, row: int) -> int | None:
+        """The column of a heading row's only cell, or None when the row is not a heading."""
+        width = max(self.table_columns[-1], self.sheet.max_column)
+        filled = [c for c in range(1, width + 1) if self.cell(row, c) is not None]
+        if len(filled) != 1:
+            return None
+        column = filled[0]
+        value = self.cell(row, column)
+        if not isinstance(value, str) or is_ref(value) or (row, column) in self.filled:
+            return None
+        if self.mapping.field_of(column) == m.PRIORITY:
+            return None
+        rng = self.merge_of.get((row, column))
+        wide = rng is not None and rng[3] > rng[1]
+        return column if wide or column == self.table_columns[0] else None
+
+    def _use_ref_depth(self) -> bool:
+        if self.headings or self.by_field[m.PRIORITY] or not self.by_field[m.REF]:
+            return False
+        depths = {ref_depth(self.ref(r)[0]) for r in self.rows if self.ref(r)[0]}
+        return 1 in depths and any(d >= 2 for d in depths)
+
+    def _check_columns(self) -> None:
+        mapped = {c.column for c in self.mapping.columns if c.field}
+        for (row, column), formula in sorted(self.sheet.formulas_without_value.items()):
+            if row >= self.mapping.header_row and column in mapped:
+                self.problem(
+                    row,
+                    column,
+                    f"This cell holds a formula ({formula}) but the file has no saved result for it, so "
+                    "its value is unknown: the workbook was probably written by a program that does not "
+                    "calculate formulas. Open it in Excel or LibreOffice, save it, and upload it again "
+                    "(or type the value in place of the formula).",
+                    "formula_without_value",
+                )
+        seen: dict[str, str] = {}
+        for c in self.by_field[m.STATEMENT]:
+            if c.period is None:
+                self.warn(
+                    None,
+                    c.column,
+                    f"Column “{c.header}” names no date, so its position statements have no reporting "
+                    "period yet: choose the period when you import.",
+                    "undated_statements",
+                )
+            elif c.period.name in seen:
+                self.problem(
+                    None,
+                    c.column,
+                    f"Columns {seen[c.period.name]} and {c.letter} are both position statements for "
+                    f"{c.period.name}: map one of them to something else.",
+                    "duplicate_period",
+                )
+            else:
+                seen[c.period.name] = c.letter
+                self.plan.periods.append(ParsedPeriod(c.period.name, c.period.as_at, c.letter))
+        self.plan.periods.sort(key=lambda p: p.as_at)
+        for rng in self.sheet.merges:
+            r1, c1, r2, c2 = rng
+            if c2 == c1 or r2 < self.rows.start or r1 <= self.mapping.header_row:
+                continue
+            if r1 in self.headings and self._heading_cell(r1) == c1:
+                continue
+            fields = [self.mapping.field_of(c) for c in range(c1, c2 + 1)]
+            labels = [m.FIELDS[f] for f in dict.fromkeys(f for f in fields if f)]
+            if len(set(fields)) > 1:
+                read_as = m.FIELDS.get(fields[0], "not imported") if fields[0] else "not imported"
+                self.warn(
+                    r1,
+                    c1,
+                    f"Cells {get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2} are merged across "
+                    f"the {', '.join(labels) or 'unmapped'} columns; the text is read as {read_as} only. "
+                    "Unmerge them if it belongs elsewhere.",
+                    "merged_cells",
+                )
+
+    # Problems -------------------------------------------------------------------------------------
+
+    def _located(self, row, column, reason, code) -> ImportProblem:
+        letter = get_column_letter(column) if isinstance(column, int) else (column or "")
+        return ImportProblem(reason, sheet=self.sheet.name, row=row, column=letter, code=code)
+
+    def problem(self, row, column, reason, code) -> None:
+        self.plan.problems.append(self._located(row, column, reason, code))
+
+    def warn(self, row, column, reason, code) -> None:
+        # A row-level cell is read once for the objective and again for each action split from it:
+        # its warning is given once.
+        warning = self._located(row, column, reason, code)
+        key = (warning.row, warning.column, warning.code, warning.reason)
+        if key not in self.warned:
+            self.warned.add(key)
+            self.plan.warnings.append(warning)
+
+    # Reading a row --------------------------------------------------------------------------------
+
+    def text(self, row: int, fld: str) -> str:
+        """The row's text for a field; several columns mapped to one field are joined by lines."""
+        parts = []
+        for c in self.by_field[fld]:
+            value = cell_text(self.cell(row, c.column)).strip()
+            if value:
+                parts.append(value)
+        return "\n".join(parts)
+
+    def ref(self, row: int) -> tuple[str, int | None]:
+        for c in self.by_field[m.REF]:
+            value = self.cell(row, c.column)
+            if value is not None:
+                ref = format_ref(value, self.sheet.number_formats.get((row, c.column), ""))
+                if ref:
+                    return ref, c.column
+        return "", None
+
+    def names(self, row: int, fld: str) -> list[ParsedName]:
+        names, warnings = split_names(self.text(row, fld))
+        for reason in warnings:
+            self.warn(row, self.by_field[fld][0].column, reason, "not_a_name")
+        return names
+
+    # The pass -------------------------------------------------------------------------------------
+
+    def run(self, progress) -> None:
+        total = len(self.rows)
+        for done, row in enumerate(self.rows, start=1):
+            if row in self.headings:
+                self.heading_row(row)
+            else:
+                self.data_row(row)
+            if progress and (done % 100 == 0 or done == total):
+                progress(done, total)
+
+    def heading_row(self, row: int) -> None:
+        column = self._heading_cell(row)
+        ref, title = parse_heading(cell_text(self.cell(row, column)))
+        self.new_priority(ref, title, row)
+
+    def new_priority(self, ref: str, title: str, row: int) -> ParsedPriority:
+        self.priority = ParsedPriority(ref=ref, title=title, row=row)
+        self.plan.priorities.append(self.priority)
+        self.objective = None
+        self.objective_merge = None
+        return self.priority
+
+    def current_priority(self, row: int) -> ParsedPriority:
+        if self.priority is None:
+            self.warn(
+                row,
+                None,
+                "Rows before the first priority heading were put under a priority called “Other”: "
+                "add a heading row above them or a priority column, or move them in sendplan.",
+                "no_priority",
+            )
+            self.new_priority("", "Other", row)
+        return self.priority
+
+    def switch_priority_from_column(self, row: int) -> None:
+        column = self.by_field[m.PRIORITY][0].column
+        text = self.text(row, m.PRIORITY)
+        if not text:
+            return
+        keys = [key for key in (self.merge_of.get((row, column)), " ".join(text.lower().split())) if key]
+        for key in keys:
+            if key in self.priority_keys:
+                found = self.priority_keys[key]
+                if found is not self.priority:
+                    self.priority, self.objective, self.objective_merge = found, None, None
+                break
+        else:
+            ref, title = parse_heading(text)
+            self.new_priority(ref, title, row)
+        for key in keys:
+            self.priority_keys.setdefault(key, self.priority)
+
+    def data_row(self, row: int) -> None:
+        if self.by_field[m.PRIORITY]:
+            self.switch_priority_from_column(row)
+        ref, ref_column = self.ref(row)
+        objective_text = self.text(row, m.OBJECTIVE)
+        action_text = self.text(row, m.ACTION)
+        has_objective_column = bool(self.by_field[m.OBJECTIVE])
+        single_action = not self.by_field[m.ACTION]
+
+        if self.refs_mode and ref and ref_depth(ref) == 1 and (objective_text or action_text):
+            self.new_priority(ref, objective_text or action_text, row)
+            return
+        if not has_objective_column and not (self.refs_mode and ref and ref_depth(ref) >= 3):
+            # No objective column: the row is an objective carrying its one action (Telford's rule).
+            objective_text, action_text, single_action = action_text, "", True
+
+        action_ref = ""
+        if objective_text:
+            merge = self._objective_merge(row)
+            if self._continues_objective(objective_text, ref, merge):
+                action_ref = ref if ref and ref != self.objective.ref else ""
+                self.action_row(row, action_text, action_ref, objective_row=False)
+            else:
+                objective_ref = ref
+                if ref and action_text and ref_depth(ref) >= 3:
+                    objective_ref, action_ref = ref_parent(ref), ref
+                self.objective_row(row, objective_ref, objective_text, merge)
+                if single_action:
+                    self.pending_single[id(self.objective)] = self.make_action(
+                        row, self.objective.ref, self.objective.title, objective_row=True
+                    )
+                else:
+                    self.action_row(row, action_text, action_ref, objective_row=True)
+            if ref and ref_column and len(ref) > MAX_LENGTHS["ref"]:
+                reason = f"The ref “{ref}” is longer than {MAX_LENGTHS['ref']} characters."
+                self.warn(row, ref_column, reason, "too_long")
+        elif action_text:
+            if self.refs_mode and ref and ref_depth(ref) >= 3:
+                self._find_objective(ref_parent(ref))
+            if self.objective is None:
+                self.problem(
+                    row,
+                    self.by_field[m.ACTION][0].column,
+                    "This action has no objective above it: add the objective's row, or map the column "
+                    "that holds objectives.",
+                    "action_without_objective",
+                )
+                return
+            self.action_row(row, action_text, ref, objective_row=False)
+        elif self._has_other_content(row):
+            self.warn(
+                row,
+                None,
+                "This row has no objective or action text, so its other cells were not imported.",
+                "row_ignored",
+            )
+
+    def _objective_merge(self, row: int) -> tuple | None:
+        column = self.by_field[m.OBJECTIVE][0].column if self.by_field[m.OBJECTIVE] else None
+        rng = self.merge_of.get((row, column)) if column else None
+        return rng if rng and rng[2] > rng[0] else None
+
+    def _continues_objective(self, text: str, ref: str, merge) -> bool:
+        current = self.objective
+        if current is None:
+            return False
+        if merge is not None and merge == self.objective_merge:
+            return True
+        same_text = " ".join(text.lower().split()) == " ".join(current.title.lower().split())
+        return same_text and (not ref or ref == current.ref or ref_parent(ref) == current.ref)
+
+    def _find_objective(self, ref: str) -> None:
+        if self.objective is not None and self.objective.ref == ref:
+            return
+        for priority in self.plan.priorities:
+            for objective in priority.objectives:
+                if objective.ref == ref:
+                    self.priority, self.objective, self.objective_merge = priority, objective, None
+                    return
+
+    def _has_other_content(self, row: int) -> bool:
+        ignored = {m.PRIORITY, m.REF}
+        return any(
+            self.cell(row, c.column) is not None
+            for c in self.mapping.columns
+            if c.field and c.field not in ignored
+        )
+
+    def objective_row(self, row: int, ref: str, title: str, merge) -> None:
+        priority = self.current_priority(row)
+        self.objective = ParsedObjective(
+            ref=ref,
+            title=title,
+            row=row,
+            lead=self.names(row, m.LEAD),
+            supporting=self.names(row, m.SUPPORTING),
+            success_measures=self.text(row, m.SUCCESS_MEASURES),
+            monitoring=self.text(row, m.MONITORING),
+            resources=self.text(row, m.RESOURCES),
+        )
+        self.objective_merge = merge
+        priority.objectives.append(self.objective)
+
+    def action_row(self, row: int, text: str, given_ref: str, *, objective_row: bool) -> None:
+        objective = self.objective
+        if not objective_row:
+            for fld, attr in ((m.MONITORING, "monitoring"), (m.RESOURCES, "resources")):
+                extra = self.text(row, fld)
+                if extra:
+                    setattr(objective, attr, "\n".join(filter(None, [getattr(objective, attr), extra])))
+        pieces = split_actions(text)
+        if not pieces and self._statements(row):
+            self.warn(
+                row,
+                None,
+                "This row has a position statement but no action for it to belong to, so the statement "
+                "was not imported.",
+                "statement_without_action",
+            )
+        for index, description in enumerate(pieces):
+            ref = given_ref if index == 0 and given_ref else self.next_letter_ref(objective)
+            objective.actions.append(self.make_action(row, ref, description, objective_row=objective_row))
+
+    def next_letter_ref(self, objective: ParsedObjective) -> str:
+        if not objective.ref:
+            return ""
+        taken = {a.ref for a in objective.actions}
+        count = self.letters.get(id(objective), 0)
+        while True:
+            count += 1
+            ref = f"{objective.ref}.{_letters(count)}"
+            if ref not in taken:
+                self.letters[id(objective)] = count
+                return ref
+
+    def make_action(self, row: int, ref: str, description: str, *, objective_row: bool) -> ParsedAction:
+        due_column = next((c for c in self.by_field[m.DUE] if self.cell(row, c.column) is not None), None)
+        due = parse_due(self.cell(row, due_column.column)) if due_column else parse_due(None)
+        if due.warning:
+            self.warn(row, due_column.column, due.warning, "unparseable_date")
+        action = ParsedAction(
+            ref=ref,
+            description=description,
+            row=row,
+            lead=self.names(row, m.LEAD),
+            supporting=self.names(row, m.SUPPORTING),
+            task_group=self.text(row, m.TASK_GROUP),
+            due_date=due.due_date,
+            timeframe=due.timeframe,
+            due_text=cell_text(self.cell(row, due_column.column)) if due_column else "",
+            success_measures="" if objective_row else self.text(row, m.SUCCESS_MEASURES),
+            statements=self._statements(row),
+        )
+        for attr, column in (
+            ("timeframe", due_column),
+            ("task_group", (self.by_field[m.TASK_GROUP] or [None])[0]),
+        ):
+            if len(getattr(action, attr)) > MAX_LENGTHS[attr]:
+                self.warn(
+                    row,
+                    column.column if column else None,
+                    f"This {attr.replace('_', ' ')} is longer than {MAX_LENGTHS[attr]} characters and will "
+                    "be shortened.",
+                    "too_long",
+                )
+        return action
+
+    def _statements(self, row: int) -> list[ParsedStatement]:
+        """The row's position statements, one per statement column with text (computed once a row)."""
+        if self.statement_cache and self.statement_cache[0] == row:
+            return [replace(s) for s in self.statement_cache[1]]
+        statements = []
+        columns = sorted(
+            self.by_field[m.STATEMENT], key=lambda c: (c.period is None, c.period.as_at if c.period else None)
+        )
+        for c in columns:
+            narrative = cell_text(self.cell(row, c.column)).strip()
+            if narrative:
+                statements.append(
+                    ParsedStatement(
+                        period=c.period.name if c.period else None,
+                        rag=rag_from_narrative(narrative),
+                        narrative=narrative,
+                        row=row,
+                        column=c.letter,
+                    )
+                )
+        rag = self._rag_column(row)
+        if rag is not None:
+            rating, column = rag
+            if rating != Rag.NOT_RATED or statements:
+                if statements:
+                    statements[-1].rag = rating if rating != Rag.NOT_RATED else statements[-1].rag
+                else:
+                    period = self.plan.periods[-1].name if len(self.plan.periods) == 1 else None
+                    statements.append(ParsedStatement(period, rating, "", row, column.letter))
+        self.statement_cache = (row, statements)
+        # Copies, so each action split from the row owns its statements.
+        return [replace(s) for s in statements]
+
+    def _rag_column(self, row: int):
+        for c in self.by_field[m.RAG]:
+            value = self.cell(row, c.column)
+            if value is None:
+                continue
+            rating = rag_from_cell(value)
+            if rating is None:
+                if self.rag_reported_row != row:
+                    self.rag_reported_row = row
+                    self.problem(
+                        row,
+                        c.column,
+                        f"“{cell_text(value)}” is not a RAG rating. Use Red, Amber, Green, Blue or "
+                        "Complete (or leave it blank for not rated).",
+                        "unknown_rag",
+                    )
+                return None
+            return rating, c
+        return None
+
+    # Finishing ------------------------------------------------------------------------------------
+
+    def finish(self) -> ParsedPlan:
+        for priority in self.plan.priorities:
+            for objective in priority.objectives:
+                single = self.pending_single.get(id(objective))
+                if single is not None and not objective.actions:
+                    objective.actions.append(single)
+        if not self.plan.priorities and not self.plan.problems:
+            self.problem(
+                self.mapping.header_row,
+                None,
+                "There are no rows of the plan under the header row.",
+                "no_data",
+            )
+        self._check_duplicates()
+        self._collect_names()
+        self.plan.problems.sort(key=_position)
+        self.plan.warnings.sort(key=_position)
+        return self.plan
+
+    def _check_duplicates(self) -> None:
+        ref_column = self.by_field[m.REF][0].letter if self.by_field[m.REF] else None
+        by_ref: dict[str, list[ParsedPriority]] = {}
+        for p in self.plan.priorities:
+            if p.ref:
+                by_ref.setdefault(p.ref.lower(), []).append(p)
+        for same in by_ref.values():
+            if len(same) < 2:
+                continue
+            empty = [p for p in same if not p.objectives]
+            if len(same) - len(empty) <= 1 and empty:
+                keeper = next((p for p in same if p.objectives), same[0])
+                for p in same:
+                    if p is keeper:
+                        continue
+                    self.warn(
+                        p.row,
+                        None,
+                        f"The heading “{p.ref} {p.title}” repeats the number {p.ref} of row {keeper.row} "
+                        "and has no rows of its own, so it is imported without a number.",
+                        "duplicate_heading_ref",
+                    )
+                    p.printed_ref, p.ref = p.ref, ""
+            else:
+                rows = " and ".join(str(p.row) for p in same)
+                self.problem(
+                    same[-1].row,
+                    None,
+                    f"Priority {same[0].ref} appears twice (rows {rows}).",
+                    "duplicate_ref",
+                )
+        for level, items in (("objective", self.plan.objectives()), ("action", self.plan.actions())):
+            seen: dict[str, object] = {}
+            for item in items:
+                if not item.ref:
+                    continue
+                key = item.ref.lower()
+                if key in seen and seen[key].row != item.row:
+                    self.problem(
+                        item.row,
+                        ref_column,
+                        f"Ref {item.ref} is used by two {level}s (rows {seen[key].row} and {item.row}): "
+                        "each needs its own ref.",
+                        "duplicate_ref",
+                    )
+                else:
+                    seen.setdefault(key, item)
+
+    def _collect_names(self) -> None:
+        people: dict[str, str] = {}
+        partners: dict[str, str] = {}
+        for objective in self.plan.objectives():
+            for name in (
+                objective.lead
+                + objective.supporting
+                + [n for a in objective.actions for n in a.lead + a.supporting]
+            ):
+                target = people if name.is_person else partners
+                target.setdefault(name.name.lower(), name.name)
+        self.plan.people = list(people.values())
+        self.plan.partners = list(partners.values())
+
+
+def split_actions(text: str) -> list[str]:
+    """One action per line; a bulleted list after a line stays with it (kirklees.json's reading)."""
+    actions: list[str] = []
+    paragraph = False
+    for line in (line.strip() for line in (text or "").split("\n")):
+        if not line:
+            continue
+        if _BULLET.match(line):
+            if actions and paragraph:
+                actions[-1] += "\n" + line
+            else:
+                stripped = _BULLET.sub("", line).strip()
+                if stripped:
+                    actions.append(stripped)
+                paragraph = False
+        else:
+            actions.append(line)
+            paragraph = True
+    return actions
+
+
+def _letters(n: int) -> str:
+    """1 → a, 26 → z, 27 → aa: action letters as plans write them."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+def _position(problem: ImportProblem) -> tuple:
+    return (problem.row or 0, len(problem.column), problem.column, problem.code)
