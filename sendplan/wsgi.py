@@ -1,4 +1,8 @@
-"""WSGI entry point: `gunicorn sendplan.wsgi`."""
+"""WSGI entry point: `gunicorn sendplan.wsgi`.
+
+Without SECRET_KEY (and DEBUG off) Django refuses to build the application, so the web server
+does not start; management commands that sign nothing still run.
+"""
 
 import os
 
