@@ -1,0 +1,209 @@
+"""A plan → an .xlsx in sendplan's own layout, which `parse_workbook` reads back into the same plan.
+
+    data = plan_export(plan)   # bytes of an .xlsx
+
+The layout is one the parser already understands (see parse.py), one sheet "Plan":
+- row 1: the plan's title (the parser takes the first text above the header as the title);
+- row 3: the header row: Priority | Ref | Objective | Action | Lead | Supported by |
+  Task and Finish Group | By when | Success Measures | Monitoring and Evaluation | Resources |
+  Position Statement <period name>... (one per period, oldest first);
+- each priority's text ("<ref> <title>") is repeated on every row of it, so the priority column
+  carries it; a priority with no objectives has a row of its own holding just that cell;
+- an objective row holds the objective's ref, title, lead, supporting, success measures, monitoring
+  and resources, and no action; each action follows on its own row with an empty objective cell,
+  its own ref, description, lead, supporting, task group, due date (a real date) or timeframe text,
+  success measures and its statements.
+A statement's cell is its narrative when the narrative already gives the same rating to the parser;
+otherwise "<Rating> - <narrative>", so the rating comes back (and the narrative gains that prefix).
+
+What the layout cannot carry (the parser has no place for it): a priority's description, an action's
+start date, status and archived flag, the plan's local area and dates, and people's job titles.
+"""
+
+import datetime
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from actions.models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
+
+from .names import PARTNER, PERSON, split_names
+from .parse import split_actions
+from .values import parse_due, parse_heading, rag_from_narrative
+
+SHEET = "Plan"
+HEADER_ROW = 3
+HEADERS = [
+    "Priority",
+    "Ref",
+    "Objective",
+    "Action",
+    "Lead",
+    "Supported by",
+    "Task and Finish Group",
+    "By when",
+    "Success Measures",
+    "Monitoring and Evaluation",
+    "Resources",
+]
+STATEMENT_HEADER = "Position Statement {name}"
+
+
+def priority_cell(priority: Priority) -> str:
+    return f"{priority.ref} {priority.title}".strip() if priority.ref else priority.title
+
+
+def _reads_as(text: str, wanted: list[tuple[str, str]]) -> bool:
+    names, _warnings = split_names(text)
+    return sorted((n.name, n.kind) for n in names) == sorted(wanted)
+
+
+def _entry(name: str, kind: str, *, bracket_people: bool) -> str:
+    """How to write one name so the parser reads it back as this name of this kind.
+
+    A person named by initials alone ("JW") reads as a partner unless written in brackets, the way
+    plans print "Senior EP (JW)".
+    """
+    candidates = [name]
+    if kind == PERSON:
+        candidates = [f"({name})", name] if bracket_people else [name, f"({name})"]
+    for candidate in candidates:
+        if _reads_as(candidate, [(name, kind)]):
+            return candidate
+    return name
+
+
+def names_cell(people, partners) -> str:
+    """One name a line (the parser splits lead cells at line breaks first), checked by reading it back."""
+    wanted = [(p.name, PERSON) for p in people] + [(p.name, PARTNER) for p in partners]
+    text = ""
+    for bracket_people in (False, True):
+        text = "\n".join(_entry(name, kind, bracket_people=bracket_people) for name, kind in wanted)
+        if text.endswith(".") and not re.search(r"\b[A-Z]\.$", text):
+            text += "."  # the parser drops one full stop at the end of a cell
+        if _reads_as(text, wanted):
+            return text
+    return text
+
+
+def due_cell(action: Action):
+    """The timeframe text where it reads back as the same date (or there is no date); else the date."""
+    if action.timeframe:
+        reading = parse_due(action.timeframe)
+        if action.due_date is None or reading.due_date == action.due_date:
+            return action.timeframe
+    return action.due_date
+
+
+def statement_cell(statement: PositionStatement) -> str:
+    narrative = statement.narrative or ""
+    if narrative and rag_from_narrative(narrative) == statement.rag:
+        return narrative
+    if statement.rag == Rag.NOT_RATED:
+        return narrative  # a narrative that reads as rated cannot be written unrated; see module doc
+    label = Rag(statement.rag).label
+    return f"{label} - {narrative}" if narrative else label
+
+
+def plan_export(plan: Plan) -> bytes:
+    """The plan with all its items and one column of position statements per period, as .xlsx bytes."""
+    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("as_at"))
+    priorities = list(Priority.objects.filter(plan=plan).order_by("order", "pk"))
+    objectives = list(
+        Objective.objects.filter(priority__plan=plan)
+        .prefetch_related("lead_people", "lead_partners")
+        .order_by("priority__order", "priority_id", "order", "pk")
+    )
+    actions = list(
+        Action.objects.for_plan(plan)
+        .live()
+        .prefetch_related("lead_people", "lead_partners", "supporting_people", "supporting_partners")
+        .order_by("objective_id", "order", "pk")
+    )
+    statements = {(s.action_id, s.period_id): s for s in PositionStatement.objects.filter(period__plan=plan)}
+    objectives_of: dict[int, list[Objective]] = {}
+    for o in objectives:
+        objectives_of.setdefault(o.priority_id, []).append(o)
+    actions_of: dict[int, list[Action]] = {}
+    for a in actions:
+        actions_of.setdefault(a.objective_id, []).append(a)
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.cell(1, 1, plan.title)
+    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    headers = HEADERS + [STATEMENT_HEADER.format(name=p.name) for p in periods]
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(HEADER_ROW, column, header)
+        cell.font = Font(bold=True)
+    col = {h: i for i, h in enumerate(headers, start=1)}
+    row = HEADER_ROW
+
+    def put(r: int, header: str, value) -> None:
+        if value not in (None, ""):
+            cell = sheet.cell(r, col[header], value)
+            if isinstance(value, datetime.date):
+                cell.number_format = "d mmm yyyy"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    for priority in priorities:
+        text = priority_cell(priority)
+        children = objectives_of.get(priority.pk, [])
+        if not children:
+            row += 1
+            put(row, "Priority", text)
+        for objective in children:
+            row += 1
+            put(row, "Priority", text)
+            put(row, "Ref", objective.ref)
+            put(row, "Objective", objective.title)
+            put(row, "Lead", names_cell(objective.lead_people.all(), objective.lead_partners.all()))
+            put(row, "Success Measures", objective.success_measures)
+            put(row, "Monitoring and Evaluation", objective.monitoring)
+            put(row, "Resources", objective.resources)
+            for action in actions_of.get(objective.pk, []):
+                row += 1
+                put(row, "Priority", text)
+                put(row, "Ref", action.ref)
+                put(row, "Action", action.description)
+                put(row, "Lead", names_cell(action.lead_people.all(), action.lead_partners.all()))
+                put(
+                    row,
+                    "Supported by",
+                    names_cell(action.supporting_people.all(), action.supporting_partners.all()),
+                )
+                put(row, "Task and Finish Group", action.task_group)
+                put(row, "By when", due_cell(action))
+                put(row, "Success Measures", action.success_measures)
+                for period in periods:
+                    statement = statements.get((action.pk, period.pk))
+                    if statement is not None:
+                        put(row, STATEMENT_HEADER.format(name=period.name), statement_cell(statement))
+    for column in range(1, len(headers) + 1):
+        sheet.column_dimensions[sheet.cell(HEADER_ROW, column).column_letter].width = 30
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_limitations(plan: Plan) -> list[str]:
+    """What in this plan the export cannot carry back through an import (for reports and tests)."""
+    notes = []
+    for p in Priority.objects.filter(plan=plan):
+        if p.description:
+            notes.append(f"Priority “{p}”: its description is not exported.")
+        if not p.ref and parse_heading(p.title)[0]:
+            notes.append(f"Priority “{p.title}” has no ref but its title starts like one.")
+    for o in Objective.objects.filter(priority__plan=plan):
+        wanted = [(p.name, PERSON) for p in o.lead_people.all()] + [
+            (p.name, PARTNER) for p in o.lead_partners.all()
+        ]
+        if not _reads_as(names_cell(o.lead_people.all(), o.lead_partners.all()), wanted):
+            notes.append(f"Objective {o.ref or o.pk}: its leads would not read back as the same names.")
+    for a in Action.objects.for_plan(plan).live():
+        if len(split_actions(a.description)) != 1:
+            notes.append(f"Action {a.ref or a.pk}: its description would be read as several actions.")
+    return notes
