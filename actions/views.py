@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from . import access, selectors, services
 from .access import member_required, statement_writer_required
 from .forms import PositionStatementForm
-from .models import PositionStatement, rag_label
+from .models import rag_label
 from .roles import role_for
 
 ACTIONS_PER_PAGE = 50
@@ -103,7 +103,7 @@ def statement_form(request: HttpRequest, pk: int, period_pk: int) -> HttpRespons
     refusal = access.statement_refusal(request.user, action, period)
     if refusal:
         return _refused(request, action, period, refusal)
-    existing = PositionStatement.objects.filter(action=action, period=period).first()
+    existing, previous = selectors.statement_and_previous(action, period)
     if request.method == "POST":
         form = PositionStatementForm(request.POST)
         if form.is_valid():
@@ -127,12 +127,6 @@ def statement_form(request: HttpRequest, pk: int, period_pk: int) -> HttpRespons
     else:
         initial = {"rag": existing.rag, "narrative": existing.narrative} if existing else {}
         form = PositionStatementForm(initial=initial)
-    previous = (
-        PositionStatement.objects.filter(action=action, period__as_at__lt=period.as_at)
-        .select_related("period")
-        .order_by("-period__as_at")
-        .first()
-    )
     return render(
         request,
         "actions/statement_form.html",

@@ -15,7 +15,7 @@ from actions.models import Action, Plan, Rag, ReportingPeriod, rag_label
 from actions.selectors import period_states
 
 from .rag import RagCounts
-from .selectors import Figures, PeriodInfo, _figures, _periods, priority_label
+from .selectors import Figures, PeriodInfo, figures_for, plan_periods, priority_label
 
 BOARD = "board"
 FORUM = "forum"
@@ -142,7 +142,7 @@ def pack_data(
     today: datetime.date | None = None,
 ) -> PackData:
     """Everything a pack shows, for the chosen priorities (all when None). Queries: 8."""
-    _, period, previous = _periods(plan, period.pk)
+    _, period, previous = plan_periods(plan, period.pk)
     priorities = [p for p in plan.priorities.all() if not priority_ids or p.pk in priority_ids]
     labels = {p.pk: priority_label(p) for p in priorities}
     states = {s.pk: s for s in period_states(plan, period, previous) if s.priority_id in labels}
@@ -191,7 +191,7 @@ def pack_data(
                 ref=priority.ref,
                 title=priority.title,
                 label=labels[priority.pk],
-                figures=_figures(
+                figures=figures_for(
                     labels[priority.pk],
                     [s for s in states.values() if s.priority_id == priority.pk],
                     no_links,
@@ -211,7 +211,7 @@ def pack_data(
         period=PeriodInfo.of(period),
         previous=PeriodInfo.of(previous) if previous else None,
         generated_on=today or timezone.localdate(),
-        summary=_figures(plan.title, list(states.values()), no_links),
+        summary=figures_for(plan.title, list(states.values()), no_links),
         priorities=pack_priorities,
         red=[a for a in flat if a.rag == Rag.RED],
         worsened=[a for a in flat if a.movement == "worsened"],
@@ -220,6 +220,17 @@ def pack_data(
         completed_since_last=[
             a for a in flat if a.rag == Rag.BLUE and a.previous_rag != Rag.BLUE and previous
         ],
+    )
+
+
+def pack_data_for(pack) -> PackData:
+    """The data of a saved pack (a reports.models.Pack): its scope and cover text as written."""
+    return pack_data(
+        pack.plan,
+        pack.period,
+        audience=pack.audience,
+        cover=Cover(pack.title, pack.purpose, pack.context, pack.recommendation, pack.author),
+        priority_ids=list(pack.priorities.values_list("pk", flat=True)),
     )
 
 

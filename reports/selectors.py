@@ -135,7 +135,7 @@ def _action_list_url(plan_pk: int, period_pk: int, **filters) -> str:
     return f"{reverse('actions:action-list')}?{urlencode(params)}"
 
 
-def _figures(label: str, states: list[ActionState], url) -> Figures:
+def figures_for(label: str, states: list[ActionState], url) -> Figures:
     """Tally a group of action states; `url(**filters)` builds this group's action-list links."""
     rags = Counter(s.rag or NO_UPDATE for s in states)
     movement = Counter(s.movement for s in states)
@@ -160,7 +160,7 @@ def _figures(label: str, states: list[ActionState], url) -> Figures:
     )
 
 
-def _periods(
+def plan_periods(
     plan: Plan, period_pk: int | None
 ) -> tuple[list[ReportingPeriod], ReportingPeriod, ReportingPeriod | None]:
     """The plan's periods oldest first, the chosen one (default: the latest) and the one before it.
@@ -221,7 +221,7 @@ def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | Non
 
     Queries on a cache miss: 6, plus one per reporting period (trend and heat map); on a hit: 1.
     """
-    periods, period, previous = _periods(plan, period_pk)
+    periods, period, previous = plan_periods(plan, period_pk)
     key = f"dashboard:{plan.pk}:{plan.revision}:{period.pk}:{list_limit}"
     cached = cache.get(key)
     if cached is None:
@@ -258,8 +258,8 @@ def _dashboard(plan, periods, period, previous, list_limit) -> Dashboard:
         period=PeriodInfo.of(period),
         previous=PeriodInfo.of(previous) if previous else None,
         periods=[PeriodInfo.of(p) for p in periods],
-        plan=_figures(plan.title, states, url_for()),
-        priorities=[_figures(labels[p.pk], by_priority[p.pk], url_for(priority=p.pk)) for p in priorities],
+        plan=figures_for(plan.title, states, url_for()),
+        priorities=[figures_for(labels[p.pk], by_priority[p.pk], url_for(priority=p.pk)) for p in priorities],
         trend=trend,
         heat_map=[(labels[p.pk], heat[p.pk]) for p in priorities],
         **{name: [lines[s.pk] for s in group] for name, group in chosen.items()},
@@ -293,7 +293,7 @@ def accountability(plan: Plan, *, period_pk: int | None = None) -> Accountabilit
 
     Queries on a cache miss: 6; on a hit: 1.
     """
-    periods, period, previous = _periods(plan, period_pk)
+    periods, period, previous = plan_periods(plan, period_pk)
     key = f"accountability:{plan.pk}:{plan.revision}:{period.pk}"
     cached = cache.get(key)
     if cached is None:
@@ -313,7 +313,7 @@ def _accountability(plan, periods, period, previous) -> Accountability:
             members[target_id].append(states[action_id])
         names = dict(model.objects.filter(pk__in=members).values_list("pk", "name"))
         figures = [
-            _figures(
+            figures_for(
                 names[pk],
                 group_states,
                 lambda pk=pk, **f: _action_list_url(plan.pk, period.pk, **{filter_name: pk}, **f),

@@ -10,7 +10,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Pack
-from .packs import Cover, pack_data
+from .packs import pack_data_for
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +28,7 @@ def pack_render(pack_id: int) -> None:
     if pack.state != Pack.State.PUBLISHING:
         return
     try:
-        data = pack_data(
-            pack.plan,
-            pack.period,
-            audience=pack.audience,
-            cover=Cover(pack.title, pack.purpose, pack.context, pack.recommendation, pack.author),
-            priority_ids=list(pack.priorities.values_list("pk", flat=True)),
-        )
+        data = pack_data_for(pack)
         _progress(pack.pk, 20)
         pdf_bytes = pdf.render_pdf(data)
         _progress(pack.pk, 80)

@@ -15,7 +15,7 @@ from . import access as pack_access
 from . import charts, pdf, selectors, services
 from .forms import PackForm
 from .models import Pack
-from .packs import Cover, pack_data
+from .packs import pack_data_for
 
 
 def _report(request: HttpRequest, pk: int, build, template: str, context) -> HttpResponse:
@@ -133,13 +133,7 @@ def pack_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if not pack.is_editable:
         messages.info(request, "This pack has been published: download the files as published.")
         return redirect(pack)
-    data = pack_data(
-        pack.plan,
-        pack.period,
-        audience=pack.audience,
-        cover=Cover(pack.title, pack.purpose, pack.context, pack.recommendation, pack.author),
-        priority_ids=list(pack.priorities.values_list("pk", flat=True)),
-    )
+    data = pack_data_for(pack)
     return render(
         request,
         "reports/pack_preview.html",
