@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from partners.models import Person
 
-from .models import Action, Plan, ReportingPeriod
+from .models import Action, Plan, PlanImport, ReportingPeriod
 from .roles import role_for
 
 
@@ -48,6 +48,20 @@ def get_action_for_user(user, pk: int) -> Action:
 def get_period_for_action(action: Action, period_pk: int) -> ReportingPeriod:
     """A period of the action's own plan; any other is a 404, not a permission question."""
     return get_object_or_404(ReportingPeriod, pk=period_pk, plan_id=action.objective.priority.plan_id)
+
+
+IMPORT_REFUSAL = "Only plan administrators import plans."
+
+
+def require_plan_admin(user, reason: str) -> None:
+    """Refuse (403, with the reason) anyone but a plan administrator."""
+    if not role_for(user).is_plan_admin:
+        raise PermissionDenied(reason)
+
+
+def get_import_for_user(user, pk: int) -> PlanImport:
+    require_plan_admin(user, IMPORT_REFUSAL)
+    return get_object_or_404(PlanImport.objects.select_related("plan", "created_by"), pk=pk)
 
 
 def is_involved(user, action: Action) -> bool:

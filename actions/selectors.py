@@ -19,6 +19,7 @@ from .models import (
     Action,
     Objective,
     Plan,
+    PlanImport,
     PositionStatement,
     Priority,
     ReportingPeriod,
@@ -506,3 +507,10 @@ def home(person: Person | None, *, with_my_actions: bool) -> HomePage:
         my_sections=my_actions(person) if with_my_actions else [],
         open_periods=[p for plan in plans for p in plan.open_periods],
     )
+
+
+def recent_imports(plan: Plan | None, limit: int = 10) -> list[PlanImport]:
+    """The latest uploads, into this plan (or of new plans), for the upload page to link back to."""
+    imports = PlanImport.objects.select_related("created_by__person", "plan")
+    imports = imports.filter(plan=plan) if plan else imports.filter(into_existing_plan=False)
+    return list(imports[:limit])

@@ -2,8 +2,13 @@
 
 Cached dashboards and period states are keyed by the revision, so no cache can outlive a change,
 whether it came through a service, the admin or an import. Bulk writes (demo, seed, import) that
-skip signals call `plans_touch` themselves.
+skip signals call `plans_touch` themselves, and so does a writer that saves many items one by one
+inside `revisions_deferred()`, so that the plan is bumped once rather than once per save.
 """
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -12,11 +17,28 @@ from partners.models import Partner, Person
 
 from .models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod
 
+# Per thread and per async task, so a deferring import never silences another request's saves.
+_deferred: ContextVar[bool] = ContextVar("plan_revisions_deferred", default=False)
+
 
 def plans_touch(plan_ids=None) -> None:
     """Bump the revision of these plans (all plans when None)."""
     plans = Plan.objects.all() if plan_ids is None else Plan.objects.filter(pk__in=plan_ids)
     plans.update(revision=F("revision") + 1)
+
+
+@contextmanager
+def revisions_deferred() -> Iterator[None]:
+    """Saves and many-to-many changes inside the block bump no revision (and cost no query for it).
+
+    The caller must `plans_touch` every plan it changed once the block is done: all plans if it
+    changed a person or partner (their names show on every plan), not for a new one (on no plan yet).
+    """
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
 
 
 def _plan_id(instance) -> int | None:
@@ -45,12 +67,16 @@ def _plan_id(instance) -> int | None:
 def _remember_plan(sender, instance, **kwargs) -> None:
     """Before a save, note the plan the stored row belongs to: an item moved to another plan
     changes the figures of both."""
+    if _deferred.get():
+        return
     if instance.pk and not isinstance(instance, Plan | Partner | Person):
         stored = type(instance).objects.filter(pk=instance.pk).first()
         instance._plan_before = _plan_id(stored) if stored else None
 
 
 def _changed(sender, instance, **kwargs) -> None:
+    if _deferred.get():
+        return
     if isinstance(instance, Partner | Person):
         plans_touch()  # names shown on every plan's dashboards
     else:
@@ -58,7 +84,7 @@ def _changed(sender, instance, **kwargs) -> None:
 
 
 def _m2m_changed(sender, instance, action, **kwargs) -> None:
-    if action.startswith("post_"):
+    if action.startswith("post_") and not _deferred.get():
         _changed(sender, instance)
 
 

@@ -1,10 +1,10 @@
 """Who sees which packs: Schools Forum members only Schools Forum packs; board members both;
 officers and plan administrators everything. Only plan administrators make and publish packs."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from actions.access import require_plan_admin
 from actions.roles import Role, role_for
 
 from .models import Pack
@@ -36,5 +36,4 @@ def get_pack_for_user(user, pk: int) -> Pack:
 
 
 def require_pack_author(user) -> None:
-    if not role_for(user).is_plan_admin:
-        raise PermissionDenied("Only plan administrators make and publish packs.")
+    require_plan_admin(user, "Only plan administrators make and publish packs.")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from actions.access import get_plan_for_user, member_required
 from actions.filters import parse_pk
+from actions.forms import add_errors
 from actions.models import ReportingPeriod
 
 from . import access as pack_access
@@ -78,7 +79,7 @@ def pack_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             pack = services.pack_create(user=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Draft pack created. Check the preview, then publish it.")
             return redirect(pack)
@@ -107,7 +108,7 @@ def pack_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.pack_update(user=request.user, pack=pack, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Pack saved.")
             return redirect(pack)
@@ -159,8 +160,3 @@ def pack_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if pack.state != Pack.State.PUBLISHED or not stored:
         raise Http404("This pack has not been published yet")
     return FileResponse(stored.open("rb"), as_attachment=True, filename=pack.file_name(fmt))
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

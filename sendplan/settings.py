@@ -168,6 +168,10 @@ STORAGES = {
         )
     },
 }
+# Plan imports: the largest spreadsheet accepted (the decompressed limit guards against zip bombs).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Django streams uploads over this size to a temporary file instead of holding them in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Email (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set, otherwise printed to the console.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sendplan <noreply@localhost>")

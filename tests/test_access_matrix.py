@@ -41,6 +41,15 @@ _SIGNED_IN = {
     "nora": 200,
 }
 _EVERYONE = {role: 200 for role in ROLES}
+_ADMIN_ONLY = {
+    "anonymous": 302,
+    "alice": 200,
+    "olivia": 403,
+    "oscar": 403,
+    "bea": 403,
+    "fern": 403,
+    "nora": 403,
+}
 
 EXPECTED: dict[str, dict[str, int]] = {
     "home": _MEMBERS_ONLY,
@@ -83,15 +92,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     # officers every published pack; only plan administrators see drafts and make, edit, preview and
     # publish packs. The pack in each URL is named in kwargs_for; PACK_VARIANTS below tries the others.
     "reports:pack-list": _MEMBERS_ONLY,
-    "reports:pack-create": {
-        "anonymous": 302,
-        "alice": 200,
-        "olivia": 403,
-        "oscar": 403,
-        "bea": 403,
-        "fern": 403,
-        "nora": 403,
-    },
+    "reports:pack-create": _ADMIN_ONLY,
     # The published board pack: not acknowledged to a Schools Forum member.
     "reports:pack-detail": {
         "anonymous": 302,
@@ -112,24 +113,8 @@ EXPECTED: dict[str, dict[str, int]] = {
         "nora": 403,
     },
     # The draft.
-    "reports:pack-edit": {
-        "anonymous": 302,
-        "alice": 200,
-        "olivia": 403,
-        "oscar": 403,
-        "bea": 403,
-        "fern": 403,
-        "nora": 403,
-    },
-    "reports:pack-preview": {
-        "anonymous": 302,
-        "alice": 200,
-        "olivia": 403,
-        "oscar": 403,
-        "bea": 403,
-        "fern": 403,
-        "nora": 403,
-    },
+    "reports:pack-edit": _ADMIN_ONLY,
+    "reports:pack-preview": _ADMIN_ONLY,
     # Publishing is a POST (CSRF-protected); a GET is refused, after the role check.
     "reports:pack-publish": {
         "anonymous": 302,
@@ -140,6 +125,14 @@ EXPECTED: dict[str, dict[str, int]] = {
         "fern": 405,
         "nora": 403,
     },
+    # Imports: plan administrators only. Export: every member, like the plan page.
+    "actions:plan-export": _MEMBERS_ONLY,
+    "actions:import-new": _ADMIN_ONLY,
+    "actions:import-into": _ADMIN_ONLY,
+    "actions:import-detail": _ADMIN_ONLY,
+    "actions:import-status": _ADMIN_ONLY,
+    # Confirming is a POST; a GET is refused, after the role check.
+    "actions:import-confirm": {**{role: 405 for role in ROLES}, "anonymous": 302, "nora": 403},
     # Only alice is staff; everyone else is sent to the admin's sign-in page.
     "admin:index": {
         "anonymous": 302,
@@ -186,20 +179,25 @@ def project_routes() -> list[Route]:
     return [r for r in all_routes() if not is_skipped_admin(r)]
 
 
-def kwargs_for(name: str, *, plan, action, period, packs=None) -> dict:
+def kwargs_for(name: str, *, plan, action, period, objects=None) -> dict:
     """Real kwargs for each URL name that takes any: existing objects, or a dummy token.
 
-    `packs` (from `make_matrix_packs`) is needed only for the reports:pack-* names that name a pack.
+    `objects` (from `make_matrix_objects`) is needed only for the names that name a pack or an import.
     """
     providers = {
         "reports:pack-list": lambda: {"pk": plan.pk},
         "reports:pack-create": lambda: {"pk": plan.pk},
-        "reports:pack-detail": lambda: {"pk": packs["board"].pk},
-        "reports:pack-download": lambda: {"pk": packs["board"].pk, "fmt": "pdf"},
-        "reports:pack-edit": lambda: {"pk": packs["draft"].pk},
-        "reports:pack-preview": lambda: {"pk": packs["draft"].pk},
-        "reports:pack-publish": lambda: {"pk": packs["draft"].pk},
+        "reports:pack-detail": lambda: {"pk": objects["board"].pk},
+        "reports:pack-download": lambda: {"pk": objects["board"].pk, "fmt": "pdf"},
+        "reports:pack-edit": lambda: {"pk": objects["draft"].pk},
+        "reports:pack-preview": lambda: {"pk": objects["draft"].pk},
+        "reports:pack-publish": lambda: {"pk": objects["draft"].pk},
         "actions:plan-detail": lambda: {"pk": plan.pk},
+        "actions:plan-export": lambda: {"pk": plan.pk},
+        "actions:import-into": lambda: {"pk": plan.pk},
+        "actions:import-detail": lambda: {"pk": objects["import"].pk},
+        "actions:import-confirm": lambda: {"pk": objects["import"].pk},
+        "actions:import-status": lambda: {"pk": objects["import"].pk},
         "reports:dashboard": lambda: {"pk": plan.pk},
         "reports:accountability": lambda: {"pk": plan.pk},
         "actions:action-detail": lambda: {"pk": action.pk},
@@ -210,21 +208,29 @@ def kwargs_for(name: str, *, plan, action, period, packs=None) -> dict:
     return providers[name]() if name in providers else {}
 
 
-def url_for(name: str, *, plan, action, period, packs=None) -> str:
-    return reverse(name, kwargs=kwargs_for(name, plan=plan, action=action, period=period, packs=packs))
+def url_for(name: str, *, plan, action, period, objects=None) -> str:
+    return reverse(name, kwargs=kwargs_for(name, plan=plan, action=action, period=period, objects=objects))
 
 
-def make_matrix_packs(plan, period, author) -> dict:
+def make_matrix_objects(plan, period, author) -> dict:
     """A published Schools Forum pack, a published board pack and a draft, with placeholder files
-    (no rendering): set MEDIA_ROOT to a temporary folder first."""
+    (no rendering), and an import in preview: set MEDIA_ROOT to a temporary folder first."""
+    from django.core.files.base import ContentFile
+
+    from actions.services import plan_import_start
     from reports.models import Pack
     from tests import factories as f
 
     published = {"state": Pack.State.PUBLISHED, "created_by": author, "published_by": author}
+    upload = ContentFile(
+        b"Ref,Objective,Action,Lead\n1.1,Find needs early,Train staff,Jo Bloggs\n", name="plan.csv"
+    )
+    record = plan_import_start(user=author, upload=upload)  # read at once: tests run tasks inline
     return {
         "forum": f.make_pack(plan, period, audience="forum", **published),
         "board": f.make_pack(plan, period, audience="board", **published),
         "draft": f.make_pack(plan, period, audience="forum", created_by=author),
+        "import": record,
     }
 
 
@@ -251,8 +257,8 @@ def test_access_matrix_covers_every_role():
 @pytest.fixture
 def world(plan, periods, action, alice, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    packs = make_matrix_packs(plan, periods[2], alice)
-    return {"plan": plan, "action": action, "period": periods[2], "packs": packs}
+    objects = make_matrix_objects(plan, periods[2], alice)
+    return {"plan": plan, "action": action, "period": periods[2], "objects": objects}
 
 
 CASES = [(name, role) for name in EXPECTED for role in ROLES]
@@ -325,7 +331,7 @@ def test_pack_variants_cover_every_role():
 def test_pack_access_matrix(client, request, world, name, which, fmt, role):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    url = reverse(name, kwargs={"pk": world["packs"][which].pk, **({"fmt": fmt} if fmt else {})})
+    url = reverse(name, kwargs={"pk": world["objects"][which].pk, **({"fmt": fmt} if fmt else {})})
 
     response = client.get(url)
     close_response(response)

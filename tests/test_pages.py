@@ -9,10 +9,17 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.test_access_matrix import EXPECTED, make_matrix_packs, url_for
+from tests.test_access_matrix import EXPECTED, make_matrix_objects, url_for
 
-# URL names that are not pages: POST-only actions, and a pack's download (a PDF or workbook).
-NOT_PAGES = {"logout", "reports:pack-publish", "reports:pack-download"}
+# URL names that are not pages: POST-only actions, downloads (a PDF or workbook) and a JSON status.
+NOT_PAGES = {
+    "logout",
+    "reports:pack-publish",
+    "reports:pack-download",
+    "actions:import-confirm",
+    "actions:import-status",
+    "actions:plan-export",
+}
 # Every URL name that alice can GET as a page.
 PAGES = sorted(
     name for name, statuses in EXPECTED.items() if statuses["alice"] == 200 and name not in NOT_PAGES
@@ -30,10 +37,10 @@ def test_every_page_is_checked():
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_has_exactly_one_h1(client, alice, plan, periods, action, name, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    packs = make_matrix_packs(plan, periods[2], alice)
+    objects = make_matrix_objects(plan, periods[2], alice)
     client.force_login(alice)
 
-    response = client.get(url_for(name, plan=plan, action=action, period=periods[2], packs=packs))
+    response = client.get(url_for(name, plan=plan, action=action, period=periods[2], objects=objects))
 
     assert response.status_code == 200
     assert h1_count(response) == 1

@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tests.test_access_matrix import all_routes, kwargs_for, make_matrix_packs
+from tests.test_access_matrix import all_routes, kwargs_for, make_matrix_objects
 
 # The project's own URLs: name, kwargs, path. Kwargs are plain numbers: reversing needs no database.
 PROJECT_URLS = [
@@ -26,6 +26,12 @@ PROJECT_URLS = [
     ("actions:action-changes", {"pk": 42}, "/actions/42/changes/"),
     ("actions:statement-form", {"pk": 42, "period_pk": 3}, "/actions/42/periods/3/statement/"),
     ("actions:my-actions", {}, "/my-actions/"),
+    ("actions:import-new", {}, "/plans/import/"),
+    ("actions:import-into", {"pk": 7}, "/plans/7/import/"),
+    ("actions:plan-export", {"pk": 7}, "/plans/7/export/"),
+    ("actions:import-detail", {"pk": 3}, "/imports/3/"),
+    ("actions:import-confirm", {"pk": 3}, "/imports/3/confirm/"),
+    ("actions:import-status", {"pk": 3}, "/imports/3/status/"),
     ("reports:pack-list", {"pk": 7}, "/plans/7/packs/"),
     ("reports:pack-create", {"pk": 7}, "/plans/7/packs/new/"),
     ("reports:pack-detail", {"pk": 12}, "/packs/12/"),
@@ -54,9 +60,9 @@ def test_the_table_above_lists_every_project_url_name():
 
 def test_reverse_and_resolve_agree_with_real_objects(plan, periods, action, alice, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    packs = make_matrix_packs(plan, periods[2], alice)
+    objects = make_matrix_objects(plan, periods[2], alice)
     for name in {r.name for r in all_routes() if r.name and not r.name.startswith("admin:")}:
-        kwargs = kwargs_for(name, plan=plan, action=action, period=periods[2], packs=packs)
+        kwargs = kwargs_for(name, plan=plan, action=action, period=periods[2], objects=objects)
         path = reverse(name, kwargs=kwargs)
         match = resolve(path)
         assert match.view_name == name

@@ -1,22 +1,49 @@
 """Saving a `ParsedPlan`: a new plan, or the same plan updated in place, atomically and with history.
 
     report = plan_import(parsed=parsed, user=request.user, plan=existing_or_None)
+    report = plan_import(parsed=parsed, user=user, plan=plan, dry_run=True)  # the same report, nothing saved
 
 Items are matched to what the plan already holds by ref within their parent (or by normalised text
 where there is no ref); only changed fields are written, so an unchanged item gets no history row.
 Nothing is ever deleted or archived: items the file no longer holds are listed in
 `report.not_in_file` and left as they are.
+
+Each item created or changed gets exactly one historical record, by the importer, holding its final
+fields and links. What keeps a plan of thousands of actions to seconds (see bench/import_plan.py):
+- what the plan holds (periods, priorities, objectives, actions, their people and partners, their
+  statements) and every person and partner are read once at the start: matching and "has it
+  changed" are worked out in memory;
+- plan revisions are bumped once at the end, not on every save (`revisions_deferred`);
+- an objective or action is saved and linked to its people and partners without history, then gets
+  its one historical record with the links' snapshot, written in batches (simple_history alone would
+  write one for the save and one more for each set of links);
+- validation leaves out the queries that cannot find anything: the parent's existence (it is a row
+  in hand) and the ref's uniqueness within its parent, which is checked against the siblings in hand;
+- new position statements are validated one by one and written in batches with their history.
 """
 
 import datetime
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from actions.models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod
-from actions.signals import plans_touch
+from actions.models import (
+    ACTION_HISTORY,
+    OBJECTIVE_HISTORY,
+    Action,
+    Objective,
+    Plan,
+    PositionStatement,
+    Priority,
+    ReportingPeriod,
+)
+from actions.signals import plans_touch, revisions_deferred
 from partners.models import Partner, Person
 
 from .parse import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
@@ -26,6 +53,18 @@ NOT_IN_FILE_NOTE = (
     "Items in the plan that are not in the file are listed as “not in the file”: they were left as "
     "they are, neither deleted nor archived."
 )
+LINKS = {
+    Objective: ("lead_people", "lead_partners"),
+    Action: ("lead_people", "lead_partners", "supporting_people", "supporting_partners"),
+}
+HISTORY = {Objective: OBJECTIVE_HISTORY, Action: ACTION_HISTORY}
+STATEMENT_BATCH = 1000  # new statements written together
+HISTORY_BATCH = 500  # objectives and actions whose historical records are written together
+ID_BATCH = 500  # ids in one `pk__in`, well within every database's limit on parameters
+PROGRESS_CALLS = 100  # at most about this many calls of `progress` per import
+
+# progress(stage, done, total): "saving", actions saved so far, actions in the file.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -49,14 +88,113 @@ def _norm(text: str) -> str:
     return " ".join((text or "").lower().split())
 
 
+def _grouped(queryset, key: str) -> dict[int, list]:
+    groups: dict[int, list] = defaultdict(list)
+    for item in queryset:
+        groups[getattr(item, key)].append(item)
+    return groups
+
+
+def _distinct(targets: list) -> list:
+    """The same person named twice (“Jane Smith, jane smith”) is linked once."""
+    return list({t.pk: t for t in targets}.values())
+
+
+class _Refs:
+    """The refs in use under one parent: those it held when the import began and those given since.
+
+    Checks that a ref is unique within its parent (the models' UniqueConstraint) without a query.
+    """
+
+    def __init__(self, items=()):
+        self.count = Counter(i.ref for i in items if i.ref)
+
+    def taken(self, ref: str, old: str | None) -> bool:
+        """Whether another item holds `ref`; `old` is the item's own ref as stored (None when new)."""
+        return bool(ref) and self.count[ref] - (ref == old) > 0
+
+    def move(self, old: str | None, new: str) -> None:
+        if old:
+            self.count[old] -= 1
+        if new:
+            self.count[new] += 1
+
+
+class _History:
+    """The historical records of objectives and actions, each with the snapshot of its links, in batches.
+
+    The import saves an objective or action and its links without history: simple_history would write
+    a record on the save and one more on every change of links, each with a snapshot of all the links.
+    Each item gets one record here instead, with its final fields and links, as if saved in one go:
+    the records through simple_history's own `bulk_history_create`, then the links' snapshot read back
+    from the database just as `HistoricalRecords.create_historical_record` reads it, for many items at
+    once. Needs the ids of rows inserted in bulk, which SQLite (3.35 on) and PostgreSQL return.
+    """
+
+    def __init__(self):
+        self.items: dict[type, list[tuple]] = defaultdict(list)  # model → [(item, "+" or "~")]
+        self.links: dict[type, list] = defaultdict(list)  # through model → rows of new items' links
+
+    def link(self, instance, name: str, targets: list) -> None:
+        """Link a new item (saved) to these people or partners, with the rest of the batch."""
+        link = instance._meta.get_field(name)
+        through = link.remote_field.through
+        self.links[through].extend(
+            through(**{link.m2m_field_name(): instance, link.m2m_reverse_field_name(): t}) for t in targets
+        )
+
+    def add(self, instance, history_type: str) -> None:
+        self.items[type(instance)].append((instance, history_type))
+        if sum(len(v) for v in self.items.values()) >= HISTORY_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        for through, rows in self.links.items():
+            through.objects.bulk_create(rows)
+        self.links.clear()
+        for model, items in self.items.items():
+            for history_type in ("+", "~"):
+                instances = [i for i, t in items if t == history_type]
+                if instances:
+                    self.write(model, instances, history_type)
+        self.items.clear()
+
+    @staticmethod
+    def write(model, instances: list, history_type: str) -> None:
+        records = HISTORY[model]
+        created = model.history.bulk_history_create(
+            instances, update=history_type == "~", default_change_reason=None
+        )
+        record_of = {instance.pk: record for instance, record in zip(instances, created, strict=True)}
+        for name in LINKS[model]:
+            link = model._meta.get_field(name)
+            through = link.remote_field.through
+            columns = [f.attname for f in through._meta.fields]  # its id, the item's and the target's
+            source = f"{link.m2m_field_name()}_id"
+            rows = through.objects.filter(**{f"{source}__in": list(record_of)}).values(*columns)
+            snapshot = records.m2m_models[link]
+            snapshot.objects.bulk_create(snapshot(history=record_of[row[source]], **row) for row in rows)
+
+
 class _Importer:
-    def __init__(self, parsed: ParsedPlan, user, report: ImportReport):
+    def __init__(self, parsed: ParsedPlan, user, report: ImportReport, progress: Progress | None):
         self.parsed = parsed
         self.user = user
+        self.author = user if getattr(user, "pk", None) else None
+        self.reason = f"Imported from {parsed.filename}"[:100]  # shown on each item's changes page
         self.report = report
-        self.people: dict[str, Person] = {}
+        self.people: dict[str, Person] = {}  # the names this file gives, lower case
         self.partners: dict[str, Partner] = {}
         self.periods: dict[str, ReportingPeriod] = {}
+        self.known_people: dict[str, Person] = {}  # every person and partner, by lower-case name
+        self.known_partners: dict[str, Partner] = {}
+        self.new_statements: list[PositionStatement] = []
+        self.new_action_ids: list[int] = []
+        self.history = _History()
+        self.progress = progress
+        self.done = 0
+        self.total = len(parsed.actions())
+        self.every = max(1, math.ceil(self.total / (PROGRESS_CALLS - 1)))
 
     # Helpers --------------------------------------------------------------------------------------
 
@@ -73,32 +211,9 @@ class _Importer:
 
     def save(self, instance, *, exclude=None) -> None:
         instance._history_user = self.user
+        instance._change_reason = self.reason
         instance.full_clean(exclude=exclude)
         instance.save()
-
-    def apply(self, instance, values: dict, kind: str) -> bool:
-        """Create, or update only changed fields; True when something was written."""
-        if instance.pk is None:
-            for name, value in values.items():
-                setattr(instance, name, value)
-            self.save(instance)
-            self.report.count(kind, "added")
-            return True
-        changed = [n for n, v in values.items() if getattr(instance, n) != v]
-        if changed:
-            for name in changed:
-                setattr(instance, name, values[name])
-            self.save(instance)
-        return bool(changed)
-
-    def set_m2m(self, instance, name: str, targets: list) -> bool:
-        manager = getattr(instance, name)
-        wanted = {t.pk for t in targets}
-        if set(manager.values_list("pk", flat=True)) == wanted:
-            return False
-        instance._history_user = self.user
-        manager.set(targets)
-        return True
 
     @staticmethod
     def match(candidates: list, ref: str, text: str, text_attr: str):
@@ -112,13 +227,72 @@ class _Importer:
                 return c
         return None
 
+    def step(self) -> None:
+        """One more action saved: tell `progress` every so often."""
+        self.done += 1
+        if self.progress is not None and self.done < self.total and self.done % self.every == 0:
+            self.progress("saving", self.done, self.total)
+
+    # Writing an item --------------------------------------------------------------------------------
+
+    def write(
+        self, kind: str, instance, values: dict, *, refs: _Refs, exclude: list[str], links: dict | None = None
+    ) -> None:
+        """Create the item, or write only what changed (fields and links); count the outcome.
+
+        `exclude`: what full_clean need not check, such as the parent's foreign key (a row in hand).
+        The ref's uniqueness within the parent is checked against `refs`; only on a clash does the
+        full check run, to raise its usual message.
+        """
+        is_new = instance.pk is None
+        old_ref = None if is_new else instance.ref
+        changed = list(values) if is_new else [n for n, v in values.items() if getattr(instance, n) != v]
+        relinked = {}
+        for name, targets in (links or {}).items():
+            wanted = _distinct(targets)
+            held = set() if is_new else self.links[type(instance), name].get(instance.pk, set())
+            if {t.pk for t in wanted} != held:
+                relinked[name] = wanted
+        if not (changed or relinked):
+            self.report.count(kind, "unchanged")
+            return
+        for name in changed:
+            setattr(instance, name, values[name])
+        if changed:
+            if refs.taken(instance.ref, old_ref):
+                instance.full_clean()
+            instance.full_clean(exclude=exclude)
+        instance._history_user = self.user
+        instance._change_reason = self.reason
+        if links is None:
+            instance.save()  # no links: the save writes the item's one historical record
+        else:
+            self.save_with_links(instance, is_new=is_new, save=bool(changed), relinked=relinked)
+        refs.move(old_ref, instance.ref)
+        self.report.count(kind, "added" if is_new else "updated")
+
+    def save_with_links(self, instance, *, is_new: bool, save: bool, relinked: dict[str, list]) -> None:
+        """Save the item and its links without history; its one historical record follows (`_History`)."""
+        instance.skip_history_when_saving = True  # honoured by simple_history's post_save and m2m_changed
+        try:
+            if save:
+                instance.save()
+            for name, targets in relinked.items():
+                if is_new:
+                    self.history.link(instance, name, targets)
+                else:
+                    getattr(instance, name).set(targets)
+        finally:
+            del instance.skip_history_when_saving
+        self.history.add(instance, "+" if is_new else "~")
+
     # Names and periods ------------------------------------------------------------------------------
 
     def person(self, name: str) -> Person:
         name = self.fit(Person, "name", name, f"Person “{name[:40]}”")
         key = name.lower()
         if key not in self.people:
-            found = Person.objects.filter(name__iexact=name).order_by("pk").first()
+            found = self.known_people.get(key)
             if found is None:
                 found = Person(name=name)
                 self.save(found)
@@ -132,7 +306,7 @@ class _Importer:
         name = self.fit(Partner, "name", name, f"Partner “{name[:40]}”")
         key = name.lower()
         if key not in self.partners:
-            found = Partner.objects.filter(name__iexact=name).first()
+            found = self.known_partners.get(key)
             if found is None:
                 found = Partner(name=name)
                 self.save(found)
@@ -142,7 +316,8 @@ class _Importer:
             self.partners[key] = found
         return self.partners[key]
 
-    def load_periods(self, plan: Plan) -> None:
+    def load_periods(self, plan: Plan) -> list[ReportingPeriod]:
+        """The plan's periods, with those the file adds; fills `self.periods` (name in the file → period)."""
         existing = list(ReportingPeriod.objects.filter(plan=plan))
         for parsed in self.parsed.periods:
             name = self.fit(ReportingPeriod, "name", parsed.name, f"Period “{parsed.name}”")
@@ -164,35 +339,75 @@ class _Importer:
             else:
                 self.report.count("periods", "unchanged")
             self.periods[parsed.name] = found
+        return existing
+
+    def load(self, plan: Plan) -> None:
+        """Everything the file is matched against, in a fixed number of queries whatever the plan's size.
+
+        Names match case-insensitively: the first person by id, the first partner by name.
+        """
+        for person in Person.objects.order_by("pk"):
+            self.known_people.setdefault(person.name.lower(), person)
+        for partner in Partner.objects.order_by("name", "pk"):
+            self.known_partners.setdefault(partner.name.lower(), partner)
+        objectives = Objective.objects.filter(priority__plan=plan)
+        actions = Action.objects.for_plan(plan)
+        self.objectives_of = _grouped(objectives, "priority_id")
+        self.actions_of = _grouped(actions, "objective_id")
+        # (model, link name) → {item id: {person or partner ids}}
+        self.links: dict[tuple, dict[int, set[int]]] = {}
+        for model, items in ((Objective, objectives), (Action, actions)):
+            for name in LINKS[model]:
+                link = model._meta.get_field(name)
+                source, target = link.m2m_field_name(), link.m2m_reverse_field_name()
+                rows = link.remote_field.through.objects.filter(**{f"{source}__in": items.values("pk")})
+                held: dict[int, set[int]] = defaultdict(set)
+                for item_id, target_id in rows.values_list(f"{source}_id", f"{target}_id"):
+                    held[item_id].add(target_id)
+                self.links[model, name] = held
+        # Every statement that could share an (action, period) with one the file brings.
+        self.statements = {
+            (s.action_id, s.period_id): s for s in PositionStatement.objects.filter(period__plan=plan)
+        }
 
     # The tree -------------------------------------------------------------------------------------
 
     def run(self, plan: Plan) -> None:
-        self.load_periods(plan)
-        earliest = ReportingPeriod.objects.filter(plan=plan).order_by("as_at").first()
+        if self.progress is not None:
+            self.progress("saving", 0, self.total)
+        self.load(plan)
+        periods = self.load_periods(plan)
+        earliest = min(periods, key=lambda p: p.as_at, default=None)
         self.backdate_to = None
         if earliest is not None:
             day = earliest.as_at - datetime.timedelta(days=1)
             self.backdate_to = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
         candidates = list(Priority.objects.filter(plan=plan))
+        refs = _Refs(candidates)
         seen: set[int] = set()
         for order, parsed in enumerate(self.parsed.priorities, start=1):
             pool = [c for c in candidates if c.pk not in seen]
             priority = self.match(pool, parsed.ref, parsed.title, "title") or Priority(plan=plan)
-            self.priority(priority, parsed, order)
+            self.priority(priority, parsed, order, refs)
             seen.add(priority.pk)
+        self.history.flush()
+        self.flush_statements()
+        self.backdate()
         for p in candidates:
             if p.pk not in seen:
                 self.report.not_in_file.append(f"Priority {p}")
                 self.not_in_file_below(p)
+        if self.progress is not None:
+            self.progress("saving", self.total, self.total)
 
     def not_in_file_below(self, priority: Priority) -> None:
-        for o in priority.objectives.all():
+        for o in self.objectives_of.get(priority.pk, []):
             self.report.not_in_file.append(f"Objective {o}")
-            for a in o.actions.live():
-                self.report.not_in_file.append(f"Action {a}")
+            for a in self.actions_of.get(o.pk, []):
+                if not a.is_archived:
+                    self.report.not_in_file.append(f"Action {a}")
 
-    def priority(self, priority: Priority, parsed: ParsedPriority, order: int) -> None:
+    def priority(self, priority: Priority, parsed: ParsedPriority, order: int, refs: _Refs) -> None:
         where = f"Priority at row {parsed.row}"
         values = {
             "ref": self.fit(Priority, "ref", parsed.ref, where),
@@ -202,32 +417,27 @@ class _Importer:
         if parsed.description:
             values["description"] = parsed.description
         is_new = priority.pk is None
-        self._outcome("priorities", priority, values, {})
-        candidates = list(priority.objectives.all()) if not is_new else []
+        self.write("priorities", priority, values, refs=refs, exclude=["plan"])
+        candidates = [] if is_new else self.objectives_of.get(priority.pk, [])
+        for c in candidates:
+            c.priority = priority  # the row in hand, so statements' clean() needs no query for the plan
+        objective_refs = _Refs(candidates)
         seen: set[int] = set()
         for index, parsed_objective in enumerate(parsed.objectives, start=1):
             pool = [c for c in candidates if c.pk not in seen]
             objective = self.match(pool, parsed_objective.ref, parsed_objective.title, "title") or Objective(
                 priority=priority
             )
-            self.objective(objective, parsed_objective, index)
+            self.objective(objective, parsed_objective, index, objective_refs)
             seen.add(objective.pk)
         for o in candidates:
             if o.pk not in seen:
                 self.report.not_in_file.append(f"Objective {o}")
-                for a in o.actions.live():
-                    self.report.not_in_file.append(f"Action {a}")
+                for a in self.actions_of.get(o.pk, []):
+                    if not a.is_archived:
+                        self.report.not_in_file.append(f"Action {a}")
 
-    def _outcome(self, kind: str, instance, values: dict, m2m: dict) -> None:
-        is_new = instance.pk is None
-        written = self.apply(instance, values, kind)
-        m2m_written = False
-        for name, targets in m2m.items():
-            m2m_written = self.set_m2m(instance, name, targets) or m2m_written
-        if not is_new:
-            self.report.count(kind, "updated" if (written or m2m_written) else "unchanged")
-
-    def objective(self, objective: Objective, parsed: ParsedObjective, order: int) -> None:
+    def objective(self, objective: Objective, parsed: ParsedObjective, order: int, refs: _Refs) -> None:
         where = f"Objective at row {parsed.row}"
         values = {
             "ref": self.fit(Objective, "ref", parsed.ref, where),
@@ -237,26 +447,29 @@ class _Importer:
             "resources": parsed.resources,
             "order": order,
         }
-        m2m = {
+        links = {
             "lead_people": [self.person(n) for n in parsed.lead_people],
             "lead_partners": [self.partner(n) for n in parsed.lead_partners],
         }
         is_new = objective.pk is None
-        self._outcome("objectives", objective, values, m2m)
-        candidates = list(objective.actions.all()) if not is_new else []
+        self.write("objectives", objective, values, refs=refs, exclude=["priority"], links=links)
+        candidates = [] if is_new else self.actions_of.get(objective.pk, [])
+        for c in candidates:
+            c.objective = objective
+        action_refs = _Refs(candidates)
         seen: set[int] = set()
         for index, parsed_action in enumerate(parsed.actions, start=1):
             pool = [c for c in candidates if c.pk not in seen]
             action = self.match(pool, parsed_action.ref, parsed_action.description, "description") or Action(
                 objective=objective
             )
-            self.action(action, parsed_action, index)
+            self.action(action, parsed_action, index, action_refs)
             seen.add(action.pk)
         for a in candidates:
             if a.pk not in seen and not a.is_archived:
                 self.report.not_in_file.append(f"Action {a}")
 
-    def action(self, action: Action, parsed: ParsedAction, order: int) -> None:
+    def action(self, action: Action, parsed: ParsedAction, order: int, refs: _Refs) -> None:
         where = f"Action {parsed.ref or parsed.description[:40]} (row {parsed.row})"
         values = {
             "ref": self.fit(Action, "ref", parsed.ref, where),
@@ -267,17 +480,18 @@ class _Importer:
             "success_measures": parsed.success_measures,
             "order": order,
         }
-        m2m = {
+        links = {
             "lead_people": [self.person(n) for n in parsed.lead_people],
             "lead_partners": [self.partner(n) for n in parsed.lead_partners],
             "supporting_people": [self.person(n) for n in parsed.supporting_people],
             "supporting_partners": [self.partner(n) for n in parsed.supporting_partners],
         }
         is_new = action.pk is None
-        self._outcome("actions", action, values, m2m)
-        if is_new and self.backdate_to is not None:
-            # So dashboards count the action in the file's periods (Action.objects.existing_at).
-            Action.objects.filter(pk=action.pk).update(created_at=self.backdate_to)
+        # The import never sets a start date; without one the "due after start" check cannot fail.
+        exclude = ["objective"] + (["start_date"] if action.start_date is None else [])
+        self.write("actions", action, values, refs=refs, exclude=exclude, links=links)
+        if is_new:
+            self.new_action_ids.append(action.pk)
         for parsed_statement in parsed.statements:
             period = self.periods.get(parsed_statement.period) if parsed_statement.period else None
             if period is None:
@@ -286,28 +500,83 @@ class _Importer:
                     "so it was not imported."
                 )
                 continue
-            statement = (
-                None if is_new else PositionStatement.objects.filter(action=action, period=period).first()
+            self.statement(action, period, parsed_statement, is_new=is_new)
+        self.step()
+
+    def statement(self, action: Action, period: ReportingPeriod, parsed, *, is_new: bool) -> None:
+        key = (action.pk, period.pk)
+        if key in self.statements and self.statements[key].pk is None:
+            # Two of the file's columns went into one period: save the first as if one by one.
+            self.flush_statements()
+        exclude = [] if parsed.narrative else ["narrative"]
+        statement = None if is_new else self.statements.get(key)
+        if statement is None:
+            statement = PositionStatement(
+                action=action, period=period, rag=parsed.rag, narrative=parsed.narrative, author=self.author
             )
-            if statement is None:
-                statement = PositionStatement(
-                    action=action,
-                    period=period,
-                    rag=parsed_statement.rag,
-                    narrative=parsed_statement.narrative,
-                    author=self.user if getattr(self.user, "pk", None) else None,
-                )
-                self.save(statement, exclude=None if parsed_statement.narrative else ["narrative"])
-                self.report.count("statements", "added")
-            elif statement.rag != parsed_statement.rag or statement.narrative != parsed_statement.narrative:
-                statement.rag, statement.narrative = parsed_statement.rag, parsed_statement.narrative
-                self.save(statement, exclude=None if parsed_statement.narrative else ["narrative"])
-                self.report.count("statements", "updated")
-            else:
-                self.report.count("statements", "unchanged")
+            statement._history_user = self.user
+            if key in self.statements:
+                statement.full_clean(exclude=exclude)  # the database's "already exists", as one by one
+            self.check_statement(statement, exclude)
+            self.statements[key] = statement
+            self.new_statements.append(statement)
+            if len(self.new_statements) >= STATEMENT_BATCH:
+                self.flush_statements()
+            self.report.count("statements", "added")
+        elif statement.rag != parsed.rag or statement.narrative != parsed.narrative:
+            statement.rag, statement.narrative = parsed.rag, parsed.narrative
+            statement.action, statement.period = action, period  # rows in hand, for clean()
+            self.check_statement(statement, exclude)
+            statement._history_user = self.user
+            statement._change_reason = self.reason
+            statement.save()
+            self.report.count("statements", "updated")
+        else:
+            self.report.count("statements", "unchanged")
+
+    @staticmethod
+    def check_statement(statement: PositionStatement, exclude: list[str]) -> None:
+        """full_clean (clean() included) less its queries, which cannot find anything here.
+
+        Action, period and author are rows in hand; one statement per action per period is checked
+        in memory (`self.statements`); the rating's check constraint repeats the field's choices.
+        """
+        statement.full_clean(
+            exclude=["action", "period", "author", *exclude],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+
+    def flush_statements(self) -> None:
+        if self.new_statements:
+            bulk_create_with_history(
+                self.new_statements,
+                PositionStatement,
+                default_user=self.user,
+                default_change_reason=self.reason,
+            )
+            self.new_statements = []
+
+    def backdate(self) -> None:
+        """New actions count in the file's periods on dashboards (Action.objects.existing_at).
+
+        After their historical records, which keep the time of the import, as they always have.
+        """
+        if self.backdate_to is None:
+            return
+        ids = self.new_action_ids
+        for start in range(0, len(ids), ID_BATCH):
+            Action.objects.filter(pk__in=ids[start : start + ID_BATCH]).update(created_at=self.backdate_to)
 
 
-@transaction.atomic
+class _DryRun(Exception):
+    """Raised inside the import's transaction so that a dry run rolls everything back."""
+
+    def __init__(self, report: ImportReport):
+        super().__init__("dry run")
+        self.report = report
+
+
 def plan_import(
     *,
     parsed: ParsedPlan,
@@ -315,13 +584,35 @@ def plan_import(
     plan: Plan | None = None,
     title: str | None = None,
     local_area: str = "",
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Save a parsed plan as a new plan, or into `plan` in place. All or nothing.
 
     Refuses (ValidationError listing them) when the parse found problems.
+    `dry_run`: do the whole import, then roll it back: the report (counts, warnings, not in the
+    file) is exactly a real import's, and the database is left as it was. A new plan's
+    `report.plan` is then unsaved (pk None).
+    `progress("saving", done, total)`: actions saved so far, out of the file's; called about 100
+    times at most, first with 0 and last with total.
     """
     if parsed.problems:
         raise ValidationError([str(p) for p in parsed.problems])
+    is_new_plan = plan is None
+    try:
+        with transaction.atomic(), revisions_deferred():
+            report = _import(parsed, user, plan, title, local_area, progress)
+            if dry_run:
+                raise _DryRun(report)
+    except _DryRun as rolled_back:
+        report = rolled_back.report
+        if is_new_plan:
+            report.plan.pk = None
+            report.plan._state.adding = True
+    return report
+
+
+def _import(parsed, user, plan, title, local_area, progress) -> ImportReport:
     warnings: list[str] = []
     if plan is None:
         plan_title = title or parsed.title or parsed.filename
@@ -330,11 +621,14 @@ def plan_import(
             plan_title = plan_title[:300]
         plan = Plan(title=plan_title, local_area=local_area[:200])
         plan._history_user = user
+        plan._change_reason = f"Imported from {parsed.filename}"[:100]
         plan.full_clean(exclude=None if local_area else ["local_area"])
         plan.save()
         if not local_area:
             warnings.append("The plan has no local area yet: set it on the plan's page.")
     report = ImportReport(plan=plan, warnings=warnings)
-    _Importer(parsed, user, report).run(plan)
+    _Importer(parsed, user, report, progress).run(plan)
+    # Saves inside revisions_deferred() bumped nothing. New people and partners are on no other
+    # plan, and existing ones are never changed by an import, so this plan is the only one to bump.
     plans_touch([plan.pk])
     return report

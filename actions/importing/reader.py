@@ -37,6 +37,8 @@ MAX_ZIP_MEMBERS = 5000
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
+XLSX = "xlsx"  # the kinds of file `screen` accepts
+CSV = "csv"
 # Office writes a password-protected .xlsx as an OLE2 file with these streams (names in UTF-16).
 ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 
@@ -138,6 +140,24 @@ def read_book(
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
 ) -> Book:
     """Read an .xlsx or .csv into a `Book`, or raise the `ImportProblem` that says why not."""
+    data, kind = screen(
+        file_or_path, filename=filename, max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes
+    )
+    return _read_xlsx(data) if kind == XLSX else _read_csv(data, filename)
+
+
+def screen(
+    file_or_path: str | os.PathLike | bytes | BinaryIO,
+    *,
+    filename: str,
+    max_bytes: int | None = None,
+    max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
+) -> tuple[bytes, str]:
+    """The file's bytes and kind (XLSX or CSV), after the checks that need no unpacking.
+
+    Fast (size, signature, encryption, zip directory), so an upload form can refuse a bad file at
+    once and leave the slow reading of rows to a background task.
+    """
     limit = max_upload_bytes() if max_bytes is None else max_bytes
     data = _read_bytes(file_or_path, limit)
     if not data:
@@ -146,9 +166,9 @@ def read_book(
         raise _encrypted_or_legacy(data)
     if data.startswith(ZIP_SIGNATURE) or zipfile.is_zipfile(io.BytesIO(data)):
         _check_zip(data, max_uncompressed_bytes)
-        return _read_xlsx(data)
+        return data, XLSX
     if filename.lower().endswith((".csv", ".txt")) and b"\x00" not in data:
-        return _read_csv(data, filename)
+        return data, CSV
     if filename.lower().endswith((".xlsx", ".xlsm")):
         raise ImportProblem(
             f"“{filename}” is named as an Excel workbook but is not one: it may be damaged, or another "

@@ -1,5 +1,7 @@
 """Template helpers for showing RAG ratings: always the word and the colour, never colour alone."""
 
+import datetime
+
 from django import template
 from django.utils.html import format_html
 
@@ -43,3 +45,12 @@ def get_item(mapping: dict, key):
 def rag_class(value: str | None) -> str:
     """CSS modifier for a RAG key: "not_rated" -> "not-rated"; None -> "no-update"."""
     return (value or NO_UPDATE).replace("_", "-")
+
+
+@register.filter
+def iso_date(value: str):
+    """ "2022-01-31" (as stored in an import preview) → a date for the `date` filter; "" stays ""."""
+    try:
+        return datetime.date.fromisoformat(value) if value else ""
+    except (TypeError, ValueError):
+        return ""

@@ -2,15 +2,18 @@
 
 import datetime
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from actions.importing import parse_workbook
+from actions.importing import PERSON, ParsedName, parse_workbook
 from actions.importing.commit import plan_import
 from actions.importing.export import plan_export
 from actions.models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod
@@ -317,3 +320,174 @@ def test_export_plan_writes_a_file_that_imports_back(db, user, tmp_path):
     call_command("export_plan", "--plan", str(report.plan.pk), "--output", str(output), stdout=io.StringIO())
     copy = plan_import(parsed=parse(output), user=user, title="Copy", local_area="Telford")
     assert dump(copy.plan) == dump(report.plan)
+
+
+# Speed: a fixed number of queries per kind of work, one history row per item written ----------------
+
+
+def large_plan(actions: int, periods: int) -> Plan:
+    """f.make_large_plan with its periods named by month, as the importer needs to date them."""
+    plan, _ = f.make_large_plan(actions, periods=periods)
+    for period in plan.periods.all():
+        period.name = f"{period.as_at:%B %Y}"
+        period.save()
+    return plan
+
+
+def exported(plan: Plan):
+    parsed = parse_workbook(plan_export(plan), filename="export.xlsx")
+    assert parsed.problems == []
+    return parsed
+
+
+def test_importing_kirklees_costs_a_bounded_number_of_queries(db, user, django_assert_max_num_queries):
+    parsed = parse(example("kirklees.xlsx"))
+    # 471 on SQLite: one insert per priority, objective and action (234), two or three per new name
+    # (row, history, a partner's unique-name check), a few dozen to read the plan and write history in
+    # batches. One more query per action would pass 600; one per name given (606 in the file) 1,000.
+    with django_assert_max_num_queries(550):
+        report = plan_import(parsed=parsed, user=user, local_area="Kirklees")
+    # Again into the same plan, everything is matched in memory: the queries do not grow with the file.
+    with django_assert_max_num_queries(20):
+        again = plan_import(parsed=parsed, user=user, plan=report.plan)
+    assert again.counts["actions"]["unchanged"] == 148
+
+
+def test_ten_times_the_statements_do_not_cost_ten_times_the_queries(db, user):
+    one_term, ten_terms = large_plan(40, periods=1), large_plan(40, periods=10)
+    small, large = exported(one_term), exported(ten_terms)
+    assert len(large.statements()) >= 9 * len(small.statements())
+
+    def queries(parsed) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            report = plan_import(parsed=parsed, user=user, title="Copy", local_area="Somewhere")
+        assert report.counts["statements"]["added"] == len(parsed.statements())
+        return len(captured)
+
+    # Each extra period costs its own few queries (checks, row, history); its statements are written
+    # in batches.
+    assert queries(large) <= queries(small) + 9 * 12
+
+
+def test_every_item_a_new_import_adds_has_exactly_one_history_row_with_its_links(db, user):
+    report = plan_import(parsed=parse(example("telford.xlsx")), user=user, local_area="Telford")
+    actions = list(
+        Action.objects.for_plan(report.plan).prefetch_related("lead_people", "supporting_partners")
+    )
+    assert Action.history.filter(id__in=[a.pk for a in actions]).count() == len(actions) == 30
+    for action in actions:
+        record = Action.history.get(id=action.pk)
+        assert (record.history_type, record.history_user) == ("+", user)
+        assert {r.person_id for r in record.lead_people.all()} == {p.pk for p in action.lead_people.all()}
+        assert {r.partner_id for r in record.supporting_partners.all()} == {
+            p.pk for p in action.supporting_partners.all()
+        }
+    assert any(a.lead_people.all() for a in actions)  # the links were really snapshotted
+    objectives = Objective.objects.filter(priority__plan=report.plan)
+    assert Objective.history.filter(id__in=objectives.values("pk")).count() == objectives.count()
+    statements = PositionStatement.objects.filter(period__plan=report.plan)
+    records = PositionStatement.history.filter(id__in=statements.values("pk"))
+    assert records.count() == statements.count() == 30
+    assert {r.history_user for r in records} == {user}
+
+
+def test_reimporting_an_unchanged_plan_with_statements_and_links_writes_no_history(db, user):
+    parsed = exported(large_plan(30, periods=3))
+    report = plan_import(parsed=parsed, user=user, title="Copy", local_area="Somewhere")
+    before, revision = history_rows(), Plan.objects.get(pk=report.plan.pk).revision
+    again = plan_import(parsed=exported(report.plan), user=user, plan=report.plan)
+    assert history_rows() == before
+    assert again.totals("added") == again.totals("updated") == 0
+    assert again.counts["statements"]["unchanged"] == len(parsed.statements())
+    assert Plan.objects.get(pk=report.plan.pk).revision == revision + 1  # bumped once, as before
+
+
+def test_a_changed_action_gets_one_history_row_with_its_new_links(db, user):
+    report = plan_import(parsed=parse(example("telford.xlsx")), user=user, local_area="Telford")
+    parsed = exported(report.plan)
+    parsed_action = parsed.actions()[0]
+    parsed_action.lead = [ParsedName("Nadia Newlead", "Nadia Newlead", PERSON)]
+    parsed_action.task_group = "A new task and finish group"
+    action = Action.objects.for_plan(report.plan).get(ref=parsed_action.ref)
+    records = action.history.count()
+
+    again = plan_import(parsed=parsed, user=user, plan=report.plan)
+
+    assert again.counts["actions"]["updated"] == 1
+    assert again.counts["people"]["added"] == 1
+    assert action.history.count() == records + 1
+    latest = action.history.latest()
+    assert (latest.history_type, latest.history_user) == ("~", user)
+    assert latest.task_group == "A new task and finish group"
+    assert [r.person.name for r in latest.lead_people.all()] == ["Nadia Newlead"]
+    assert [p.name for p in Action.objects.get(pk=action.pk).lead_people.all()] == ["Nadia Newlead"]
+
+
+def test_refs_made_equal_by_shortening_are_refused_as_before(db, user):
+    parsed = parse(example("telford.xlsx"))
+    objective = parsed.priorities[0].objectives[0]
+    first = objective.actions[0]
+    objective.actions.append(replace(first, ref=first.ref + "x" * 30, description="Another action"))
+    objective.actions[0] = replace(first, ref=first.ref + "x" * 31)
+    before = all_rows()
+    with pytest.raises(ValidationError):
+        plan_import(parsed=parsed, user=user, local_area="Telford")
+    assert all_rows() == before
+
+
+# Dry run and progress ------------------------------------------------------------------------------
+
+
+def test_dry_run_reports_what_a_real_import_would_and_changes_nothing(db, user):
+    report = plan_import(parsed=parse(example("telford.xlsx")), user=user, local_area="Telford")
+    plan = Plan.objects.get(pk=report.plan.pk)
+    parsed = exported(plan)
+    parsed.actions()[0].task_group = "Changed in the file"
+    parsed.actions()[1].statements[0].narrative = "Green - changed in the file"
+    parsed.priorities[0].objectives[0].lead = [ParsedName("Nadia Newlead", "Nadia Newlead", PERSON)]
+    before, before_dump = all_rows(), dump(plan)
+
+    dry = plan_import(parsed=parsed, user=user, plan=plan, dry_run=True)
+
+    assert (all_rows(), dump(plan)) == (before, before_dump)
+    assert Plan.objects.get(pk=plan.pk).revision == plan.revision
+    real = plan_import(parsed=parsed, user=user, plan=plan)
+    assert dry.counts == real.counts
+    assert dry.counts["actions"]["updated"] == 1 and dry.counts["people"]["added"] == 1
+    assert (dry.warnings, dry.not_in_file) == (real.warnings, real.not_in_file)
+
+
+def test_dry_run_of_a_new_plan_changes_nothing(db, user):
+    parsed = parse(example("kirklees.xlsx"))
+    before = all_rows()
+    dry = plan_import(parsed=parsed, user=user, local_area="Kirklees", dry_run=True)
+    assert all_rows() == before
+    assert dry.plan.pk is None
+    assert dry.counts["actions"]["added"] == 148
+    real = plan_import(parsed=parsed, user=user, local_area="Kirklees")
+    assert dry.counts == real.counts
+
+
+def test_progress_is_reported_from_none_to_all_actions_about_a_hundred_times(db, user):
+    calls = []
+    plan_import(
+        parsed=exported(large_plan(250, periods=1)),
+        user=user,
+        title="Copy",
+        local_area="X",
+        progress=lambda *a: calls.append(a),
+    )
+    assert calls[0] == ("saving", 0, 250) and calls[-1] == ("saving", 250, 250)
+    assert len(calls) <= 101
+    assert [done for _, done, _ in calls] == sorted(done for _, done, _ in calls)
+
+
+def test_import_plan_dry_run_into_an_existing_plan_prints_what_would_change(db):
+    path = str(example("kirklees.xlsx"))
+    call_command("import_plan", path, "--plan", "Kirklees", "--commit", stdout=io.StringIO())
+    before = all_rows()
+    out = io.StringIO()
+    call_command("import_plan", path, "--plan", "Kirklees", stdout=out)
+    assert all_rows() == before
+    assert "Dry run" in out.getvalue()
+    assert "actions: 0 added, 0 updated, 148 unchanged" in out.getvalue()

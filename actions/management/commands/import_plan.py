@@ -1,8 +1,9 @@
 """python manage.py import_plan FILE [--plan "TITLE"] [--sheet NAME] [--commit]
 
 Without --commit, a dry run: the full report (mapping, counts, first rows, problems, warnings) and
-nothing saved. With --commit, the plan is saved through `plan_import`: into the plan with that title
-when there is one (updated in place), else a new plan.
+nothing saved; when --plan names an existing plan, also what importing into it would add, update and
+leave unchanged (`plan_import(..., dry_run=True)`). With --commit, the plan is saved through
+`plan_import`: into the plan with that title when there is one (updated in place), else a new plan.
 """
 
 from pathlib import Path
@@ -46,7 +47,15 @@ class Command(BaseCommand):
         if parsed.problems:
             lines = "\n".join(f"  - {p}" for p in parsed.problems)
             raise CommandError(f"{len(parsed.problems)} problem(s); nothing was imported:\n{lines}")
+        existing = Plan.objects.filter(title=plan).order_by("pk").first() if plan else None
         if not commit:
+            if existing is not None:
+                try:
+                    report = plan_import(parsed=parsed, user=None, plan=existing, dry_run=True)
+                except ValidationError as error:
+                    raise CommandError("It could not be imported: " + "; ".join(error.messages)) from None
+                self.stdout.write(f"Importing into plan “{existing.title}” (id {existing.pk}) would give:")
+                self.print_outcome(report)
             self.stdout.write("Dry run: nothing was saved. Add --commit to import.")
             return
         importer = None
@@ -54,7 +63,6 @@ class Command(BaseCommand):
             importer = get_user_model().objects.filter(username=user).first()
             if importer is None:
                 raise CommandError(f"There is no user {user}.")
-        existing = Plan.objects.filter(title=plan).order_by("pk").first() if plan else None
         try:
             report = plan_import(
                 parsed=parsed, user=importer, plan=existing, title=plan, local_area=local_area
@@ -63,6 +71,10 @@ class Command(BaseCommand):
             raise CommandError("Nothing was imported: " + "; ".join(error.messages)) from None
         verb = "Updated" if existing else "Created"
         self.stdout.write(self.style.SUCCESS(f"{verb} plan “{report.plan.title}” (id {report.plan.pk})."))
+        self.print_outcome(report)
+
+    def print_outcome(self, report) -> None:
+        """The import's counts, warnings and the items the file no longer holds."""
         for kind in KINDS:
             c = report.counts[kind]
             self.stdout.write(

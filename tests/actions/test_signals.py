@@ -1,0 +1,66 @@
+"""Plan revisions (actions/signals.py): every change bumps them, except inside `revisions_deferred()`."""
+
+import pytest
+
+from actions.models import Plan
+from actions.signals import plans_touch, revisions_deferred
+
+from .. import factories as f
+
+
+def revision(plan: Plan) -> int:
+    return Plan.objects.values_list("revision", flat=True).get(pk=plan.pk)
+
+
+def test_saving_an_action_bumps_its_plans_revision(action):
+    plan = action.objective.priority.plan
+    before = revision(plan)
+    action.description = "Run termly SENCO network meetings"
+    action.save()
+    assert revision(plan) > before
+
+
+def test_saves_and_link_changes_inside_revisions_deferred_bump_nothing(action, partner):
+    plan = action.objective.priority.plan
+    before = revision(plan)
+    with revisions_deferred():
+        action.description = "Run termly SENCO network meetings"
+        action.save()
+        action.lead_partners.add(partner)
+        f.make_objective(action.objective.priority)
+        f.make_person()  # a name alone would bump every plan
+    assert revision(plan) == before
+    plans_touch([plan.pk])  # what the writer does once it is done
+    assert revision(plan) == before + 1
+
+
+def test_revisions_are_bumped_again_after_the_block(action, partner):
+    plan = action.objective.priority.plan
+    with revisions_deferred():
+        pass
+    before = revision(plan)
+    action.lead_partners.add(partner)
+    assert revision(plan) == before + 1
+    action.save()
+    assert revision(plan) == before + 2
+
+
+def test_revisions_are_bumped_again_after_an_exception_in_the_block(action):
+    plan = action.objective.priority.plan
+    with pytest.raises(RuntimeError), revisions_deferred():
+        raise RuntimeError("the import failed")
+    before = revision(plan)
+    action.save()
+    assert revision(plan) == before + 1
+
+
+def test_revisions_deferred_can_be_nested(action):
+    plan = action.objective.priority.plan
+    before = revision(plan)
+    with revisions_deferred():
+        with revisions_deferred():
+            action.save()
+        action.save()  # still inside the outer block
+    assert revision(plan) == before
+    action.save()
+    assert revision(plan) == before + 1
