@@ -6,7 +6,6 @@ import io
 import json
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,9 @@ from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FOR
 from partners.models import Partner, Person
 
 TODAY = datetime.date(2026, 3, 15)  # in the spring term
+# Queries to load the whole demo (2 plans, ~180 actions, ~600 statements, their history): 6,434
+# measured. The bound catches a change that makes loading much chattier (e.g. per-row lookups).
+QUERY_BOUND_DEMO = 8_000
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "demo"
 EXAMPLES = Path(settings.BASE_DIR).parent / "shared" / "examples"
 TELFORD, KIRKLEES = (plan.title for plan in PLANS)
@@ -251,10 +253,10 @@ def test_running_twice_changes_nothing(demo):
     assert row_counts() == before
 
 
-def test_load_demo_is_quick(db):
-    started = time.monotonic()
-    load()
-    assert time.monotonic() - started < 10
+def test_load_demo_writes_in_bulk(db, django_assert_max_num_queries):
+    """Loading stays cheap in queries. How long it takes is for benchmarks, never a timed test."""
+    with django_assert_max_num_queries(QUERY_BOUND_DEMO):
+        load()
 
 
 def test_load_demo_rejects_a_bad_date(db):
