@@ -33,8 +33,10 @@ migrate: install
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
-# The worker publishes packs in the background; stopping the server (Ctrl+C) stops it too.
+# The worker publishes packs and sends the 07:00 reminder emails (printed to the console in
+# development); stopping the server (Ctrl+C) stops it too.
 run: demo
+	@$(DEV_ENV) $(BIN)/python manage.py send_reminders --schedule >/dev/null
 	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -1,5 +1,6 @@
 """The Django admin is the plan administrators' set-up tool: every model, with its history."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -43,6 +44,8 @@ class PriorityAdmin(SimpleHistoryAdmin):
     list_filter = ["plan"]
     search_fields = ["ref", "title", "description"]
     list_select_related = ["plan"]
+    # The priority leads: with plan administrators, they confirm the ratings officers propose.
+    autocomplete_fields = ["lead_people"]
     inlines = [ObjectiveInline]
 
 
@@ -64,8 +67,56 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     inlines = [ActionInline]
 
 
+class ActionAdminForm(forms.ModelForm):
+    """The action, plus the reason the admin must give when moving a due date already set."""
+
+    due_date_reason = forms.CharField(
+        label="Reason for moving the due date",
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Needed only when you change the due date: kept in the action's history and shown on "
+        "its page. The due date first agreed is kept as the original.",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "objective",
+            "ref",
+            "description",
+            "lead_people",
+            "lead_partners",
+            "supporting_people",
+            "supporting_partners",
+            "task_group",
+            "start_date",
+            "due_date",
+            "due_date_reason",
+            "timeframe",
+            "success_measures",
+            "status",
+            "is_archived",
+            "order",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.due_date_moved() and not cleaned.get("due_date_reason"):
+            self.add_error("due_date_reason", "Enter the reason for moving the due date")
+        return cleaned
+
+    def due_date_moved(self) -> bool:
+        """An existing action's due date, already set, changed (setting the first one is no move)."""
+        return bool(
+            self.instance.pk and self.initial.get("due_date") is not None and "due_date" in self.changed_data
+        )
+
+
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    form = ActionAdminForm
+    readonly_fields = ["original_due_date"]
     list_display = ["ref", "short_description", "objective", "due_date", "timeframe", "status", "is_archived"]
     list_display_links = ["ref", "short_description"]
     list_filter = ["objective__priority__plan", "status", "is_archived", "lead_partners"]
@@ -84,6 +135,15 @@ class ActionAdmin(SimpleHistoryAdmin):
     def short_description(self, obj: Action) -> str:
         return obj.description[:100]
 
+    def save_model(self, request, obj, form, change) -> None:
+        if change and form.due_date_moved():
+            from .services import due_date_change_reason
+
+            obj._change_reason = due_date_change_reason(
+                form.initial["due_date"], obj.due_date, form.cleaned_data["due_date_reason"]
+            )
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(SimpleHistoryAdmin):
@@ -95,8 +155,16 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
 @admin.register(PositionStatement)
 class PositionStatementAdmin(SimpleHistoryAdmin):
-    list_display = ["action", "period", "rag", "author", "updated_at"]
+    list_display = ["action", "period", "rag", "proposed_rag", "author", "confirmed_at", "updated_at"]
     list_filter = ["period__plan", "period", "rag"]
+    # The second key is turned only on the "Ratings to confirm" page, never typed in here.
+    readonly_fields = [
+        "proposed_rag",
+        "confirmed_by",
+        "confirmed_at",
+        "change_reason",
+        "carried_forward_from",
+    ]
     search_fields = ["narrative", "action__ref", "action__description"]
     list_select_related = ["action", "period", "author"]
     autocomplete_fields = ["action", "period", "author"]

@@ -9,6 +9,9 @@ scripts/make_demo_fixtures.py, personal names already fictional):
   months old on `today`;
 - four reporting periods per plan (three past terms and the open one) and position statements whose
   RAG ratings move realistically from term to term (Telford's own statement texts where it has them);
+- the second key: every past rating confirmed, every third one this term awaiting confirmation; a
+  priority lead named for each priority (the demo officer for one of Telford's); two statements per
+  plan carried forward ("no change since last period") and two due dates per plan moved with a reason;
 - four demo users, one per role, all with DEMO_PASSWORD.
 
 Everything is deterministic for a given `today` and happens in one transaction. If the demo plans
@@ -295,6 +298,9 @@ class DemoResult:
     officer_name: str = ""
     officer_actions: int = 0
     officer_open_without_statement: int = 0
+    awaiting_confirmation: int = 0
+    carried_forward: int = 0
+    rebaselined: int = 0
     password: str = DEMO_PASSWORD
 
 
@@ -703,6 +709,109 @@ def involves(action: PlannedAction, person: dict) -> bool:
     return person["name"] in names or person["organisation"].lower() in partners
 
 
+def choose_priority_leads(
+    planned: dict[str, list[PlannedAction]], officer: dict
+) -> dict[tuple[str, int], str]:
+    """(fixture, priority index) -> the fictional person named as the priority's lead: whoever leads
+    most of its actions (ties: by name). In the first plan, the demo officer leads the priority where
+    they lead most actions, so that signing in as the officer shows "Ratings to confirm"."""
+    counts: dict[tuple[str, int], dict[str, int]] = {}
+    for fixture, actions in planned.items():
+        for action in actions:
+            tally = counts.setdefault((fixture, action.priority_index), {})
+            for name in action.lead_people:
+                tally[name] = tally.get(name, 0) + 1
+    leads = {
+        key: sorted(tally.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        for key, tally in counts.items()
+        if tally
+    }
+    first = PLANS[0].fixture
+    officer_counts = {key: tally.get(officer["name"], 0) for key, tally in counts.items() if key[0] == first}
+    if officer_counts and max(officer_counts.values()):
+        best = sorted(officer_counts.items(), key=lambda item: (-item[1], item[0][1]))[0][0]
+        leads[best] = officer["name"]
+    return leads
+
+
+# Due dates moved with a reason (through the service, as an administrator would): "re-baselined".
+REBASELINE_REASONS = [
+    "The board agreed a later date in {month}: the work now waits for the High Needs budget review.",
+    "Consultation with parent carers was extended at the forum's request, so delivery moves back a term.",
+    "The lead post was vacant for three months; the new lead has agreed a revised timeline.",
+    "Health partners asked for the pathway to launch with the new referral system, now due later.",
+]
+REBASELINE_PER_PLAN = 2
+CARRY_FORWARD_PER_PLAN = 2
+
+
+def carry_forward_and_rebaseline(
+    result: DemoResult,
+    admin,
+    planned: dict[str, list[PlannedAction]],
+    officer_actions: list[PlannedAction],
+    action_rows: dict[int, Action],
+    open_periods: dict[str, ReportingPeriod],
+    today: datetime.date,
+) -> None:
+    """A few statements carried forward ("no change since last period") and a few due dates moved,
+    through the services as the administrator, so their history reads as it would for real."""
+    from .roles import role_for
+    from .services import action_due_date_change, position_statement_carry_forward
+
+    if not role_for(admin).is_plan_admin:
+        return  # an "admin" account that was already there and is not a plan administrator
+    for plan in PLANS:
+        actions = planned[plan.fixture]
+        # Carried forward: actions nobody has updated yet this term, not the officer's (whose to-do
+        # list the demo keeps), with an earlier statement to repeat.
+        candidates = [
+            a
+            for a in actions
+            if a.ratings[3] is None and a not in officer_actions and any(r for r in a.ratings[:3])
+        ]
+        step = max(1, len(candidates) // CARRY_FORWARD_PER_PLAN)
+        for action in candidates[::step][:CARRY_FORWARD_PER_PLAN]:
+            position_statement_carry_forward(
+                user=admin, action=action_rows[id(action)], period=open_periods[plan.fixture]
+            )
+            result.carried_forward += 1
+            result.awaiting_confirmation += 1
+            result.statements += 1
+
+        # Re-baselined: open actions with a due date, those whose latest rating is amber or red first,
+        # then the officer's (so the officer sees one). One still ahead moves a term later; an overdue
+        # one (Telford's all are) gets a new date at the end of next term.
+        def slipping(a: PlannedAction) -> bool:
+            return next((r for r in reversed(a.ratings[:3]) if r), None) in (Rag.AMBER, Rag.RED)
+
+        dated = [
+            a
+            for a in actions
+            if action_rows[id(a)].due_date and action_rows[id(a)].status == Action.Status.OPEN
+        ]
+        ahead = sorted(
+            (a for a in dated if action_rows[id(a)].due_date >= today),
+            key=lambda a: (not slipping(a), a not in officer_actions, a.order),
+        )
+        overdue = sorted(
+            (a for a in dated if action_rows[id(a)].due_date < today),
+            key=lambda a: (not slipping(a), a not in officer_actions, -a.order),
+        )
+        chosen = (ahead + overdue)[:REBASELINE_PER_PLAN]
+        for i, action in enumerate(chosen):
+            row = action_rows[id(action)]
+            moved = max(row.due_date, today) + datetime.timedelta(days=92)
+            reason = REBASELINE_REASONS[(result.rebaselined + i) % len(REBASELINE_REASONS)]
+            action_due_date_change(
+                user=admin,
+                action=row,
+                due_date=month_end(moved.year, moved.month),
+                reason=reason.format(month=calendar.month_name[today.month]),
+            )
+        result.rebaselined += len(chosen)
+
+
 @transaction.atomic
 def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
     """Load the demo plans as of `today`. Does nothing at all if they are already there."""
@@ -740,6 +849,10 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
 
     people: dict[tuple[str, str], Person] = {}
     statements_by_author: dict[int, list[PositionStatement]] = {}
+    priority_leads = choose_priority_leads(planned, officer)
+    action_rows: dict[int, Action] = {}  # id(PlannedAction) -> its row
+    open_periods: dict[str, ReportingPeriod] = {}
+    open_statements = 0
     for plan in PLANS:
         doc = docs[plan.fixture]
         shift = years_to_shift(plan.document_date, today)
@@ -810,6 +923,7 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
                 )
             )
             result.periods += 1
+        open_periods[plan.fixture] = periods[-1]
 
         task_groups = [
             e["name"] for e in doc["people_and_groups"] if e.get("role_or_org") == "Task and Finish Group"
@@ -836,6 +950,9 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
             priority_row = Priority.objects.create(
                 plan=plan_row, ref=ref, title=priority["title"], description=description, order=p_index + 1
             )
+            lead = priority_leads.get((plan.fixture, p_index))
+            if lead:
+                writer.link(priority_row, {"lead_people": [people[(plan.fixture, lead)]]})
             result.priorities += 1
             objective_refs = unique_refs([o["ref"] for o in priority["objectives"]])
             for o_index, (objective, o_ref) in enumerate(
@@ -886,13 +1003,37 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
                 },
             )
             result.actions += 1
+            action_rows[id(action)] = action_row
             author = users["officer"] if action in officer_actions else users["admin"]
+            priority_lead = priority_leads.get((plan.fixture, action.priority_index))
+            officer_leads_priority = priority_lead == officer["name"]
             for period, rating, narrative in zip(periods, action.ratings, action.narratives, strict=True):
                 if rating is None:
                     continue
+                # The second key: past ratings were all confirmed; in the open period, every third awaits
+                # confirmation. The confirmer is never the author.
+                confirmed_at = confirmed_by = None
+                if period.is_open:
+                    open_statements += 1
+                if not period.is_open or open_statements % 3:
+                    when = today if period.is_open else period.closes_on
+                    confirmed_at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
+                    if author == users["officer"]:
+                        confirmed_by = users["admin"]
+                    elif officer_leads_priority:
+                        confirmed_by = users["officer"]
+                else:
+                    result.awaiting_confirmation += 1
                 statements_by_author.setdefault(author.pk, []).append(
                     PositionStatement(
-                        action=action_row, period=period, rag=rating, narrative=narrative, author=author
+                        action=action_row,
+                        period=period,
+                        rag=rating,
+                        proposed_rag=rating,
+                        narrative=narrative,
+                        author=author,
+                        confirmed_at=confirmed_at,
+                        confirmed_by=confirmed_by,
                     )
                 )
         # The actions were in the plan from its start: dashboards count them in every period.
@@ -904,6 +1045,10 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
         author = next(u for u in users.values() if u.pk == author_pk)
         bulk_create_with_history(statements, PositionStatement, default_user=author)
         result.statements += len(statements)
+
+    carry_forward_and_rebaseline(
+        result, users["admin"], planned, officer_actions, action_rows, open_periods, today
+    )
 
     result.officer_name = officer["name"]
     result.officer_actions = len(officer_actions)

@@ -1,4 +1,5 @@
-"""The action list's filters. RAG and overdue filter on the annotations made by the selector."""
+"""The action list's filters. RAG, overdue and the rating's marks filter on the annotations made by
+the selector; as at a chosen period, on the same per-action states the dashboard counts."""
 
 import django_filters
 from django import forms
@@ -26,7 +27,7 @@ def parse_pk(value) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-PERIOD_FILTERS = ("movement", "escalation", "updated")
+PERIOD_FILTERS = ("movement", "escalation", "updated", "carried")
 
 
 class ActionFilterForm(forms.Form):
@@ -34,8 +35,8 @@ class ActionFilterForm(forms.Form):
         data = super().clean()
         if not data.get("period") and any(data.get(name) not in (None, "") for name in PERIOD_FILTERS):
             raise forms.ValidationError(
-                "Choose a reporting period under “RAG as at”: movement, escalation and statements "
-                "in this period are measured against it."
+                "Choose a reporting period under “RAG as at”: movement, escalation, statements "
+                "in this period and carrying forward are measured against it."
             )
         return data
 
@@ -83,6 +84,13 @@ class ActionFilter(django_filters.FilterSet):
         method="filter_rag",
         widget=forms.CheckboxSelectMultiple(attrs={"govuk_small": True}),
     )
+    confirmation = django_filters.ChoiceFilter(
+        label="Rating confirmed",
+        choices=[("unconfirmed", "Awaiting confirmation"), ("confirmed", "Confirmed")],
+        method="filter_confirmation",
+        empty_label="Any",
+        help_text="An action without a rating (No update) is neither.",
+    )
     overdue = django_filters.BooleanFilter(
         label="Overdue",
         field_name="is_overdue",
@@ -100,6 +108,14 @@ class ActionFilter(django_filters.FilterSet):
         field_name="due_date",
         lookup_expr="lte",
         widget=DateInput(),
+    )
+    slipped = django_filters.BooleanFilter(
+        label="Due date moved later",
+        field_name="is_slipped",
+        method="filter_slipped",
+        widget=forms.Select(
+            choices=[("", "Any"), ("true", "Re-baselined later"), ("false", "Not moved later")]
+        ),
     )
     status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
     lead_partner = django_filters.ModelChoiceFilter(
@@ -123,6 +139,14 @@ class ActionFilter(django_filters.FilterSet):
         field_name="updated_in_period",
         method="filter_updated",
         widget=forms.Select(choices=[("", "Any"), ("true", "Recorded"), ("false", "Not recorded")]),
+    )
+    carried = django_filters.BooleanFilter(
+        label="Carried forward (no change since last period)",
+        field_name="current_carried",
+        method="filter_carried",
+        widget=forms.Select(
+            choices=[("", "Any"), ("true", "Carried forward"), ("false", "Not carried forward")]
+        ),
     )
 
     class Meta:
@@ -182,6 +206,23 @@ class ActionFilter(django_filters.FilterSet):
     def filter_updated(self, queryset, name, value):
         return self._matching(queryset, lambda s: s.updated_in_period == value)
 
+    def filter_carried(self, queryset, name, value):
+        return self._matching(queryset, lambda s: s.is_carried_forward == value)
+
+    def filter_confirmation(self, queryset, name, value):
+        # Without a rating (no statement, or "No update") there is nothing to confirm: neither.
+        if self.states is not None:
+            if value == "unconfirmed":
+                return self._matching(queryset, lambda s: s.is_unconfirmed)
+            return self._matching(queryset, lambda s: not s.is_no_update and not s.is_unconfirmed)
+        rated = queryset.filter(current_rag__isnull=False).exclude(current_rag=NO_UPDATE)
+        return rated.filter(current_confirmed=value == "confirmed")
+
+    def filter_slipped(self, queryset, name, value):
+        if self.states is not None:
+            return self._matching(queryset, lambda s: s.slipped == value)
+        return queryset.filter(is_slipped=value)
+
     def filter_overdue(self, queryset, name, value):
         if self.states is not None:
             return self._matching(queryset, lambda s: s.is_overdue == value)
@@ -200,7 +241,8 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         if self.states is not None:
             return self._matching(queryset, lambda s: (s.rag or NO_UPDATE) in values)
-        q = Q(current_rag__in=[v for v in values if v != NO_UPDATE])
+        # "No update": no statement at all, or the "No update" a closing period wrote.
+        q = Q(current_rag__in=values)
         if NO_UPDATE in values:
             q |= Q(current_rag__isnull=True)
         return queryset.filter(q)

@@ -9,7 +9,9 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -54,10 +56,13 @@ RAG_RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.BLUE: 4}
 
 
 def movement_between(current: str | None, previous: str | None) -> str:
-    """The one definition of movement: "" when there is no rating now, "new" when there was none."""
-    if current is None:
+    """The one definition of movement: "" when there is no rating now, "new" when there was none.
+
+    A "No update" statement (written when a period closes) is no rating, like no statement at all.
+    """
+    if current is None or current == NO_UPDATE:
         return ""
-    if previous is None:
+    if previous is None or previous == NO_UPDATE:
         return Movement.NEW
     now, before = RAG_RANK.get(current), RAG_RANK.get(previous)
     if now is None or before is None or now == before:
@@ -66,6 +71,7 @@ def movement_between(current: str | None, previous: str | None) -> str:
 
 
 def is_newly_red(current: str | None, previous: str | None) -> bool:
+    """Red now and not before (no statement or "No update" before counts as not Red)."""
     return current == Rag.RED and previous != Rag.RED
 
 
@@ -77,6 +83,11 @@ def is_red_streak(current: str | None, previous: str | None) -> bool:
 NO_UPDATE = "no_update"
 NO_UPDATE_LABEL = "No update"
 NO_UPDATE_DEFINITION = "No position statement has been recorded yet."
+
+
+# What a statement can carry: an officer's ratings, plus "No update", which only closing a period
+# writes (for each action whose lead gave no statement by then).
+STATEMENT_RAG_CHOICES = [*Rag.choices, (NO_UPDATE, NO_UPDATE_LABEL)]
 
 
 def rag_label(value: str | None) -> str:
@@ -146,8 +157,15 @@ class Priority(models.Model):
     title = models.TextField()
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+    lead_people = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="led_priorities",
+        verbose_name="priority leads",
+        help_text="They confirm the RAG ratings officers propose for this priority's actions.",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[lead_people])
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -187,6 +205,15 @@ class Objective(models.Model):
         return f"{self.ref} {self.title}".strip()
 
 
+# Slipped: re-baselined to a later due date than the one first agreed (`Action.has_slipped`).
+# (Both dates tested for NULL, so the flag is never NULL: an action is slipped or it is not.)
+SLIPPED = Q(original_due_date__isnull=False, due_date__isnull=False, due_date__gt=F("original_due_date"))
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=models.BooleanField())
+
+
 class ActionQuerySet(models.QuerySet):
     def for_plan(self, plan: Plan | int):
         return self.filter(objective__priority__plan=plan)
@@ -222,17 +249,26 @@ class ActionQuerySet(models.QuerySet):
         """Everything a period's dashboard or filtered list says about each action, in one place.
 
         Annotates `current_rag` (as at the period), `previous_rag` (as at the previous period),
-        `is_overdue` (as at the period) and `updated_in_period` (a statement in it). Movement and
-        escalation are worked out from the two ratings by `movement_between` and friends.
+        `is_overdue` (as at the period), `updated_in_period` (a statement in it that a lead gave: a
+        "No update" written when the period closed is not one), and the marks of `with_rating_marks`
+        (`current_confirmed`, `current_carried`, `is_slipped`). Movement and escalation are worked
+        out from the two ratings by `movement_between` and friends.
         """
-        qs = self.existing_at(period.as_at).with_rag_as_at(period.as_at).with_overdue(period.as_at)
+        qs = (
+            self.existing_at(period.as_at)
+            .with_rag_as_at(period.as_at)
+            .with_overdue(period.as_at)
+            .with_rating_marks(period.as_at)
+        )
         if previous is not None:
             prior = PositionStatement.objects.filter(action=OuterRef("pk"), period__as_at__lte=previous.as_at)
             qs = qs.annotate(previous_rag=Subquery(prior.order_by("-period__as_at").values("rag")[:1]))
         else:
             qs = qs.annotate(previous_rag=Value(None, output_field=models.CharField()))
         return qs.annotate(
-            updated_in_period=Exists(PositionStatement.objects.filter(action=OuterRef("pk"), period=period))
+            updated_in_period=Exists(
+                PositionStatement.objects.filter(action=OuterRef("pk"), period=period).exclude(rag=NO_UPDATE)
+            )
         )
 
     def in_plan_order(self):
@@ -248,7 +284,8 @@ class ActionQuerySet(models.QuerySet):
     def with_rag_as_at(self, as_at: datetime.date | None = None):
         """Annotate `current_rag` and `current_rag_as_at`: the latest statement on or before `as_at`.
 
-        With no date, the latest statement of all. Actions with no statement get NULL ("No update").
+        With no date, the latest statement of all. Actions with no statement get NULL ("No update");
+        so do those whose period closed without one, as the "no_update" statement closing wrote.
         """
         latest = PositionStatement.objects.filter(action=OuterRef("pk"))
         if as_at is not None:
@@ -259,28 +296,65 @@ class ActionQuerySet(models.QuerySet):
             current_rag_as_at=Subquery(latest.values("period__as_at")[:1]),
         )
 
+    def with_rating_marks(self, as_at: datetime.date | None = None):
+        """Annotate the marks shown beside the rating of `with_rag_as_at(as_at)` (same statement).
+
+        - `current_confirmed`: its rating has been confirmed (the second key); False marks a rating
+          awaiting confirmation. NULL with no statement. A "No update" counts as confirmed: it is a
+          fact, not a proposal.
+        - `current_carried`: it was carried forward ("no change since last period") in the period
+          being looked at, that is, it is the statement for the period whose as-at date is `as_at`
+          (with no date: the latest statement, in its own period). An older carried-forward
+          statement showing through because the period has none is not carried into this one.
+        - `is_slipped`: the due date has been moved later than the one first agreed (as of now:
+          the baseline rule, `Action.has_slipped`).
+        """
+        latest = PositionStatement.objects.filter(action=OuterRef("pk"))
+        if as_at is not None:
+            latest = latest.filter(period__as_at__lte=as_at)
+        latest = latest.order_by("-period__as_at")
+        confirmed = Q(confirmed_at__isnull=False) | Q(rag=NO_UPDATE)
+        if as_at is None:
+            carried = Subquery(
+                latest.annotate(flag=_flag(Q(carried_forward_from__isnull=False))).values("flag")[:1]
+            )
+        else:  # the latest statement is the period's own when it has one: no need to sort for it
+            carried = Exists(
+                PositionStatement.objects.filter(
+                    action=OuterRef("pk"), period__as_at=as_at, carried_forward_from__isnull=False
+                )
+            )
+        return self.annotate(
+            current_confirmed=Subquery(latest.annotate(flag=_flag(confirmed)).values("flag")[:1]),
+            current_carried=carried,
+            is_slipped=_flag(SLIPPED),
+        )
+
+    def slipped(self):
+        return self.filter(SLIPPED)
+
     def with_statement_as_at(self, as_at: datetime.date):
-        """Annotate `statement_narrative` and `statement_period`: the latest statement's words."""
+        """Annotate the latest statement's words: `statement_narrative`, `statement_period` and
+        `statement_carried_from` (the period of the statement it repeats, when carried forward)."""
         latest = PositionStatement.objects.filter(action=OuterRef("pk"), period__as_at__lte=as_at).order_by(
             "-period__as_at"
         )
         return self.annotate(
             statement_narrative=Subquery(latest.values("narrative")[:1]),
             statement_period=Subquery(latest.values("period__name")[:1]),
+            statement_carried_from=Subquery(latest.values("carried_forward_from__period__name")[:1]),
         )
 
     def with_overdue(self, as_at: datetime.date):
         """Annotate `is_overdue`: due before `as_at`, still open, and not rated complete.
 
-        Needs `with_rag_as_at` first.
+        Needs `with_rag_as_at` first. The rating is read once, and only for actions already due and
+        open: each mention of `current_rag` repeats its subquery in the SQL.
         """
+        rated_blue = Exact(Coalesce(F("current_rag"), Value("")), Value(Rag.BLUE))
         return self.annotate(
             is_overdue=Case(
-                When(
-                    Q(due_date__lt=as_at, status=Action.Status.OPEN)
-                    & (Q(current_rag__isnull=True) | ~Q(current_rag=Rag.BLUE)),
-                    then=Value(True),
-                ),
+                When(Q(due_date__lt=as_at, status=Action.Status.OPEN) & ~Q(rated_blue), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             )
@@ -307,6 +381,11 @@ class Action(models.Model):
     task_group = models.CharField("task and finish group", max_length=200, blank=True)
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
+    original_due_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The due date first agreed. A later due date means the action has been re-baselined.",
+    )
     timeframe = models.CharField(
         max_length=100,
         blank=True,
@@ -343,6 +422,14 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"{self.ref} {self.description[:80]}".strip()
 
+    def save(self, *args, **kwargs) -> None:
+        # The first due date an action is given is its baseline.
+        if self.original_due_date is None and self.due_date is not None:
+            self.original_due_date = self.due_date
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "original_due_date"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("actions:action-detail", args=[self.pk])
 
@@ -352,6 +439,16 @@ class Action(models.Model):
         if self.due_date:
             return f"{self.due_date:%-d %b %Y}"
         return self.timeframe
+
+    @property
+    def is_rebaselined(self) -> bool:
+        """The due date has moved from the one first agreed (moving it needs a recorded reason)."""
+        return bool(self.original_due_date and self.due_date and self.due_date != self.original_due_date)
+
+    @property
+    def has_slipped(self) -> bool:
+        """Re-baselined to a later date: what dashboards count as slipped."""
+        return bool(self.original_due_date and self.due_date and self.due_date > self.original_due_date)
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -408,7 +505,38 @@ class PositionStatement(models.Model):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="position_statements")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="position_statements")
-    rag = models.CharField("RAG rating", max_length=16, choices=Rag.choices)
+    rag = models.CharField(
+        "RAG rating",
+        max_length=16,
+        choices=STATEMENT_RAG_CHOICES,
+        help_text="The rating in force: the confirmed one, or the proposed one until it is confirmed.",
+    )
+    proposed_rag = models.CharField(
+        "proposed RAG rating",
+        max_length=16,
+        choices=STATEMENT_RAG_CHOICES,
+        blank=True,
+        help_text="What the lead proposed. Kept when the confirmed rating differs.",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while the rating awaits confirmation (the second key)."
+    )
+    change_reason = models.TextField(
+        "reason for changing the rating",
+        blank=True,
+        help_text="Why the confirmed rating differs from the proposed one.",
+    )
+    carried_forward_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The previous period's statement this one repeats (“no change since last period”).",
+    )
     narrative = models.TextField(
         help_text="Progress since the last update, evidence of impact and next steps."
     )
@@ -423,11 +551,32 @@ class PositionStatement(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["action", "period"], name="one_statement_per_action_per_period"),
-            models.CheckConstraint(condition=Q(rag__in=Rag.values), name="statement_rag_is_known"),
+            models.CheckConstraint(
+                condition=Q(rag__in=[value for value, _ in STATEMENT_RAG_CHOICES]),
+                name="statement_rag_is_known",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.action_id} – {self.period_id}: {self.get_rag_display()}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def is_carried_forward(self) -> bool:
+        return self.carried_forward_from_id is not None
+
+    @property
+    def is_no_update(self) -> bool:
+        """Written by closing the period: the lead gave no statement by the deadline."""
+        return self.rag == NO_UPDATE
+
+    @property
+    def rating_was_changed(self) -> bool:
+        """Confirmed with a different rating from the one proposed."""
+        return bool(self.is_confirmed and self.proposed_rag and self.proposed_rag != self.rag)
 
     def clean(self) -> None:
         """A statement belongs to a period of its action's own plan, and a published period is frozen."""
@@ -523,3 +672,32 @@ class PlanImport(models.Model):
                 "position statements. A large plan takes up to a minute."
             )
         return self.get_state_display() + "."
+
+
+class Reminder(models.Model):
+    """One reminder email about one action, sent to one person, for one period. Never sent twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DEADLINE = "before", "Before the deadline"
+        AFTER_DEADLINE = "after", "After the deadline"
+        MANUAL = "manual", "Sent by a plan administrator"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "action", "period", "kind"], name="one_reminder_per_action_period_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder to {self.person} about {self.action_id} ({self.period})"

@@ -12,6 +12,8 @@ It builds one plan that looks like a real local area's, only much bigger:
 - a position statement for (nearly) every action in every period, whose RAG rating follows a per-action
   Markov chain: ratings mostly stay, improve more often than they worsen, reds tend to persist, blue
   (complete) is final and more likely near the due date;
+- every past rating confirmed (the second key) when its period closed; 30% of the open period's
+  ratings still awaiting confirmation;
 - 5% of actions added part-way through the plan (`created_at` in the middle), so that the rule "an
   action created after a period's as-at date is not counted in it" is exercised; the rest exist from
   the plan's start.
@@ -49,6 +51,7 @@ OPEN_PERIOD_SHARE = 0.40  # of the actions existing in the open period, those al
 NOT_RATED_SHARE = 0.03  # statements given without a rating (never once an action is complete)
 ADDED_LATER_SHARE = 0.05  # actions added to the plan part-way through
 CLOSED_SHARE = 0.01  # overdue actions the board closed without completing them
+UNCONFIRMED_SHARE = 0.30  # of the open period's statements, those whose rating awaits confirmation
 NO_DUE_DATE_SHARE = 0.05  # actions with a timeframe ("Termly") instead of a due date
 PEOPLE = 120
 PARTNERS = (30, 60)
@@ -857,6 +860,13 @@ def scale_plan_seed(
 
     statements: list[PositionStatement] = []
     partner_names = [p.name for p in partners]
+    # Past ratings were all confirmed when their period closed; 30% of this term's await it. A rng of
+    # its own, so the rest of the plan is what the same seed always made.
+    confirm_rng = random.Random(f"{seed}-confirmations")
+    confirmed_on = {
+        i: _aware(period.closes_on or period.as_at, 10) for i, period in enumerate(period_rows[:-1])
+    }
+    confirmed_on[last] = now
     for row, a in zip(action_rows, planned, strict=True):
         group = (
             f"the {a.task_group} task and finish group"
@@ -872,11 +882,14 @@ def scale_plan_seed(
                 pool = "still_blue"
             elif a.status == Action.Status.CLOSED and i == recorded[-1]:
                 pool = "closed"
+            unconfirmed = i == last and confirm_rng.random() < UNCONFIRMED_SHARE
             statements.append(
                 PositionStatement(
                     action_id=row.pk,
                     period_id=period_rows[i].pk,
                     rag=rating,
+                    proposed_rag=rating,
+                    confirmed_at=None if unconfirmed else confirmed_on[i],
                     narrative=_narrative(rng, pool, a, terms[i], group),
                 )
             )

@@ -16,6 +16,7 @@ from partners.models import Partner, Person
 from .access import display_name
 from .filters import ActionFilter
 from .models import (
+    NO_UPDATE,
     Action,
     Objective,
     Plan,
@@ -63,12 +64,13 @@ class PlanPage:
 
 
 def plan_detail(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
-    """The plan as a tree: priorities → objectives → actions, each action with its current RAG.
+    """The plan as a tree: priorities → objectives → actions, each action with its current RAG and
+    its marks (unconfirmed, carried forward: `with_rating_marks`; re-baselined: `Action.is_rebaselined`).
 
     Queries: 9, whatever the size of the plan.
     """
     today = today or _today()
-    actions = _actions_for_display(as_at=None, overdue_at=today)
+    actions = _actions_for_display(as_at=None, overdue_at=today).with_rating_marks(None)
     objectives = Objective.objects.prefetch_related(
         "lead_people", "lead_partners", Prefetch("actions", queryset=actions, to_attr="plan_actions")
     )
@@ -91,15 +93,22 @@ def plan_detail(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
 
 @dataclass(frozen=True)
 class ActionState:
-    """One action as at a reporting period: what dashboards count and period filters select on."""
+    """One action as at a reporting period: what dashboards count and period filters select on.
+
+    `rag` is the rating in force (the confirmed one, or the proposal until it is confirmed);
+    "no_update" when the period closed without a statement, None when there has never been one.
+    """
 
     pk: int
     priority_id: int
     rag: str | None
     previous_rag: str | None
     is_overdue: bool
-    updated_in_period: bool
+    updated_in_period: bool  # a statement a lead gave for this period ("No update" is not one)
     compared: bool = True  # False in a plan's first period: there is nothing to compare with
+    confirmed: bool | None = True  # the rating's second key (None: no statement)
+    carried: bool | None = False  # the period's statement was carried forward (None: no statement)
+    slipped: bool = False  # due date moved later than first agreed (as of now)
 
     @property
     def movement(self) -> str:
@@ -113,6 +122,21 @@ class ActionState:
     def is_red_streak(self) -> bool:
         return self.compared and is_red_streak(self.rag, self.previous_rag)
 
+    @property
+    def is_no_update(self) -> bool:
+        """No rating: no statement at all, or the "No update" closing the period wrote."""
+        return self.rag is None or self.rag == NO_UPDATE
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        """A rating is shown that still awaits confirmation (a "No update" is never one)."""
+        return not self.is_no_update and not self.confirmed
+
+    @property
+    def is_carried_forward(self) -> bool:
+        """The statement for this period says "no change since last period"."""
+        return bool(self.carried)
+
 
 STATES_CACHE_SECONDS = 24 * 60 * 60
 
@@ -120,11 +144,12 @@ STATES_CACHE_SECONDS = 24 * 60 * 60
 def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod | None) -> list[ActionState]:
     """Every live action of the plan as at `period`, in plan order. One query; cached per plan revision.
 
-    The ratings are computed in the database (`as_at_period`); fetching each action's state once and
-    tallying it is ~100x faster than aggregates that re-run the "latest statement" subqueries for
-    every count (8 s against 80 ms at 5,000 actions on SQLite).
+    The ratings and their marks are computed in the database (`as_at_period`); fetching each action's
+    state once and tallying it is ~100x faster than aggregates that re-run the "latest statement"
+    subqueries for every count (8 s against 80 ms at 5,000 actions on SQLite).
     """
-    key = f"period-states:{plan.pk}:{plan.revision}:{period.pk}:{previous.pk if previous else 0}"
+    # "2": the shape of ActionState (its marks) changed; no cache may serve the old one.
+    key = f"period-states:2:{plan.pk}:{plan.revision}:{period.pk}:{previous.pk if previous else 0}"
     states = cache.get(key)
     if states is None:
         rows = (
@@ -139,9 +164,16 @@ def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod
                 "previous_rag",
                 "is_overdue",
                 "updated_in_period",
+                "current_confirmed",
+                "current_carried",
+                "is_slipped",
             )
         )
-        states = [ActionState(*row, compared=previous is not None) for row in rows]
+        compared = previous is not None
+        states = [
+            ActionState(*row[:6], compared=compared, confirmed=row[6], carried=row[7], slipped=row[8])
+            for row in rows
+        ]
         cache.set(key, states, STATES_CACHE_SECONDS)
     return states
 
@@ -160,7 +192,8 @@ class ActionListPage:
 
 
 def action_list(params, *, today: datetime.date | None = None) -> ActionListPage:
-    """The filtered action list. The RAG shown (and filtered on) is as at the chosen period.
+    """The filtered action list. The RAG shown (and filtered on) is as at the chosen period, with
+    its marks (`with_rating_marks`: unconfirmed, carried forward; and slipped).
 
     Queries: the filter form's choices (6), the count and the page, whatever the data size.
     """
@@ -176,7 +209,7 @@ def action_list(params, *, today: datetime.date | None = None) -> ActionListPage
         actions = Action.objects.live().as_at_period(period, previous)
         filterset.states = period_states(period.plan, period, previous)
     else:
-        actions = Action.objects.live().with_rag_as_at(None).with_overdue(today)
+        actions = Action.objects.live().with_rag_as_at(None).with_overdue(today).with_rating_marks(None)
     filterset.queryset = (
         actions.prefetch_related("lead_people", "lead_partners")
         .select_related("objective__priority__plan")
@@ -203,10 +236,16 @@ class ActionPage:
     open_periods: list[ReportingPeriod] = field(default_factory=list)
     statement_for_period: dict[int, PositionStatement] = field(default_factory=dict)
     is_overdue: bool = False
+    due_date_moves: list["DueDateMove"] = field(default_factory=list)
 
 
 def action_detail(action_pk: int, *, today: datetime.date | None = None) -> ActionPage:
-    """An action with its people, its statements newest first and the periods open for updates."""
+    """An action with its people, its statements newest first (each with who confirmed its rating
+    and what it was carried forward from), the periods open for updates and its due date's moves.
+
+    Queries: 10 at most (one per prefetch), whatever the size of the plan or the length of the
+    action's history.
+    """
     today = today or _today()
     action = (
         Action.objects.with_rag_as_at(None)
@@ -219,9 +258,9 @@ def action_detail(action_pk: int, *, today: datetime.date | None = None) -> Acti
             "supporting_partners",
             Prefetch(
                 "position_statements",
-                queryset=PositionStatement.objects.select_related("period", "author__person").order_by(
-                    "-period__as_at"
-                ),
+                queryset=PositionStatement.objects.select_related(
+                    "period", "author__person", "confirmed_by__person", "carried_forward_from__period"
+                ).order_by("-period__as_at"),
                 to_attr="timeline",
             ),
         )
@@ -237,6 +276,7 @@ def action_detail(action_pk: int, *, today: datetime.date | None = None) -> Acti
         open_periods=open_periods,
         statement_for_period={s.period_id: s for s in action.timeline},
         is_overdue=action.is_overdue,
+        due_date_moves=due_date_moves(action),
     )
 
 
@@ -469,6 +509,7 @@ def my_actions(person: Person | None, *, today: datetime.date | None = None) -> 
             has_open_statement=Exists(
                 PositionStatement.objects.filter(action=OuterRef("pk"), period_id=OuterRef("open_period_id"))
             ),
+            **previous_statement_annotations(),
         )
         .in_plan_order()
     )
@@ -514,3 +555,415 @@ def recent_imports(plan: Plan | None, limit: int = 10) -> list[PlanImport]:
     imports = PlanImport.objects.select_related("created_by__person", "plan")
     imports = imports.filter(plan=plan) if plan else imports.filter(into_existing_plan=False)
     return list(imports[:limit])
+
+
+# Reporting periods and reminders (issue 6, periods) ---------------------------------------------
+
+
+def _stated_in(period_ref) -> QuerySet[PositionStatement]:
+    """Statements a lead gave in the period: the "No update" closing writes is not one."""
+    from .models import NO_UPDATE
+
+    return PositionStatement.objects.filter(action=OuterRef("pk"), period=period_ref).exclude(rag=NO_UPDATE)
+
+
+def _with_counts(periods: QuerySet[ReportingPeriod]) -> QuerySet[ReportingPeriod]:
+    """Annotate `action_count` (live actions in the plan by the period's as-at date) and
+    `updated_count` (those with a statement from their lead in it)."""
+    from django.db.models import F, IntegerField
+    from django.db.models.functions import Coalesce
+
+    from .models import NO_UPDATE
+
+    in_plan = (
+        Action.objects.live()
+        .filter(objective__priority__plan=OuterRef("plan"), created_at__date__lte=OuterRef("as_at"))
+        .order_by()
+        .values("objective__priority__plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    counted = Q(
+        position_statements__action__is_archived=False,
+        position_statements__action__created_at__date__lte=F("as_at"),
+    ) & ~Q(position_statements__rag=NO_UPDATE)
+    return periods.annotate(
+        action_count=Coalesce(Subquery(in_plan, output_field=IntegerField()), 0),
+        updated_count=Count("position_statements", filter=counted),
+    )
+
+
+def period_list(plan: Plan) -> list[ReportingPeriod]:
+    """The plan's periods, newest first, with `action_count` and `updated_count`. One query."""
+    return list(_with_counts(plan.periods.all()).order_by("-as_at"))
+
+
+@dataclass
+class PeriodSummary:
+    """A period's counts, for the close and reopen pages."""
+
+    period: ReportingPeriod
+    action_count: int
+    updated_count: int
+    no_updates: int  # "No update" statements closing wrote
+
+    @property
+    def missing(self) -> int:
+        return self.action_count - self.updated_count
+
+
+def period_summary(period: ReportingPeriod) -> PeriodSummary:
+    """Two queries."""
+    from .models import NO_UPDATE
+
+    counted = _with_counts(ReportingPeriod.objects.filter(pk=period.pk)).get()
+    no_updates = period.position_statements.filter(rag=NO_UPDATE, author__isnull=True).count()
+    return PeriodSummary(period, counted.action_count, counted.updated_count, no_updates)
+
+
+@dataclass
+class LeadProgress:
+    """One lead person's actions in a period: with a statement and without."""
+
+    person: Person
+    done: list[Action] = field(default_factory=list)
+    missing: list[Action] = field(default_factory=list)
+    last_reminder_kind: str = ""
+    last_reminder_at: datetime.datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.done) + len(self.missing)
+
+    @property
+    def email(self) -> str:
+        """Where reminders go (reads person.user: loaded by the selector)."""
+        from .reminders import email_address
+
+        return email_address(self.person)
+
+
+@dataclass
+class PartnerProgress:
+    """One lead organisation's actions in a period; `partner` None: actions with no lead at all."""
+
+    partner: Partner | None
+    done: list[Action] = field(default_factory=list)
+    missing: list[Action] = field(default_factory=list)
+
+
+@dataclass
+class Reopening:
+    when: datetime.datetime
+    who: str
+    reason: str
+
+
+@dataclass
+class PeriodProgress:
+    period: ReportingPeriod
+    today: datetime.date
+    total: int
+    with_statement: int
+    by_person: list[LeadProgress]
+    by_partner: list[PartnerProgress]
+    reopenings: list[Reopening]
+
+    @property
+    def without_statement(self) -> int:
+        return self.total - self.with_statement
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.with_statement / self.total) if self.total else 0
+
+    @property
+    def days_left(self) -> int | None:
+        """Days until the deadline (0 on the day); None without one; negative once it has passed."""
+        if self.period.closes_on is None:
+            return None
+        return (self.period.closes_on - self.today).days
+
+
+def period_reopenings(period: ReportingPeriod) -> list[Reopening]:
+    """Each time the period was opened again after closing: who, when and why. One query."""
+    records = period.history.select_related("history_user__person").order_by("history_date", "history_id")
+    reopenings, was_open = [], None
+    for record in records:
+        is_open = record.state == ReportingPeriod.State.OPEN
+        if is_open and was_open is False:
+            who = display_name(record.history_user)
+            reopenings.append(Reopening(record.history_date, who, record.history_change_reason or ""))
+        was_open = is_open
+    return reopenings
+
+
+def period_progress(period: ReportingPeriod, *, today: datetime.date | None = None) -> PeriodProgress:
+    """Which actions have a statement in the period, by lead person and by lead partner.
+
+    Counts live actions in the plan by the period's as-at date; a "No update" written by closing
+    counts as no statement. Queries: 5, whatever the number of actions.
+    """
+    from .models import Reminder
+
+    today = today or _today()
+    actions = list(
+        Action.objects.live()
+        .for_plan(period.plan_id)
+        .existing_at(period.as_at)
+        .annotate(has_statement=Exists(_stated_in(period)))
+        .prefetch_related(
+            Prefetch("lead_people", queryset=Person.objects.select_related("partner", "user")),
+            "lead_partners",
+        )
+        .in_plan_order()
+    )
+    people: dict[int, LeadProgress] = {}
+    partners: dict[int | None, PartnerProgress] = {}
+    for action in actions:
+        leads, lead_partners = action.lead_people.all(), action.lead_partners.all()
+        for person in leads:
+            row = people.setdefault(person.pk, LeadProgress(person))
+            (row.done if action.has_statement else row.missing).append(action)
+        for partner in lead_partners:
+            row = partners.setdefault(partner.pk, PartnerProgress(partner))
+            (row.done if action.has_statement else row.missing).append(action)
+        if not leads and not lead_partners:
+            row = partners.setdefault(None, PartnerProgress(None))
+            (row.done if action.has_statement else row.missing).append(action)
+    latest = Reminder.objects.filter(period=period).order_by("person_id", "-sent_at")
+    for person_id, kind, sent_at in latest.values_list("person_id", "kind", "sent_at"):
+        row = people.get(person_id)
+        if row is not None and row.last_reminder_at is None:
+            row.last_reminder_kind, row.last_reminder_at = Reminder.Kind(kind).label, sent_at
+    return PeriodProgress(
+        period=period,
+        today=today,
+        total=len(actions),
+        with_statement=sum(1 for a in actions if a.has_statement),
+        by_person=sorted(people.values(), key=lambda r: (-len(r.missing), r.person.name, r.person.pk)),
+        by_partner=sorted(
+            partners.values(),
+            key=lambda r: (r.partner is None, -len(r.missing), r.partner.name if r.partner else ""),
+        ),
+        reopenings=period_reopenings(period),
+    )
+
+
+@dataclass
+class UpdatesDue:
+    """The "updates due" banner for one plan on an officer's home page and My actions."""
+
+    plan: Plan
+    period: ReportingPeriod
+    to_do: int
+    total: int
+    deadline_passed: bool
+
+
+def updates_due(sections: list[MyPlanSection], *, today: datetime.date | None = None) -> list[UpdatesDue]:
+    """From `my_actions` sections already loaded: no query of its own."""
+    today = today or _today()
+    return [
+        UpdatesDue(
+            plan=s.plan,
+            period=s.period,
+            to_do=s.to_do,
+            total=len(s.actions),
+            deadline_passed=bool(s.period.closes_on and today > s.period.closes_on),
+        )
+        for s in sections
+        if s.period is not None
+    ]
+
+
+# Ratings, carrying forward, due dates (issue 6, ratings) ----------------------------------------
+
+
+def previous_statement_annotations() -> dict:
+    """`has_previous_statement`: whether the action has a statement a lead gave before its open
+    period (an `open_period_id` annotated before these), which "No change since last period" can
+    carry forward. For `.annotate(**...)`: computed in the same query."""
+    from .models import NO_UPDATE
+
+    as_at = ReportingPeriod.objects.filter(pk=OuterRef("open_period_id")).values("as_at")[:1]
+    earlier = PositionStatement.objects.filter(
+        action=OuterRef("pk"), period__as_at__lt=OuterRef("open_period_as_at")
+    ).exclude(rag=NO_UPDATE)
+    return {"open_period_as_at": Subquery(as_at), "has_previous_statement": Exists(earlier)}
+
+
+def statement_for_form(
+    action: Action, period: ReportingPeriod
+) -> tuple[PositionStatement | None, PositionStatement | None]:
+    """The action's statement for this period, if any, and the latest earlier one a lead gave.
+
+    The earlier one (never a "No update") is what "No change since last period" would copy.
+    """
+    from .models import NO_UPDATE
+
+    statements = PositionStatement.objects.filter(action=action).select_related("period")
+    existing = statements.filter(period=period).first()
+    previous = (
+        statements.filter(period__as_at__lt=period.as_at)
+        .exclude(rag=NO_UPDATE)
+        .order_by("-period__as_at")
+        .first()
+    )
+    return existing, previous
+
+
+@dataclass
+class DueDateMove:
+    """One change of an action's due date after the first, as its history recorded it."""
+
+    when: datetime.datetime
+    who: str
+    old: datetime.date | None
+    new: datetime.date | None
+    reason: str
+
+
+def due_date_moves(action: Action) -> list[DueDateMove]:
+    """Every move of the action's due date, oldest first, with who moved it and why. One query.
+
+    Setting the first due date is the baseline, not a move.
+    """
+    if action.due_date is None and action.original_due_date is None:
+        return []
+    records = list(
+        action.history.select_related("history_user__person").order_by("history_date", "history_id")
+    )
+    moves: list[DueDateMove] = []
+    for before, record in zip(records, records[1:], strict=False):
+        if before.due_date is not None and record.due_date != before.due_date:
+            moves.append(
+                DueDateMove(
+                    when=record.history_date,
+                    who=_who(record),
+                    old=before.due_date,
+                    new=record.due_date,
+                    reason=_reason_given(record.history_change_reason or ""),
+                )
+            )
+    return moves
+
+
+def _reason_given(change_reason: str) -> str:
+    """The reason a person gave, from a history change reason such as "Due date moved from ... to ...:
+    the reason" (or "Imported from plan.xlsx: due date moved from ... to ...", which is all reason)."""
+    head, sep, tail = change_reason.partition(": ")
+    if sep and head.startswith(("Due date moved", "Due date set", "Due date removed")):
+        return tail
+    return change_reason
+
+
+@dataclass
+class RatingRow:
+    """An unconfirmed statement on the "Ratings to confirm" page, and whether this user may confirm it."""
+
+    statement: PositionStatement
+    refusal: str | None
+
+    @property
+    def may_confirm(self) -> bool:
+        return self.refusal is None
+
+    @property
+    def proposed(self) -> str:
+        return self.statement.proposed_rag or self.statement.rag
+
+
+@dataclass
+class RatingsGroup:
+    priority: Priority
+    rows: list[RatingRow]
+
+
+@dataclass
+class RatingsPage:
+    plan: Plan
+    groups: list[RatingsGroup]
+
+    @property
+    def to_confirm(self) -> int:
+        return sum(row.may_confirm for group in self.groups for row in group.rows)
+
+    @property
+    def own(self) -> int:
+        return sum(not row.may_confirm for group in self.groups for row in group.rows)
+
+
+def _awaiting_confirmation() -> QuerySet[PositionStatement]:
+    """Ratings a lead proposed that nobody has confirmed yet, in periods not published."""
+    from .models import NO_UPDATE
+
+    return (
+        PositionStatement.objects.filter(confirmed_at__isnull=True, action__is_archived=False)
+        .exclude(period__state=ReportingPeriod.State.PUBLISHED)
+        .exclude(rag=NO_UPDATE)
+    )
+
+
+def ratings_to_confirm(plan: Plan, user, *, led_priorities: set[int]) -> RatingsPage:
+    """The plan's ratings awaiting confirmation that this user could confirm, by priority in plan order.
+
+    Plan administrators see every priority's; a priority lead sees their priorities' (`led_priorities`,
+    from `access.led_priority_ids`). Statements the user wrote are listed too, as someone else's to
+    confirm. One query.
+    """
+    from .access import confirm_refusal
+    from .roles import role_for
+
+    statements = _awaiting_confirmation().filter(period__plan=plan)
+    if not role_for(user).is_plan_admin:
+        statements = statements.filter(action__objective__priority_id__in=led_priorities)
+    statements = statements.select_related(
+        "action__objective__priority", "period", "author__person"
+    ).order_by(
+        "action__objective__priority__order",
+        "action__objective__priority_id",
+        "action__objective__order",
+        "action__objective_id",
+        "action__order",
+        "action_id",
+        "period__as_at",
+    )
+    groups: dict[int, RatingsGroup] = {}
+    for statement in statements:
+        priority = statement.action.objective.priority
+        group = groups.get(priority.pk)
+        if group is None:
+            group = groups[priority.pk] = RatingsGroup(priority, [])
+        refusal = confirm_refusal(user, statement, led_priorities=led_priorities)
+        group.rows.append(RatingRow(statement, refusal))
+    return RatingsPage(plan=plan, groups=list(groups.values()))
+
+
+@dataclass
+class PlanRatingsCount:
+    plan_id: int
+    plan_title: str
+    count: int
+
+
+def ratings_to_confirm_counts(user) -> list[PlanRatingsCount]:
+    """Per active plan, how many ratings this user could confirm now (for the home page). One query.
+
+    Plan administrators: every priority's; anyone named as a priority lead: their priorities'. Their
+    own statements are not counted: someone else confirms those.
+    """
+    from .roles import role_for
+
+    if not user.is_authenticated:
+        return []
+    statements = _awaiting_confirmation().filter(period__plan__status=Plan.Status.ACTIVE).exclude(author=user)
+    if not role_for(user).is_plan_admin:
+        statements = statements.filter(action__objective__priority__lead_people__user=user)
+    rows = (
+        statements.order_by()
+        .values("period__plan_id", "period__plan__title")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("period__plan__title")
+    )
+    return [PlanRatingsCount(r["period__plan_id"], r["period__plan__title"], r["n"]) for r in rows]

@@ -51,6 +51,11 @@ class Person(models.Model):
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
+    receives_reminders = models.BooleanField(
+        "email me reminders",
+        default=True,
+        help_text="Reminder emails when position statements for the actions they lead are due.",
+    )
     partner = models.ForeignKey(
         Partner,
         null=True,

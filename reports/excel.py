@@ -1,7 +1,9 @@
 """The board pack and the Schools Forum pack as an Excel workbook, rendered from a `PackData` only.
 
-Sheets: "Summary" (title block, RAG counts per priority, movement since the previous period),
-"Actions" (one row per action, filterable) and, for the Schools Forum pack, "Progress" in the
+Sheets: "Summary" (title block, RAG counts per priority, movement since the previous period, and
+the termly cycle's counts: No update, awaiting confirmation, carried forward, slipped), "Actions"
+(one row per action, filterable, with whether its rating is confirmed, carried forward and its
+original due date) and, for the Schools Forum pack, "Progress" in the
 columns Schools Forum papers use. Nothing here touches the ORM (see packs.py).
 
 Why write-only mode: a 5,000-action plan is 80,000 cells; the write-only worksheet streams rows to a
@@ -69,6 +71,10 @@ ACTION_COLUMNS = [  # (header, width in characters)
     ("Statement period", 18),
     ("Overdue", 9),
     ("Movement", 11),
+    # The termly cycle's marks, after the columns earlier packs had, so those keep their letters.
+    ("Rating confirmed", 11),
+    ("Carried forward", 11),
+    ("Original due date", 12),
 ]
 
 PROGRESS_COLUMNS = [
@@ -284,6 +290,25 @@ def _summary_sheet(wb, pack: PackData) -> None:
     ws.append([s.text_cell(since, s.header, s.header), s.cell("Actions", s.header)])
     for value, label in MOVEMENT_LABELS.items():
         ws.append([label, pack.summary.movement.get(value, 0)])
+    ws.append([])
+
+    ws.append([s.text_cell(CYCLE_HEADING, s.header, s.header), s.cell("Actions", s.header)])
+    for label, count in cycle_counts(pack):
+        ws.append([label, count])
+
+
+CYCLE_HEADING = "Updates and due dates"
+
+
+def cycle_counts(pack: PackData) -> list[tuple[str, int]]:
+    """The termly cycle's counts, worded as the PDF words them (templates/reports/pack/_body.html)."""
+    fig = pack.summary
+    return [
+        (f"No update: no rating as at {pack.period.name}", fig.rag.no_update),
+        ("Ratings awaiting confirmation", fig.unconfirmed),
+        ("Carried forward: no change since last period", fig.carried),
+        ("Slipped: due date moved later than first agreed", fig.slipped),
+    ]
 
 
 def _figure_counts(fig) -> list[int]:
@@ -315,6 +340,9 @@ def _actions_sheet(wb, pack: PackData) -> None:
                 text(a.statement_period),
                 s.cell("Yes" if a.is_overdue else "No", plain),
                 s.cell(MOVEMENT_LABELS[a.movement], plain) if a.movement else None,
+                s.cell(a.rating_confirmed, plain) if a.rating_confirmed else None,
+                s.cell("Yes" if a.is_carried_forward else "No", plain),
+                s.date_cell(a.original_due_date),
             ]
         )
         rows += 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from actions.models import Action, Plan, Rag, ReportingPeriod, rag_label
+from actions.models import NO_UPDATE, Action, Plan, Rag, ReportingPeriod, rag_label
 from actions.selectors import period_states
 
 from .rag import RagCounts
@@ -50,10 +50,28 @@ class PackAction:
     movement: str  # "improved", "worsened", "unchanged", "new" or ""
     is_red_streak: bool  # Red this period and the one before: escalate
     priority: str  # the priority's label, for flat lists
+    # The termly cycle's marks, from the same per-action state the figures count (ActionState).
+    is_unconfirmed: bool = False  # the rating awaits confirmation (the second key)
+    is_carried_forward: bool = False  # this period's statement repeats the last one
+    carried_from: str = ""  # the period of the statement carried forward
+    original_due_date: datetime.date | None = None  # the due date first agreed
+    has_slipped: bool = False  # due date moved later than first agreed (as of now)
 
     @property
     def rag_word(self) -> str:
         return rag_label(self.rag)
+
+    @property
+    def rating_confirmed(self) -> str:
+        """ "Yes", "No" (awaiting confirmation) or "" where there is no rating to confirm."""
+        if self.rag is None or self.rag == NO_UPDATE:
+            return ""
+        return "No" if self.is_unconfirmed else "Yes"
+
+    @property
+    def is_rebaselined(self) -> bool:
+        """The due date differs from the one first agreed (`Action.is_rebaselined`)."""
+        return bool(self.original_due_date and self.due_date and self.due_date != self.original_due_date)
 
     @property
     def previous_rag_word(self) -> str:
@@ -62,6 +80,10 @@ class PackAction:
     @property
     def when(self) -> str:
         return f"{self.due_date:%-d %b %Y}" if self.due_date else (self.timeframe or "Not set")
+
+    @property
+    def original_when(self) -> str:
+        return f"{self.original_due_date:%-d %b %Y}" if self.original_due_date else ""
 
 
 @dataclass(frozen=True)
@@ -175,6 +197,11 @@ def pack_data(
                 movement=state.movement,
                 is_red_streak=state.is_red_streak,
                 priority=labels[action.objective.priority_id],
+                is_unconfirmed=state.is_unconfirmed,
+                is_carried_forward=state.is_carried_forward,
+                carried_from=(action.statement_carried_from or "") if state.is_carried_forward else "",
+                original_due_date=action.original_due_date,
+                has_slipped=state.slipped,
             )
         )
 

@@ -47,12 +47,17 @@ class Figures:
 
     label: str
     rag: RagCounts
-    links: dict[str, str]  # RAG key, "overdue", "not_updated", movement values, "all" -> action list URL
+    # RAG key, movement values, "all", "overdue", "not_updated", "newly_red", "red_streak",
+    # "unconfirmed", "carried", "slipped" -> action list URL
+    links: dict[str, str]
     overdue: int = 0
-    not_updated: int = 0
+    not_updated: int = 0  # without a statement for the period: none at all, or "No update"
     movement: dict[str, int] = field(default_factory=dict)
     newly_red: int = 0
     red_streak: int = 0
+    unconfirmed: int = 0  # ratings awaiting confirmation
+    carried: int = 0  # carried forward: "no change since last period"
+    slipped: int = 0  # due date moved later than first agreed
 
     def rag_cells(self) -> list[tuple[str, str, Count_]]:
         """(key, word, count with link) in display order, for tables."""
@@ -81,6 +86,23 @@ class ActionLine:
     updated_in_period: bool = True
     is_newly_red: bool = False
     is_red_streak: bool = False
+    confirmed: bool | None = True  # False: the rating awaits confirmation; None: no statement
+    is_carried_forward: bool = False
+    original_due_date: datetime.date | None = None
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return self.confirmed is False
+
+    @property
+    def is_rebaselined(self) -> bool:
+        """The due date differs from the one first agreed (`Action.is_rebaselined`)."""
+        return bool(self.original_due_date and self.due_date and self.due_date != self.original_due_date)
+
+    @property
+    def when(self) -> str:
+        """As `Action.when_text`: the due date as people write it, or the timeframe."""
+        return f"{self.due_date:%-d %b %Y}" if self.due_date else self.timeframe
 
 
 @dataclass
@@ -146,6 +168,9 @@ def figures_for(label: str, states: list[ActionState], url) -> Figures:
         not_updated=url(updated="false"),
         newly_red=url(escalation="newly_red"),
         red_streak=url(escalation="red_streak"),
+        unconfirmed=url(confirmation="unconfirmed"),
+        carried=url(carried="true"),
+        slipped=url(slipped="true"),
         **{m.value: url(movement=m.value) for m in Movement},
     )
     return Figures(
@@ -157,6 +182,9 @@ def figures_for(label: str, states: list[ActionState], url) -> Figures:
         movement={m.value: movement[m.value] for m in Movement},
         newly_red=sum(s.is_newly_red for s in states),
         red_streak=sum(s.is_red_streak for s in states),
+        unconfirmed=sum(s.is_unconfirmed for s in states),
+        carried=sum(s.is_carried_forward for s in states),
+        slipped=sum(s.slipped for s in states),
     )
 
 
@@ -212,6 +240,9 @@ def _action_lines(states: list[ActionState], pks: set[int], labels: dict[int, st
             updated_in_period=state.updated_in_period,
             is_newly_red=state.is_newly_red,
             is_red_streak=state.is_red_streak,
+            confirmed=False if state.is_unconfirmed else state.confirmed,
+            is_carried_forward=state.is_carried_forward,
+            original_due_date=action.original_due_date,
         )
     return lines
 
@@ -222,7 +253,7 @@ def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | Non
     Queries on a cache miss: 6, plus one per reporting period (trend and heat map); on a hit: 1.
     """
     periods, period, previous = plan_periods(plan, period_pk)
-    key = f"dashboard:{plan.pk}:{plan.revision}:{period.pk}:{list_limit}"
+    key = f"dashboard:2:{plan.pk}:{plan.revision}:{period.pk}:{list_limit}"  # 2: marks added
     cached = cache.get(key)
     if cached is None:
         cached = _dashboard(plan, periods, period, previous, list_limit)
@@ -294,7 +325,7 @@ def accountability(plan: Plan, *, period_pk: int | None = None) -> Accountabilit
     Queries on a cache miss: 6; on a hit: 1.
     """
     periods, period, previous = plan_periods(plan, period_pk)
-    key = f"accountability:{plan.pk}:{plan.revision}:{period.pk}"
+    key = f"accountability:2:{plan.pk}:{plan.revision}:{period.pk}"  # 2: marks added
     cached = cache.get(key)
     if cached is None:
         cached = _accountability(plan, periods, period, previous)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from actions.models import Plan, ReportingPeriod
+from actions.services import period_publish
 
 from .models import Pack
 from .packs import default_cover
@@ -63,5 +64,8 @@ def pack_publish(*, user, pack: Pack) -> Pack:
     pack.error = ""
     pack.published_by = user
     pack.save()
+    # Publishing the pack publishes its period (closing it first: "No update" for what is missing),
+    # which locks the period's statements; the pack is rendered from them as they then stand.
+    period_publish(user=user, period=pack.period)
     pack_render.enqueue(pack.pk)
     return pack

@@ -193,6 +193,13 @@ if env_str("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# Reminder emails (actions/reminders.py): to the leads of actions without a statement, this many days
+# before a period's "updates due by" date and this many days after it. Links in emails start with
+# SITE_URL, the address people open sendplan at.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+REMINDER_DAYS_AFTER = env_int("REMINDER_DAYS_AFTER", 1)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 # Content Security Policy: nothing but our own origin; the two inline scripts carry a nonce.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -99,7 +99,14 @@ def make_period(plan: Plan, **overrides) -> ReportingPeriod:
 def make_statement(
     action: Action, period: ReportingPeriod, rag: str = Rag.GREEN, **overrides
 ) -> PositionStatement:
-    fields = {"narrative": f"Progress on {action.ref}.", **overrides}
+    """A confirmed statement by default, like every statement written before the second key existed;
+    pass confirmed_at=None for one awaiting confirmation."""
+    fields = {
+        "narrative": f"Progress on {action.ref}.",
+        "proposed_rag": rag,
+        "confirmed_at": timezone.now(),
+        **overrides,
+    }
     return PositionStatement.objects.create(action=action, period=period, rag=rag, **fields)
 
 

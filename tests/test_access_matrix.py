@@ -143,6 +143,42 @@ EXPECTED: dict[str, dict[str, int]] = {
         "fern": 302,
         "nora": 302,
     },
+    # Reporting periods and reminders (issue 6, periods) -- add below
+    "actions:period-list": _MEMBERS_ONLY,
+    "actions:period-open": _ADMIN_ONLY,
+    "actions:period-progress": _ADMIN_ONLY,
+    # Closing and reopening: the confirmation page and the form (the period is the open one).
+    "actions:period-close": _ADMIN_ONLY,
+    "actions:period-reopen": _ADMIN_ONLY,
+    # Sending a reminder is a POST; a GET is refused, after the role check.
+    "actions:period-remind": {**_ADMIN_ONLY, "alice": 405},
+    # Any signed-in user: a sign-in with no person is told why there is nothing to set.
+    "actions:reminder-settings": _SIGNED_IN,
+    # Ratings, carrying forward, due dates (issue 6, ratings) -- add below
+    # "No change since last period" is a POST; a GET is refused, after the role check (writers only).
+    "actions:statement-carry-forward": {
+        "anonymous": 302,
+        "alice": 405,
+        "olivia": 405,
+        "oscar": 405,
+        "bea": 403,
+        "fern": 403,
+        "nora": 403,
+    },
+    # Plan administrators and the action's lead people (the action is Olivia's).
+    "actions:due-date-change": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 200,
+        "oscar": 403,
+        "bea": 403,
+        "fern": 403,
+        "nora": 403,
+    },
+    # Plan administrators and priority leads (nobody else leads a priority here).
+    "actions:ratings-to-confirm": _ADMIN_ONLY,
+    # Confirming is a POST; a GET is refused, after the role check.
+    "actions:rating-confirm": {**{role: 405 for role in ROLES}, "anonymous": 302, "nora": 403},
 }
 
 
@@ -204,6 +240,22 @@ def kwargs_for(name: str, *, plan, action, period, objects=None) -> dict:
         "actions:action-changes": lambda: {"pk": action.pk},
         "actions:statement-form": lambda: {"pk": action.pk, "period_pk": period.pk},
         "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "not-a-real-token"},
+        # Reporting periods and reminders (issue 6, periods) -- add below
+        "actions:period-list": lambda: {"pk": plan.pk},
+        "actions:period-open": lambda: {"pk": plan.pk},
+        "actions:period-progress": lambda: {"pk": period.pk},
+        "actions:period-close": lambda: {"pk": period.pk},
+        "actions:period-reopen": lambda: {"pk": period.pk},
+        "actions:period-remind": lambda: {"pk": period.pk, "person_pk": action.lead_people.get().pk},
+        # Ratings, carrying forward, due dates (issue 6, ratings) -- add below
+        "actions:statement-carry-forward": lambda: {"pk": action.pk, "period_pk": period.pk},
+        "actions:due-date-change": lambda: {"pk": action.pk},
+        "actions:ratings-to-confirm": lambda: {"pk": plan.pk},
+        "actions:rating-confirm": lambda: {
+            "pk": action.position_statements.get_or_create(
+                period=period, defaults={"rag": "amber", "narrative": "Proposed for the access matrix."}
+            )[0].pk
+        },
     }
     return providers[name]() if name in providers else {}
 

@@ -19,6 +19,9 @@ NOT_PAGES = {
     "actions:import-confirm",
     "actions:import-status",
     "actions:plan-export",
+    "actions:period-remind",
+    "actions:statement-carry-forward",
+    "actions:rating-confirm",
 }
 # Every URL name that alice can GET as a page.
 PAGES = sorted(

@@ -9,6 +9,23 @@ from tests.test_access_matrix import all_routes, kwargs_for, make_matrix_objects
 # The project's own URLs: name, kwargs, path. Kwargs are plain numbers: reversing needs no database.
 PROJECT_URLS = [
     ("home", {}, "/"),
+    # Reporting periods and reminders (issue 6, periods) -- add below
+    ("actions:period-list", {"pk": 7}, "/plans/7/periods/"),
+    ("actions:period-open", {"pk": 7}, "/plans/7/periods/new/"),
+    ("actions:period-progress", {"pk": 3}, "/periods/3/progress/"),
+    ("actions:period-remind", {"pk": 3, "person_pk": 9}, "/periods/3/remind/9/"),
+    ("actions:period-close", {"pk": 3}, "/periods/3/close/"),
+    ("actions:period-reopen", {"pk": 3}, "/periods/3/reopen/"),
+    ("actions:reminder-settings", {}, "/account/reminders/"),
+    # Ratings, carrying forward, due dates (issue 6, ratings) -- add below
+    (
+        "actions:statement-carry-forward",
+        {"pk": 42, "period_pk": 3},
+        "/actions/42/periods/3/carry-forward/",
+    ),
+    ("actions:due-date-change", {"pk": 42}, "/actions/42/due-date/"),
+    ("actions:ratings-to-confirm", {"pk": 7}, "/plans/7/ratings/"),
+    ("actions:rating-confirm", {"pk": 12}, "/statements/12/confirm/"),
     ("login", {}, "/accounts/login/"),
     ("logout", {}, "/accounts/logout/"),
     ("password_change", {}, "/accounts/password_change/"),
@@ -77,6 +94,7 @@ _SAMPLES = {
     "id": "1",
     "pk": "1",
     "period_pk": "2",
+    "person_pk": "3",
     "uidb64": "MQ",
     "token": "abc-123",
     "url": "x",

@@ -182,6 +182,8 @@ class _Importer:
         self.user = user
         self.author = user if getattr(user, "pk", None) else None
         self.reason = f"Imported from {parsed.filename}"[:100]  # shown on each item's changes page
+        # The council's own document agreed its ratings: imported statements come confirmed.
+        self.agreed_at = timezone.now()
         self.report = report
         self.people: dict[str, Person] = {}  # the names this file gives, lower case
         self.partners: dict[str, Partner] = {}
@@ -246,6 +248,7 @@ class _Importer:
         """
         is_new = instance.pk is None
         old_ref = None if is_new else instance.ref
+        old_due = None if is_new or kind != "actions" else instance.due_date
         changed = list(values) if is_new else [n for n, v in values.items() if getattr(instance, n) != v]
         relinked = {}
         for name, targets in (links or {}).items():
@@ -264,6 +267,12 @@ class _Importer:
             instance.full_clean(exclude=exclude)
         instance._history_user = self.user
         instance._change_reason = self.reason
+        if old_due is not None and "due_date" in changed:
+            # A moved due date says so in the history, as one moved by hand gives its reason.
+            from actions.services import due_date_change_reason
+
+            moved = due_date_change_reason(old_due, instance.due_date, "")
+            instance._change_reason = f"{self.reason}: {moved[:1].lower()}{moved[1:]}"
         if links is None:
             instance.save()  # no links: the save writes the item's one historical record
         else:
@@ -512,7 +521,13 @@ class _Importer:
         statement = None if is_new else self.statements.get(key)
         if statement is None:
             statement = PositionStatement(
-                action=action, period=period, rag=parsed.rag, narrative=parsed.narrative, author=self.author
+                action=action,
+                period=period,
+                rag=parsed.rag,
+                proposed_rag=parsed.rag,
+                confirmed_at=self.agreed_at,
+                narrative=parsed.narrative,
+                author=self.author,
             )
             statement._history_user = self.user
             if key in self.statements:
@@ -525,6 +540,8 @@ class _Importer:
             self.report.count("statements", "added")
         elif statement.rag != parsed.rag or statement.narrative != parsed.narrative:
             statement.rag, statement.narrative = parsed.rag, parsed.narrative
+            statement.proposed_rag, statement.confirmed_at = parsed.rag, self.agreed_at
+            statement.confirmed_by, statement.change_reason, statement.carried_forward_from = None, "", None
             statement.action, statement.period = action, period  # rows in hand, for clean()
             self.check_statement(statement, exclude)
             statement._history_user = self.user

@@ -22,11 +22,13 @@ from tests import factories as f
 
 # Measured at 500 actions (and equal at 10): session, user, role (3) plus the page's own queries.
 BUDGET = {
-    "home": 10,
-    "plan-detail": 12,
+    "home": 11,  # + the ratings the user could confirm (issue 6)
+    "plan-detail": 13,  # + whether the user leads a priority, for "Ratings to confirm" (issue 6)
     "action-list": 14,  # + the lead-partner dropdown
-    "action-list-filtered": 20,  # + one per chosen model filter, the previous period and the period states
-    "action-detail": 14,
+    # + one per chosen model filter, the previous period and the period states; the filters on the
+    # period's states and on the rating's marks (confirmation, carried forward, slipped) cost none.
+    "action-list-filtered": 20,
+    "action-detail": 15,  # + the due date's moves, from the action's history (issue 6)
     "action-changes": 12,
     "my-actions": 8,
 }
@@ -62,7 +64,8 @@ def url_for(page: str, plan, action) -> str:
         "action-list-filtered": (
             f"{reverse('actions:action-list')}?plan={plan.pk}&period={period.pk}&rag=red&rag=no_update"
             f"&partner={action.lead_partners.get().pk}&lead={action.lead_people.get().pk}&overdue=false"
-            f"&status=open&due_after=2025-01-01&q=Action&page=2"
+            f"&status=open&due_after=2025-01-01&q=Action&confirmation=unconfirmed&carried=false&slipped=false"
+            f"&page=2"
         ),
         "action-detail": action.get_absolute_url(),
         "action-changes": reverse("actions:action-changes", args=[action.pk]),

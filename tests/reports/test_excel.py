@@ -116,6 +116,9 @@ def test_actions_sheet_rows_equal_the_pack_data(excel_plan):
             a.statement_period or None,
             "Yes" if a.is_overdue else "No",
             a.movement.capitalize() or None,
+            a.rating_confirmed or None,
+            "Yes" if a.is_carried_forward else "No",
+            a.original_due_date,
         ]
         for a in pack.actions
     ]
@@ -130,13 +133,16 @@ def test_actions_sheet_shows_each_action_as_written_by_hand(excel_plan):
     assert list(by_ref) == ["1.1.a", "1.1.b", "2.1.a", "2.1.b"]
     assert by_ref["1.1.a"][4:6] == ["Run SENCO network meetings", "Olivia Officer"]
     assert by_ref["1.1.a"][7] == datetime.datetime(2026, 5, 1)
-    assert by_ref["1.1.a"][10:] == ["Amber", "Red", FORMULA, "Summer term 2026", "Yes", "Worsened"]
+    assert by_ref["1.1.a"][10:16] == ["Amber", "Red", FORMULA, "Summer term 2026", "Yes", "Worsened"]
+    # Rating confirmed, carried forward, original due date (factory statements come confirmed).
+    assert by_ref["1.1.a"][16:] == ["Yes", "No", datetime.datetime(2026, 5, 1)]
     assert by_ref["1.1.b"][7:9] == [None, "Termly"]
-    assert by_ref["1.1.b"][10:] == ["No update", "No update", None, None, "No", None]
+    assert by_ref["1.1.b"][10:16] == ["No update", "No update", None, None, "No", None]
+    assert by_ref["1.1.b"][16:] == [None, "No", None]  # no rating, so nothing to confirm
     assert by_ref["2.1.a"][5:7] == ["Inclusion Team", "Exampleshire College"]
     assert by_ref["2.1.a"][10:12] == ["No update", "Green"]
     assert by_ref["2.1.a"][15] == "New"
-    assert by_ref["2.1.b"][10:] == [
+    assert by_ref["2.1.b"][10:16] == [
         "Blue",
         "Blue",
         "-2 complaints since publishing.",
@@ -144,6 +150,7 @@ def test_actions_sheet_shows_each_action_as_written_by_hand(excel_plan):
         "No",
         "Unchanged",
     ]
+    assert by_ref["2.1.b"][16:] == ["Yes", "No", datetime.datetime(2026, 1, 1)]
 
 
 def test_due_dates_are_real_dates_with_a_date_format(excel_plan):
@@ -161,7 +168,7 @@ def test_actions_header_is_frozen_filtered_bold_and_the_columns_sized(excel_plan
     ws = wb["Actions"]
 
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:P5"
+    assert ws.auto_filter.ref == "A1:S5"
     assert all(cell.font.b and cell.border.bottom.style for cell in ws[1])
     widths = {
         name: ws.column_dimensions[chr(ord("A") + i)].width for i, (name, _) in enumerate(ACTION_COLUMNS)
@@ -386,6 +393,6 @@ def test_a_plan_with_no_actions_still_renders(plan, periods):
     wb = openpyxl.load_workbook(BytesIO(render_xlsx(pack)))
 
     assert rows(wb["Actions"]) == [[name for name, _ in ACTION_COLUMNS]]
-    assert wb["Actions"].auto_filter.ref == "A1:P1"
+    assert wb["Actions"].auto_filter.ref == "A1:S1"
     _, table = summary_table(wb["Summary"])
     assert table[-1] == ["Total", 0, 0, 0, 0, 0, 0, 0, 0, 0]

@@ -294,7 +294,9 @@ def test_a_published_pack_is_byte_for_byte_unchanged_after_its_statements_are_ed
     pdf_before, xlsx_before = read(pack.pdf), read(pack.xlsx)
     assert "Quokkaquest" in pdf_text(pdf_before)
 
-    # The open period still takes statements; the action's wording can still change.
+    # Publishing locked the period; reopened (with a reason), it takes statements again, and the
+    # action's wording can still change.
+    action_services.period_reopen(user=alice, period=summer, reason="A late update from the lead.")
     action_services.position_statement_record(
         user=alice, action=action, period=summer, rag=Rag.RED, narrative="Zebrazone: the network has stopped."
     )

@@ -24,10 +24,14 @@ BOARD_COLUMNS = ("Ref", "Action", "Lead", "Due", "Previous", "RAG", "Position st
 FORUM_COLUMNS = ("Recommendation /", "objective", "How", "Who", "By when", "Impact measure", "Progress")
 
 
-def pdf_text(pdf: bytes, *, first: int | None = None, last: int | None = None, layout: bool = True) -> str:
-    """The text as laid out on the page; layout=False gives reading order, each cell's lines together."""
+def pdf_text(
+    pdf: bytes, *, first: int | None = None, last: int | None = None, layout: bool = True, raw: bool = False
+) -> str:
+    """The text as laid out on the page; layout=False gives reading order, each cell's lines together;
+    raw=True the order it was written in, which keeps a cell's text whole even when a line of the
+    next column (a rating's "(unconfirmed)") sits level with one of its wrapped lines."""
     options = [
-        *(["-layout"] if layout else []),
+        *(["-raw"] if raw else ["-layout"] if layout else []),
         *(["-f", str(first)] if first else []),
         *(["-l", str(last)] if last else []),
     ]
@@ -173,7 +177,7 @@ def test_user_text_prints_literally_and_nothing_is_fetched(small_plan):
     assert attempts == []  # WeasyPrint's own fetcher and urllib were never used
     fetched = [call.args[1] for call in ours.call_args_list]
     assert fetched == [f"{BASE_URL}static/css/pack.css"]  # only our stylesheet was asked for
-    flat = squashed(pdf_text(pdf, layout=False))
+    flat = squashed(pdf_text(pdf, raw=True))
     assert squashed(TRACKER) in flat
     assert "https://example.com/report" in flat
     assert squashed('<script>alert("x")</script>') in flat

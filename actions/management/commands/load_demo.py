@@ -58,6 +58,10 @@ class Command(BaseCommand):
             f"  officer is {result.officer_name}: involved in {result.officer_actions} actions, "
             f"{result.officer_open_without_statement} still to update this term"
         )
+        out.write(
+            f"  this term: {result.awaiting_confirmation} ratings awaiting confirmation, "
+            f"{result.carried_forward} statements carried forward, {result.rebaselined} due dates moved"
+        )
         out.write("")
         out.write(self.style.WARNING("Demo logins (demo only; never use these on a real site):"))
         for username, (group, *_rest) in USERS.items():

@@ -1,0 +1,388 @@
+""" "Ratings to confirm" and the confirm button, the marks on the action page, the links from home and
+the plan page: each role allowed or refused, bad input, and query budgets at 10 and 500 actions."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from actions import services
+from actions.models import NO_UPDATE, PositionStatement, Rag
+from actions.roles import OFFICER
+from tests import factories as f
+
+# Session, user and role (3), then the page's own queries; the same at 10 and 500 actions.
+# + the plan and the statements; a priority lead adds the query for the priorities they lead.
+RATINGS_PAGE_BUDGET = {"alice": 5, "pat": 6}
+ACTION_DETAIL_BUDGET = 15  # as tests/actions/test_query_budget.py (an officer), with every mark shown
+
+
+def text_of(response) -> str:
+    body = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return " ".join(html.unescape(body).split())
+
+
+@pytest.fixture
+def summer(periods):
+    return periods[2]
+
+
+@pytest.fixture
+def pat(db, action):
+    """An officer named as the lead of the action's priority."""
+    person = f.make_person(name="Pat Prioritylead")
+    action.objective.priority.lead_people.add(person)
+    return f.make_user("pat", OFFICER, person=person)
+
+
+@pytest.fixture
+def proposed(olivia, action, summer):
+    return services.position_statement_record(
+        user=olivia, action=action, period=summer, rag=Rag.AMBER, narrative="Two of three meetings held."
+    )
+
+
+def ratings_url(plan) -> str:
+    return reverse("actions:ratings-to-confirm", args=[plan.pk])
+
+
+def confirm_url(statement) -> str:
+    return reverse("actions:rating-confirm", args=[statement.pk])
+
+
+# --- Who sees the page ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["alice", "pat"])
+def test_ratings_page_works_for_administrators_and_priority_leads(client, request, plan, proposed, who):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(ratings_url(plan))
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Ratings to confirm" in text
+    assert "Priority 1: Inclusive education" in text
+    assert "Action 1.1.a, Summer term 2026" in text
+    assert "Olivia Officer" in text  # who proposed it
+    assert "Two of three meetings held." in text
+    page = response.content.decode()
+    assert "Confirm Amber" in text
+    assert f'action="{confirm_url(proposed)}"' in page
+    assert "Change the rating" in text
+
+
+@pytest.mark.parametrize("who", ["olivia", "oscar", "bea", "fern", "nora"])
+def test_ratings_page_is_refused_to_everyone_else(client, request, plan, proposed, who):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(ratings_url(plan))
+
+    assert response.status_code == 403
+
+
+def test_ratings_page_needs_sign_in_and_a_real_plan(client, alice, plan):
+    response = client.get(ratings_url(plan))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+    client.force_login(alice)
+    assert client.get(reverse("actions:ratings-to-confirm", args=[999999])).status_code == 404
+
+
+def test_a_priority_lead_sees_only_their_priorities(client, pat, plan, proposed, olivia_person, summer):
+    elsewhere = f.make_objective(f.make_priority(plan, ref="2", title="Preparing for adulthood"), ref="2.1")
+    other = f.make_action(elsewhere, ref="2.1.a", leads=[olivia_person])
+    f.make_statement(other, summer, Rag.RED, narrative="Not Pat's to confirm", confirmed_at=None)
+    client.force_login(pat)
+
+    text = text_of(client.get(ratings_url(plan)))
+
+    assert "Action 1.1.a" in text
+    assert "Action 2.1.a" not in text and "Not Pat's to confirm" not in text
+
+
+def test_ratings_page_lists_only_what_awaits_confirmation(client, alice, plan, action, other_action, periods):
+    f.make_statement(action, periods[0], Rag.RED, narrative="Published, so locked")
+    f.make_statement(action, periods[1], NO_UPDATE, narrative="No update: nothing to confirm")
+    f.make_statement(
+        other_action, periods[1], Rag.GREEN, narrative="Closed but not yet confirmed", confirmed_at=None
+    )
+    confirmed = f.make_statement(
+        other_action, periods[2], Rag.GREEN, narrative="Already confirmed", confirmed_at=None
+    )
+    services.rating_confirm(user=alice, statement=confirmed)
+    archived = f.make_action(action.objective, ref="1.1.z", is_archived=True)
+    f.make_statement(archived, periods[2], Rag.AMBER, narrative="Archived action", confirmed_at=None)
+    client.force_login(alice)
+
+    text = text_of(client.get(ratings_url(plan)))
+
+    assert "Closed but not yet confirmed" in text
+    for gone in ("Published, so locked", "No update: nothing to confirm", "Already confirmed", "Archived"):
+        assert gone not in text
+
+
+def test_own_statements_are_listed_without_buttons(client, pat, plan, action, summer):
+    action.supporting_people.add(pat.person)
+    mine = services.position_statement_record(
+        user=pat, action=action, period=summer, rag=Rag.GREEN, narrative="Pat wrote this one."
+    )
+    client.force_login(pat)
+
+    response = client.get(ratings_url(plan))
+
+    text = text_of(response)
+    assert "Pat wrote this one." in text
+    assert "You wrote this: someone else must confirm it." in text
+    assert confirm_url(mine) not in response.content.decode()
+    assert "There are no ratings for you to confirm." in text
+
+
+def test_ratings_page_with_nothing_to_confirm_says_so(client, alice, plan):
+    client.force_login(alice)
+
+    assert "There are no ratings waiting for you to confirm." in text_of(client.get(ratings_url(plan)))
+
+
+# --- Confirming --------------------------------------------------------------------------------
+
+
+def test_confirm_button_confirms_the_proposed_rating(client, alice, plan, proposed):
+    client.force_login(alice)
+
+    response = client.post(confirm_url(proposed), follow=True)
+
+    assert response.redirect_chain[-1][0] == ratings_url(plan)
+    assert "Amber confirmed for action 1.1.a, Summer term 2026." in text_of(response)
+    proposed.refresh_from_db()
+    assert proposed.is_confirmed and proposed.confirmed_by == alice
+    assert confirm_url(proposed) not in response.content.decode()  # off the list
+
+
+def test_change_form_confirms_another_rating_with_the_reason(client, pat, plan, proposed):
+    client.force_login(pat)
+
+    response = client.post(
+        confirm_url(proposed), {"change": "1", "rag": "red", "reason": "Funding is not agreed."}, follow=True
+    )
+
+    assert "changed from Amber to Red and confirmed" in text_of(response)
+    proposed.refresh_from_db()
+    assert (proposed.rag, proposed.proposed_rag, proposed.change_reason) == (
+        Rag.RED,
+        Rag.AMBER,
+        "Funding is not agreed.",
+    )
+    assert proposed.confirmed_by == pat
+
+
+def test_changing_the_rating_without_a_reason_shows_the_error_beside_the_form(client, alice, plan, proposed):
+    client.force_login(alice)
+
+    response = client.post(confirm_url(proposed), {"change": "1", "rag": "red", "reason": "  "})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert f'href="#reason-{proposed.pk}"' in page
+    assert "Enter why you are changing the rating from Amber to Red" in text_of(response)
+    assert f'id="reason-{proposed.pk}"' in page and "govuk-textarea--error" in page
+    assert re.search(rf'id="rag-{proposed.pk}"[^>]*value="red" checked', page)  # what was chosen, kept
+    assert page.count("<h1") == 1
+    assert "<title>Error: " in page
+    proposed.refresh_from_db()
+    assert not proposed.is_confirmed
+
+
+def test_change_form_without_a_rating_chosen_confirms_nothing(client, alice, plan, proposed):
+    client.force_login(alice)
+
+    response = client.post(confirm_url(proposed), {"change": "1", "reason": "Something"})
+
+    assert response.status_code == 200
+    assert "Select the rating to confirm" in text_of(response)
+    assert f'href="#rag-{proposed.pk}"' in response.content.decode()
+    proposed.refresh_from_db()
+    assert not proposed.is_confirmed
+
+
+def test_an_unknown_rating_is_refused(client, alice, plan, proposed):
+    client.force_login(alice)
+
+    response = client.post(confirm_url(proposed), {"change": "1", "rag": "purple", "reason": "x"})
+
+    assert response.status_code == 200
+    assert "Select a RAG rating" in text_of(response)
+    proposed.refresh_from_db()
+    assert not proposed.is_confirmed
+
+
+def test_an_officer_cannot_confirm_their_own_rating_through_the_page(client, olivia, proposed):
+    proposed.action.objective.priority.lead_people.add(olivia.person)
+    client.force_login(olivia)
+
+    response = client.post(confirm_url(proposed))
+
+    assert response.status_code == 403
+    assert "someone else must confirm" in text_of(response)
+    proposed.refresh_from_db()
+    assert not proposed.is_confirmed
+
+
+@pytest.mark.parametrize("who", ["oscar", "bea", "fern", "nora"])
+def test_others_cannot_confirm_through_the_page(client, request, proposed, who):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.post(confirm_url(proposed)).status_code == 403
+    assert client.post(confirm_url(proposed), {"change": "1", "rag": "bad"}).status_code == 403
+    proposed.refresh_from_db()
+    assert not proposed.is_confirmed
+
+
+def test_confirming_in_a_published_period_is_refused_through_the_page(client, alice, olivia, action, periods):
+    published = f.make_statement(action, periods[0], Rag.AMBER, author=olivia, confirmed_at=None)
+    client.force_login(alice)
+
+    response = client.post(confirm_url(published))
+
+    assert response.status_code == 403
+    assert "published" in text_of(response)
+
+
+def test_confirm_needs_sign_in_a_post_and_a_real_statement(client, alice, proposed):
+    response = client.post(confirm_url(proposed))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+    client.force_login(alice)
+    assert client.get(confirm_url(proposed)).status_code == 405
+    assert client.post(reverse("actions:rating-confirm", args=[999999])).status_code == 404
+    proposed.refresh_from_db()
+    assert not proposed.is_confirmed
+
+
+# --- The action page shows the marks -------------------------------------------------------------
+
+
+def test_action_page_shows_awaiting_confirmed_and_changed_ratings(
+    client, bea, alice, olivia, action, periods
+):
+    spring = f.make_statement(
+        action, periods[1], Rag.AMBER, author=olivia, narrative="Spring words", confirmed_at=None
+    )
+    services.rating_confirm(user=alice, statement=spring, rag=Rag.RED, reason="The board disagrees.")
+    services.position_statement_record(
+        user=olivia, action=action, period=periods[2], rag=Rag.GREEN, narrative="Summer words"
+    )
+    client.force_login(bea)
+
+    response = client.get(action.get_absolute_url())
+
+    timeline = text_of(response).split("Position statements", 1)[1]
+    summer_part, spring_part = timeline.split("Spring term 2026", 1)
+    assert "Awaiting confirmation" in summer_part
+    assert "Awaiting confirmation" not in spring_part
+    assert "Proposed: Amber → Confirmed: Red. Reason: The board disagrees." in spring_part
+    today = datetime.date.today()
+    assert f"Confirmed by alice on {today:%-d %B %Y}" in spring_part
+    # The current rating is marked as unconfirmed too.
+    assert "Current RAG rating: Green Awaiting confirmation" in text_of(response)
+
+
+# --- Links from home and the plan page ------------------------------------------------------------
+
+
+def test_home_tells_administrators_and_priority_leads_how_many_ratings_await_them(
+    client, alice, pat, olivia, plan, proposed
+):
+    link = f'href="{ratings_url(plan)}"'
+    for user in (alice, pat):
+        client.force_login(user)
+        response = client.get(reverse("home"))
+        assert link in response.content.decode(), user
+        assert f"1 RAG rating to confirm in {plan.title}" in text_of(response)
+    client.force_login(olivia)  # wrote it, leads no priority
+    assert link not in client.get(reverse("home")).content.decode()
+
+
+def test_home_does_not_count_your_own_statements(client, pat, plan, action, summer):
+    action.supporting_people.add(pat.person)
+    services.position_statement_record(
+        user=pat, action=action, period=summer, rag=Rag.GREEN, narrative="Mine"
+    )
+    client.force_login(pat)
+
+    assert "to confirm in" not in text_of(client.get(reverse("home")))
+
+
+def test_plan_page_links_to_ratings_for_those_who_may_confirm(client, alice, pat, olivia, bea, plan):
+    link = f'href="{ratings_url(plan)}"'
+    for user, shown in ((alice, True), (pat, True), (olivia, False), (bea, False)):
+        client.force_login(user)
+        assert (link in client.get(plan.get_absolute_url()).content.decode()) is shown, user
+
+
+# --- Query budgets: the same at 10 and 500 actions -----------------------------------------------
+
+
+def large(size, olivia_person):
+    plan, actions = f.make_large_plan(size, lead=olivia_person)
+    return plan, actions
+
+
+@pytest.mark.parametrize("size", [10, 500])
+@pytest.mark.parametrize("who", ["alice", "pat"])
+def test_ratings_page_stays_within_its_query_budget(
+    client, request, olivia_person, django_assert_max_num_queries, size, who
+):
+    plan, actions = large(size, olivia_person)
+    PositionStatement.objects.filter(period__plan=plan).update(confirmed_at=None)  # all proposals
+    user = request.getfixturevalue(who)
+    if who == "pat":
+        plan.priorities.get(ref="1").lead_people.add(user.person)
+    client.force_login(user)
+
+    with django_assert_max_num_queries(RATINGS_PAGE_BUDGET[who]) as captured:
+        response = client.get(ratings_url(plan))
+
+    assert response.status_code == 200
+    assert len(captured) == RATINGS_PAGE_BUDGET[who]
+    assert response.content.decode().count("Confirm the changed rating") >= size // 5
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_action_page_with_every_mark_stays_within_its_query_budget(
+    client, alice, olivia, olivia_person, django_assert_max_num_queries, size
+):
+    plan, actions = large(size, olivia_person)
+    action = actions[0]
+    periods = list(plan.periods.order_by("as_at"))
+    PositionStatement.objects.filter(action=action).delete()
+    first = f.make_statement(action, periods[0], Rag.AMBER, author=olivia)
+    first.confirmed_at, first.confirmed_by, first.proposed_rag, first.rag = (
+        first.created_at,
+        alice,
+        Rag.AMBER,
+        Rag.RED,
+    )
+    first.change_reason = "Worse than it says"
+    first.save()
+    services.position_statement_carry_forward(user=olivia, action=action, period=periods[-1])
+    for months in (3, 6):
+        services.action_due_date_change(
+            user=alice,
+            action=action,
+            due_date=action.due_date + datetime.timedelta(days=30 * months),
+            reason=f"Moved by {months} months",
+        )
+    client.force_login(olivia)
+
+    with django_assert_max_num_queries(ACTION_DETAIL_BUDGET) as captured:
+        response = client.get(action.get_absolute_url())
+
+    assert response.status_code == 200
+    assert len(captured) == ACTION_DETAIL_BUDGET
+    text = text_of(response)
+    assert "re-baselined; originally" in text and "Reason: Moved by 6 months" in text
+    assert "Carried forward from" in text and "Proposed: Amber → Confirmed: Red" in text
