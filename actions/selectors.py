@@ -280,16 +280,6 @@ def action_detail(action_pk: int, *, today: datetime.date | None = None) -> Acti
     )
 
 
-def statement_and_previous(
-    action: Action, period: ReportingPeriod
-) -> tuple[PositionStatement | None, PositionStatement | None]:
-    """The action's statement for this period, if any, and its latest one before it (for the form)."""
-    statements = PositionStatement.objects.filter(action=action).select_related("period")
-    existing = statements.filter(period=period).first()
-    previous = statements.filter(period__as_at__lt=period.as_at).order_by("-period__as_at").first()
-    return existing, previous
-
-
 @dataclass
 class FieldChange:
     field: str
