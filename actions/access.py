@@ -120,7 +120,7 @@ def statement_writer_required(view):
     return wrapper
 
 
-# Reporting periods and reminders (issue 6, periods) ---------------------------------------------
+# Reporting periods and reminders ---------------------------------------------
 
 PERIOD_ADMIN_REFUSAL = "Only plan administrators open, close and reopen reporting periods and send reminders."
 
@@ -152,7 +152,7 @@ def get_lead_for_period(period: ReportingPeriod, person_pk: int) -> Person:
     )
 
 
-# Ratings, carrying forward, due dates (issue 6, ratings) ----------------------------------------
+# Ratings, carrying forward, due dates ----------------------------------------
 
 CONFIRM_REFUSAL = "Only plan administrators and the priority's leads confirm RAG ratings."
 RATINGS_PAGE_REFUSAL = (

@@ -120,7 +120,7 @@ class ImportMappingForm(forms.Form):
         }
 
 
-# Reporting periods and reminders (issue 6, periods) ---------------------------------------------
+# Reporting periods and reminders ---------------------------------------------
 
 
 class ReportingPeriodForm(forms.Form):
@@ -181,7 +181,7 @@ class ReminderSettingsForm(forms.Form):
     )
 
 
-# Ratings, carrying forward, due dates (issue 6, ratings) ----------------------------------------
+# Ratings, carrying forward, due dates ----------------------------------------
 
 
 class RatingConfirmForm(forms.Form):

@@ -547,7 +547,7 @@ def recent_imports(plan: Plan | None, limit: int = 10) -> list[PlanImport]:
     return list(imports[:limit])
 
 
-# Reporting periods and reminders (issue 6, periods) ---------------------------------------------
+# Reporting periods and reminders ---------------------------------------------
 
 
 def _stated_in(period_ref) -> QuerySet[PositionStatement]:
@@ -767,7 +767,7 @@ def updates_due(sections: list[MyPlanSection], *, today: datetime.date | None = 
     ]
 
 
-# Ratings, carrying forward, due dates (issue 6, ratings) ----------------------------------------
+# Ratings, carrying forward, due dates ----------------------------------------
 
 
 def previous_statement_annotations() -> dict:

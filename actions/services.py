@@ -172,7 +172,7 @@ def plan_import_confirm(*, user, record: PlanImport) -> PlanImport:
     return record
 
 
-# Reporting periods and reminders (issue 6, periods) ---------------------------------------------
+# Reporting periods and reminders ---------------------------------------------
 # A plan has at most one open period: the service refuses a second with the open one's name (the
 # database does not enforce it, so an administrator can still mend things in the admin).
 
@@ -409,7 +409,7 @@ def person_reminders_set(*, user, person, receives_reminders: bool):
     return person
 
 
-# Ratings, carrying forward, due dates (issue 6, ratings) ----------------------------------------
+# Ratings, carrying forward, due dates ----------------------------------------
 
 
 def _previous_statement(action: Action, period: ReportingPeriod) -> PositionStatement | None:

@@ -97,7 +97,7 @@ def plan_import_save(import_id: int) -> None:
     )
 
 
-# Reminder emails (issue 6, periods) --------------------------------------------------------------
+# Reminder emails --------------------------------------------------------------
 # The worker sends the day's reminders at 07:00 and queues itself for 07:00 the next day. Without a
 # worker, cron does the same: `0 7 * * * .venv/bin/python manage.py send_reminders`.
 

@@ -17,7 +17,7 @@ urlpatterns = [
     path("actions/<int:pk>/changes/", views.action_changes, name="action-changes"),
     path("actions/<int:pk>/periods/<int:period_pk>/statement/", views.statement_form, name="statement-form"),
     path("my-actions/", views.my_actions, name="my-actions"),
-    # Reporting periods and reminders (issue 6, periods) -- add below
+    # Reporting periods and reminders
     path("plans/<int:pk>/periods/", views.period_list, name="period-list"),
     path("plans/<int:pk>/periods/new/", views.period_open, name="period-open"),
     path("periods/<int:pk>/progress/", views.period_progress, name="period-progress"),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("periods/<int:pk>/close/", views.period_close, name="period-close"),
     path("periods/<int:pk>/reopen/", views.period_reopen, name="period-reopen"),
     path("account/reminders/", views.reminder_settings, name="reminder-settings"),
-    # Ratings, carrying forward, due dates (issue 6, ratings) -- add below
+    # Ratings, carrying forward, due dates
     path(
         "actions/<int:pk>/periods/<int:period_pk>/carry-forward/",
         views.statement_carry_forward,

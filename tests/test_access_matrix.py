@@ -143,7 +143,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "fern": 302,
         "nora": 302,
     },
-    # Reporting periods and reminders (issue 6, periods) -- add below
+    # Reporting periods and reminders
     "actions:period-list": _MEMBERS_ONLY,
     "actions:period-open": _ADMIN_ONLY,
     "actions:period-progress": _ADMIN_ONLY,
@@ -154,7 +154,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "actions:period-remind": {**_ADMIN_ONLY, "alice": 405},
     # Any signed-in user: a sign-in with no person is told why there is nothing to set.
     "actions:reminder-settings": _SIGNED_IN,
-    # Ratings, carrying forward, due dates (issue 6, ratings) -- add below
+    # Ratings, carrying forward, due dates
     # "No change since last period" is a POST; a GET is refused, after the role check (writers only).
     "actions:statement-carry-forward": {
         "anonymous": 302,
@@ -240,14 +240,14 @@ def kwargs_for(name: str, *, plan, action, period, objects=None) -> dict:
         "actions:action-changes": lambda: {"pk": action.pk},
         "actions:statement-form": lambda: {"pk": action.pk, "period_pk": period.pk},
         "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "not-a-real-token"},
-        # Reporting periods and reminders (issue 6, periods) -- add below
+        # Reporting periods and reminders
         "actions:period-list": lambda: {"pk": plan.pk},
         "actions:period-open": lambda: {"pk": plan.pk},
         "actions:period-progress": lambda: {"pk": period.pk},
         "actions:period-close": lambda: {"pk": period.pk},
         "actions:period-reopen": lambda: {"pk": period.pk},
         "actions:period-remind": lambda: {"pk": period.pk, "person_pk": action.lead_people.get().pk},
-        # Ratings, carrying forward, due dates (issue 6, ratings) -- add below
+        # Ratings, carrying forward, due dates
         "actions:statement-carry-forward": lambda: {"pk": action.pk, "period_pk": period.pk},
         "actions:due-date-change": lambda: {"pk": action.pk},
         "actions:ratings-to-confirm": lambda: {"pk": plan.pk},

@@ -9,7 +9,7 @@ from tests.test_access_matrix import all_routes, kwargs_for, make_matrix_objects
 # The project's own URLs: name, kwargs, path. Kwargs are plain numbers: reversing needs no database.
 PROJECT_URLS = [
     ("home", {}, "/"),
-    # Reporting periods and reminders (issue 6, periods) -- add below
+    # Reporting periods and reminders
     ("actions:period-list", {"pk": 7}, "/plans/7/periods/"),
     ("actions:period-open", {"pk": 7}, "/plans/7/periods/new/"),
     ("actions:period-progress", {"pk": 3}, "/periods/3/progress/"),
@@ -17,7 +17,7 @@ PROJECT_URLS = [
     ("actions:period-close", {"pk": 3}, "/periods/3/close/"),
     ("actions:period-reopen", {"pk": 3}, "/periods/3/reopen/"),
     ("actions:reminder-settings", {}, "/account/reminders/"),
-    # Ratings, carrying forward, due dates (issue 6, ratings) -- add below
+    # Ratings, carrying forward, due dates
     (
         "actions:statement-carry-forward",
         {"pk": 42, "period_pk": 3},

@@ -17,7 +17,7 @@ from .imports import (
 from .plans import action_changes, action_detail, action_list, home, my_actions, plan_detail, plan_list
 from .statements import statement_form
 
-# Reporting periods and reminders (issue 6, periods) -- add imports below
+# Reporting periods and reminders
 # isort: split
 from .periods import period_close as period_close
 from .periods import period_list as period_list
@@ -27,7 +27,7 @@ from .periods import period_remind as period_remind
 from .periods import period_reopen as period_reopen
 from .periods import reminder_settings as reminder_settings
 
-# Ratings, carrying forward, due dates (issue 6, ratings) -- add imports below
+# Ratings, carrying forward, due dates
 # isort: split
 from .ratings import due_date_change as due_date_change
 from .ratings import rating_confirm as rating_confirm
