@@ -59,9 +59,9 @@ def position_statement_record(
     refusal = access.statement_refusal(user, action, period)
     if refusal:
         raise PermissionDenied(refusal)
-    statement = PositionStatement.objects.select_for_update().select_related("carried_forward_from").filter(
-        action=action, period=period
-    ).first() or PositionStatement(action=action, period=period)
+    statement = PositionStatement.objects.select_for_update(of=("self",)).select_related(
+        "carried_forward_from"
+    ).filter(action=action, period=period).first() or PositionStatement(action=action, period=period)
     before = (statement.rag, statement.narrative) if statement.pk and not statement.is_no_update else None
     rag = rag or ""
     narrative = (narrative or "").strip()
@@ -481,7 +481,7 @@ def rating_confirm(
     from .models import Rag, rag_label
 
     statement = (
-        PositionStatement.objects.select_for_update()
+        PositionStatement.objects.select_for_update(of=("self",))
         .select_related("period", "action__objective")
         .get(pk=statement.pk)
     )
