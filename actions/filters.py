@@ -86,7 +86,7 @@ class ActionFilter(django_filters.FilterSet):
     )
     confirmation = django_filters.ChoiceFilter(
         label="Rating confirmed",
-        choices=[("unconfirmed", "Awaiting confirmation"), ("confirmed", "Confirmed")],
+        choices=[("unconfirmed", "Unconfirmed"), ("confirmed", "Confirmed")],
         method="filter_confirmation",
         empty_label="Any",
         help_text="An action without a rating (No update) is neither.",

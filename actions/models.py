@@ -574,6 +574,11 @@ class PositionStatement(models.Model):
         return self.rag == NO_UPDATE
 
     @property
+    def is_unconfirmed(self) -> bool:
+        """A lead's proposed rating nobody has confirmed yet (a "No update" has nothing to confirm)."""
+        return not self.is_confirmed and not self.is_no_update
+
+    @property
     def rating_was_changed(self) -> bool:
         """Confirmed with a different rating from the one proposed."""
         return bool(self.is_confirmed and self.proposed_rag and self.proposed_rag != self.rag)

@@ -26,6 +26,12 @@ def rating_marks(confirmed: bool | None, carried: bool | None) -> SafeString:
 
 
 @register.simple_tag
+def statement_marks(statement, *, carried: bool = True) -> SafeString:
+    """`rating_marks` for one position statement (the action page's current rating and timeline)."""
+    return rating_marks(not statement.is_unconfirmed, carried and statement.is_carried_forward)
+
+
+@register.simple_tag
 def due_marks(
     when: str, *, overdue: bool = False, rebaselined: bool = False, original: datetime.date | None = None
 ) -> SafeString:

@@ -201,7 +201,7 @@ def test_no_change_button_carries_forward_and_the_timeline_says_so(client, olivi
     timeline = text.split("Position statements", 1)[1]
     assert "Summer term 2026" in timeline
     assert "Carried forward from Spring term 2026" in timeline
-    assert "Awaiting confirmation" in timeline
+    assert "Unconfirmed" in timeline
     assert PositionStatement.objects.get(period=summer).carried_forward_from == last_term
 
 

@@ -281,13 +281,13 @@ def test_action_page_shows_awaiting_confirmed_and_changed_ratings(
 
     timeline = text_of(response).split("Position statements", 1)[1]
     summer_part, spring_part = timeline.split("Spring term 2026", 1)
-    assert "Awaiting confirmation" in summer_part
-    assert "Awaiting confirmation" not in spring_part
+    assert "Unconfirmed" in summer_part
+    assert "Unconfirmed" not in spring_part
     assert "Proposed: Amber → Confirmed: Red. Reason: The board disagrees." in spring_part
     today = datetime.date.today()
     assert f"Confirmed by alice on {today:%-d %B %Y}" in spring_part
     # The current rating is marked as unconfirmed too.
-    assert "Current RAG rating: Green Awaiting confirmation" in text_of(response)
+    assert "Current RAG rating: Green Unconfirmed" in text_of(response)
 
 
 # --- Links from home and the plan page ------------------------------------------------------------
