@@ -57,3 +57,18 @@ def test_plan_page_reflows_at_320px(page: Page, live_server, bea, periods, actio
             assert box["overflow"] in ("auto", "scroll"), f"wide table is clipped, not scrollable: {box}"
             expect(wrapper).to_have_attribute("tabindex", "0")
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_figures_by_priority_fit_a_1280px_screen(page: Page, live_server, bea):
+    """Column headings wrap ("No statement this period") so a board member sees every column at once.
+
+    (That no page scrolls sideways is test_reflow's.)
+    """
+    board = f.make_board_plan()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, live_server, "bea")
+    page.goto(url(live_server, f"/plans/{board.plan.pk}/dashboard/"))
+    wrapper = page.get_by_role("region", name="RAG ratings by priority", exact=True)
+    box = wrapper.evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth})")
+    assert box["scroll"] <= box["client"], f"the figures by priority need scrolling at 1280px: {box}"
