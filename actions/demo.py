@@ -9,10 +9,13 @@ scripts/make_demo_fixtures.py, personal names already fictional):
   months old on `today`;
 - four reporting periods per plan (three past terms and the open one) and position statements whose
   RAG ratings move realistically from term to term (Telford's own statement texts where it has them);
-- the second key: every past rating confirmed, every third one this term awaiting confirmation; a
-  priority lead named for each priority (the demo officer for one of Telford's); two statements per
-  plan carried forward ("no change since last period") and two due dates per plan moved with a reason;
-- four demo users, one per role, all with DEMO_PASSWORD.
+- statements written by the action's lead (an account per lead person, which nobody can sign in
+  with), or by the administrator for actions only partners lead;
+- the second key: every past rating confirmed, every third lead's rating this term awaiting
+  confirmation (the administrator can confirm them all); a priority lead named for each priority (the
+  demo officer for one of Telford's); two statements per plan carried forward ("no change since last
+  period") and two due dates per plan moved with a reason;
+- four demo logins, one per role, all with DEMO_PASSWORD.
 
 Everything is deterministic for a given `today` and happens in one transaction. If the demo plans
 already exist nothing at all is written. Every row is created through the ORM with simple-history
@@ -95,6 +98,20 @@ USERS = {
     "officer": (OFFICER, "", "", False),
     "board": (BOARD_MEMBER, "Bryn", "Boardleigh", False),
     "forum": (SCHOOLS_FORUM_MEMBER, "Farah", "Forumby", False),
+}
+
+# Priority titles the source PDF cropped or misread, as the plan meant them: headings on every page.
+PRIORITY_TITLES = {
+    "To ensure that every child and young person with SEND makes excellent progress, through access to "
+    "blick guality high quality provision.": "To ensure that every child and young person with SEND makes "
+    "excellent progress, through access to high quality provision.",
+    "To engage with children, young people and their milies to promote arly identification and support "
+    "that": "To engage with children, young people and their families to promote early identification "
+    "and support.",
+    "Fo create robus governance structures and effective rtnership acros y agencies tha insure services "
+    "eet the needs o shildren young eople and their families.": "To create robust governance structures "
+    "and effective partnership across agencies that ensure services meet the needs of children, young "
+    "people and their families.",
 }
 
 # Lead/supporting entries that name the same partner as another, or several partners at once; OCR slips.
@@ -662,6 +679,37 @@ def ensure_users(result: DemoResult, officer_name: str) -> dict[str, object]:
     return users
 
 
+def lead_accounts(leads: set[str], officer_name: str, emails: dict[str, str]) -> dict[str, object]:
+    """Person name -> a new officer account for each person who leads an action (not the demo officer),
+    so that statements read "by" the lead who wrote them and the administrator can confirm them.
+    Nobody can sign in with these: only the four demo logins have a password."""
+    User = get_user_model()
+    usernames = {name: emails[name].split("@")[0] for name in leads - {officer_name}}
+    taken = set(User.objects.filter(username__in=usernames.values()).values_list("username", flat=True))
+    accounts = {}
+    for name, username in sorted(usernames.items()):
+        if username in taken:
+            continue  # somebody's account already: never touched, and not linked
+        first, _, last = name.partition(" ")
+        user = User(username=username, first_name=first, last_name=last, email=emails[name])
+        user.set_unusable_password()
+        accounts[name] = user
+    User.objects.bulk_create(accounts.values())
+    Group.objects.get(name=OFFICER).user_set.add(*accounts.values())
+    return accounts
+
+
+def statement_author(action: PlannedAction, fixture: str, people: dict, users: dict, officer_actions: list):
+    """Who wrote an action's statements: the demo officer for theirs, else its first lead person with an
+    account; the administrator for an action only partners lead (recorded on their behalf)."""
+    if action in officer_actions:
+        return users["officer"]
+    for name in action.lead_people:
+        if (user := getattr(people.get((fixture, name)), "user", None)) is not None:
+            return user
+    return users["admin"]
+
+
 def choose_officer(doc: dict) -> dict:
     """The fictional person who leads most actions in the plan (ties: by name)."""
     leads: dict[str, int] = {}
@@ -753,9 +801,11 @@ def carry_forward_and_rebaseline(
     action_rows: dict[int, Action],
     open_periods: dict[str, ReportingPeriod],
     today: datetime.date,
+    author_of,
 ) -> None:
-    """A few statements carried forward ("no change since last period") and a few due dates moved,
-    through the services as the administrator, so their history reads as it would for real."""
+    """A few statements carried forward ("no change since last period", by the action's lead) and a few
+    due dates moved (by the administrator), through the services, so their history reads as it would
+    for real."""
     from .roles import role_for
     from .services import action_due_date_change, position_statement_carry_forward
 
@@ -764,16 +814,21 @@ def carry_forward_and_rebaseline(
     for plan in PLANS:
         actions = planned[plan.fixture]
         # Carried forward: actions nobody has updated yet this term, not the officer's (whose to-do
-        # list the demo keeps), with an earlier statement to repeat.
+        # list the demo keeps), led by a person, with an earlier statement to repeat.
         candidates = [
             a
             for a in actions
-            if a.ratings[3] is None and a not in officer_actions and any(r for r in a.ratings[:3])
+            if a.ratings[3] is None
+            and a not in officer_actions
+            and a.lead_people
+            and any(r for r in a.ratings[:3])
         ]
         step = max(1, len(candidates) // CARRY_FORWARD_PER_PLAN)
         for action in candidates[::step][:CARRY_FORWARD_PER_PLAN]:
             position_statement_carry_forward(
-                user=admin, action=action_rows[id(action)], period=open_periods[plan.fixture]
+                user=author_of(action, plan.fixture),
+                action=action_rows[id(action)],
+                period=open_periods[plan.fixture],
             )
             result.carried_forward += 1
             result.awaiting_confirmation += 1
@@ -849,6 +904,7 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
 
     people: dict[tuple[str, str], Person] = {}
     statements_by_author: dict[int, list[PositionStatement]] = {}
+    authors: dict[int, object] = {}  # user pk -> user
     priority_leads = choose_priority_leads(planned, officer)
     action_rows: dict[int, Action] = {}  # id(PlannedAction) -> its row
     open_periods: dict[str, ReportingPeriod] = {}
@@ -868,16 +924,19 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
             if entry.get("group") and entry["group"] != "Teams":
                 for name in partner_names(entry["group"]):
                     writer.partner(name)
+        emails = {spec["name"]: email_for(spec["name"], writer.emails) for spec in doc["people"]}
+        leads = {name for action in planned[plan.fixture] for name in action.lead_people}
+        lead_users = lead_accounts(leads, officer["name"], emails)
         for spec in doc["people"]:
             link_user = (
                 users["officer"]
                 if spec["name"] == officer["name"] and "officer" in result.users_created
-                else None
+                else lead_users.get(spec["name"])
             )
             person = Person.objects.create(
                 name=spec["name"],
                 job_title=spec["job_title"],
-                email=email_for(spec["name"], writer.emails),
+                email=emails[spec["name"]],
                 partner=writer.partner(spec["organisation"]),
                 user=link_user,
             )
@@ -948,7 +1007,11 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
                     note = f"Section heading: its objectives are under {', '.join(subsections)}."
                     description = f"{description}\n\n{note}".strip()
             priority_row = Priority.objects.create(
-                plan=plan_row, ref=ref, title=priority["title"], description=description, order=p_index + 1
+                plan=plan_row,
+                ref=ref,
+                title=PRIORITY_TITLES.get(priority["title"], priority["title"]),
+                description=description,
+                order=p_index + 1,
             )
             lead = priority_leads.get((plan.fixture, p_index))
             if lead:
@@ -1004,24 +1067,27 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
             )
             result.actions += 1
             action_rows[id(action)] = action_row
-            author = users["officer"] if action in officer_actions else users["admin"]
-            priority_lead = priority_leads.get((plan.fixture, action.priority_index))
-            officer_leads_priority = priority_lead == officer["name"]
+            author = statement_author(action, plan.fixture, people, users, officer_actions)
+            authors[author.pk] = author
+            lead_of_priority = priority_leads.get((plan.fixture, action.priority_index))
+            confirmer = (
+                users["admin"]
+                if author != users["admin"]
+                else getattr(people.get((plan.fixture, lead_of_priority)), "user", None)
+            )
             for period, rating, narrative in zip(periods, action.ratings, action.narratives, strict=True):
                 if rating is None:
                     continue
-                # The second key: past ratings were all confirmed; in the open period, every third awaits
-                # confirmation. The confirmer is never the author.
+                # The second key: past ratings were all confirmed, by the administrator (or, for what the
+                # administrator recorded, the priority's lead); in the open period, every third lead's
+                # rating awaits confirmation. The confirmer is never the author.
                 confirmed_at = confirmed_by = None
-                if period.is_open:
+                if period.is_open and author != users["admin"]:
                     open_statements += 1
-                if not period.is_open or open_statements % 3:
+                if not period.is_open or author == users["admin"] or open_statements % 3:
                     when = today if period.is_open else period.closes_on
                     confirmed_at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
-                    if author == users["officer"]:
-                        confirmed_by = users["admin"]
-                    elif officer_leads_priority:
-                        confirmed_by = users["officer"]
+                    confirmed_by = confirmer if confirmer != author else None
                 else:
                     result.awaiting_confirmation += 1
                 statements_by_author.setdefault(author.pk, []).append(
@@ -1042,12 +1108,18 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
         writer.say(f"{plan.title}: {len(planned[plan.fixture])} actions")
 
     for author_pk, statements in sorted(statements_by_author.items()):
-        author = next(u for u in users.values() if u.pk == author_pk)
-        bulk_create_with_history(statements, PositionStatement, default_user=author)
+        bulk_create_with_history(statements, PositionStatement, default_user=authors[author_pk])
         result.statements += len(statements)
 
     carry_forward_and_rebaseline(
-        result, users["admin"], planned, officer_actions, action_rows, open_periods, today
+        result,
+        users["admin"],
+        planned,
+        officer_actions,
+        action_rows,
+        open_periods,
+        today,
+        lambda action, fixture: statement_author(action, fixture, people, users, officer_actions),
     )
 
     result.officer_name = officer["name"]

@@ -87,6 +87,11 @@ def test_plans_match_the_fixtures_and_the_readme(demo):
     assert sizes(fixture("kirklees")) == (19, 67, 148)
     assert Person.objects.count() == len(fixture("telford")["people"]) + len(fixture("kirklees")["people"])
     assert list(Priority.objects.filter(plan=telford).values_list("ref", flat=True)) == ["1", "2", "3", "4"]
+    # Titles the source cropped or misread are mended ("Fo create robus governance ... acros y agencies").
+    assert Priority.objects.get(plan=telford, ref="4").title.startswith(
+        "To create robust governance structures and effective partnership across agencies"
+    )
+    assert not Priority.objects.filter(title__regex=r"blick guality|\bmilies\b|\bFo create").exists()
     # Kirklees prints "1 Processes" twice over: refs are unique, the heading keeps its place.
     kirklees_refs = list(Priority.objects.filter(plan=kirklees).values_list("ref", flat=True))
     assert len(set(kirklees_refs)) == len(kirklees_refs) == 19
@@ -229,6 +234,9 @@ def test_demo_users_and_the_officer(demo):
         assert user.is_staff == (username == "admin")
         assert user.first_name and user.last_name
         assert authenticate(None, username=username, password=DEMO_PASSWORD) == user
+    # Each lead person has an account to write statements with, but only the demo logins can sign in.
+    assert User.objects.count() > len(expected)
+    assert {u.username for u in User.objects.all() if u.has_usable_password()} == set(expected)
     officer = User.objects.get(username="officer")
     person = officer.person
     assert person.name == f"{officer.first_name} {officer.last_name}"

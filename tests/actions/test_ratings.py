@@ -308,6 +308,11 @@ def test_demo_has_ratings_to_confirm_carried_forward_statements_and_moved_due_da
     assert 0.25 < waiting.count() / this_term.count() < 0.45
     assert waiting.count() == result.awaiting_confirmation
     assert not statements.filter(confirmed_by_id=F("author_id")).exists()
+    # Leads wrote their own statements, so the administrator can confirm every waiting rating.
+    admin = get_user_model().objects.get(username="admin")
+    assert not waiting.filter(author=admin).exists()
+    for statement in statements.exclude(author=admin).select_related("author__person", "action"):
+        assert Action.objects.involving(statement.author.person).filter(pk=statement.action.pk).exists()
     assert not statements.exclude(proposed_rag=F("rag")).exists()
     carried = statements.filter(carried_forward_from__isnull=False)
     assert carried.count() == result.carried_forward == 4
