@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from partners.models import Person
 
-from .models import Action, Plan, PlanImport, ReportingPeriod
+from .models import Action, Plan, PlanImport, Priority, ReportingPeriod
 from .roles import role_for
 
 
@@ -100,7 +100,7 @@ def member_required(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if role_for(request.user).name == "No role":
+        if not role_for(request.user).has_role:
             raise PermissionDenied("Your account has no role yet. Ask a plan administrator to give you one.")
         return view(request, *args, **kwargs)
 
@@ -122,7 +122,9 @@ def statement_writer_required(view):
 
 # Reporting periods and reminders ---------------------------------------------
 
-PERIOD_ADMIN_REFUSAL = "Only plan administrators open, close and reopen reporting periods and send reminders."
+PERIOD_ADMIN_REFUSAL = (
+    "Only plan administrators open, close, publish and reopen reporting periods and send reminders."
+)
 
 
 def plan_admin_required(view):
@@ -164,8 +166,6 @@ def led_priority_ids(user, plan: Plan | int | None = None) -> set[int]:
     """The priorities whose leads (Priority.lead_people) include this user's person. One query."""
     if not user.is_authenticated:
         return set()
-    from .models import Priority
-
     links = Priority.lead_people.through.objects.filter(person__user=user)
     if plan is not None:
         links = links.filter(priority__plan=plan)
@@ -178,7 +178,7 @@ def confirmable_priorities(user, plan: Plan) -> set[int] | None:
     refused with RATINGS_PAGE_REFUSAL). One query, none for a plan administrator."""
     if role_for(user).is_plan_admin:
         return None
-    if role_for(user).name == "No role":
+    if not role_for(user).has_role:
         return set()
     return led_priority_ids(user, plan)
 
@@ -192,7 +192,7 @@ def confirm_refusal(user, statement, *, led_priorities: set[int] | None = None) 
     """
     role = role_for(user)
     if not role.is_plan_admin:
-        if role.name == "No role":
+        if not role.has_role:
             return CONFIRM_REFUSAL
         if led_priorities is None:
             led_priorities = led_priority_ids(user)

@@ -199,6 +199,13 @@ class RatingConfirmForm(forms.Form):
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    change = forms.BooleanField(required=False, widget=forms.HiddenInput)  # the "change the rating" form
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("change") and not cleaned.get("rag") and "rag" not in self.errors:
+            self.add_error("rag", "Select the rating to confirm")
+        return cleaned
 
 
 class DueDateForm(forms.Form):

@@ -583,6 +583,16 @@ class PositionStatement(models.Model):
         """Confirmed with a different rating from the one proposed."""
         return bool(self.is_confirmed and self.proposed_rag and self.proposed_rag != self.rag)
 
+    def propose(self, *, rag: str, narrative: str, author, carried_forward_from=None) -> None:
+        """A lead's words and rating (the first key): whatever was confirmed before no longer is."""
+        self.rag = self.proposed_rag = rag
+        self.narrative = narrative
+        self.author = author
+        self.carried_forward_from = carried_forward_from
+        self.confirmed_by = None
+        self.confirmed_at = None
+        self.change_reason = ""
+
     def clean(self) -> None:
         """A statement belongs to a period of its action's own plan, and a published period is frozen."""
         if not (self.period_id and self.action_id):

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -279,7 +280,7 @@ def reminders_send_manual(*, user, period: ReportingPeriod, person: Person, toda
         return ManualOutcome(
             False,
             f"{name} has already been sent a reminder about each of their {len(missing)} "
-            f"action{'s' if len(missing) != 1 else ''} without a statement.",
+            f"action{pluralize(len(missing))} without a statement.",
         )
     deadline_passed = bool(period.closes_on and today > period.closes_on)
     section = PeriodReminder(
@@ -293,5 +294,5 @@ def reminders_send_manual(*, user, period: ReportingPeriod, person: Person, toda
         return ManualOutcome(False, f"The reminder to {name} could not be sent. Try again later.")
     count = len(to_remind)
     return ManualOutcome(
-        True, f"Reminder sent to {name} ({address}) about {count} action{'s' if count != 1 else ''}.", email
+        True, f"Reminder sent to {name} ({address}) about {count} action{pluralize(count)}.", email
     )

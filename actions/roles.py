@@ -23,6 +23,11 @@ class Role:
     is_forum_member: bool = False
 
     @property
+    def has_role(self) -> bool:
+        """In one of the four groups (or a superuser): a member of the partnership, who reads plans."""
+        return self != NO_ROLE
+
+    @property
     def can_record_statements(self) -> bool:
         return self.is_plan_admin or self.is_officer
 

@@ -7,9 +7,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from . import access
-from .models import Action, Plan, PlanImport, PositionStatement, ReportingPeriod
+from .models import NO_UPDATE, Action, Plan, PlanImport, PositionStatement, Rag, ReportingPeriod, rag_label
 from .roles import ADMINISTERED_APPS, ALL_GROUPS, PLAN_ADMINISTRATOR
 
 
@@ -54,7 +56,6 @@ def position_statement_record(
     Raises PermissionDenied with the reason when the user may not write it, and ValidationError
     (per field) for a missing rating or narrative; nothing is saved in either case.
     """
-    from .models import NO_UPDATE
 
     refusal = access.statement_refusal(user, action, period)
     if refusal:
@@ -66,25 +67,18 @@ def position_statement_record(
     rag = rag or ""
     narrative = (narrative or "").strip()
     errors = {}
-    if not rag:
-        errors["rag"] = "Select a RAG rating"
-    elif rag == NO_UPDATE:
-        # "No update" is written by closing a period, never proposed by a lead.
+    if rag in ("", NO_UPDATE):  # "No update" is written by closing a period, never proposed by a lead
         errors["rag"] = "Select a RAG rating"
     if not narrative:
         errors["narrative"] = "Enter the position statement"
     if errors:
         raise ValidationError(errors)
     if before != (rag, narrative):
-        statement.rag = statement.proposed_rag = rag
-        statement.narrative = narrative
-        statement.author = user
-        statement.confirmed_by = None
-        statement.confirmed_at = None
-        statement.change_reason = ""
         carried = statement.carried_forward_from
-        if carried is not None and (carried.rag, carried.narrative) != (rag, narrative):
-            statement.carried_forward_from = None
+        still_carried = carried is not None and (carried.rag, carried.narrative) == (rag, narrative)
+        statement.propose(
+            rag=rag, narrative=narrative, author=user, carried_forward_from=carried if still_carried else None
+        )
     statement.full_clean()
     statement._history_user = user  # also right outside a request (commands, imports)
     statement.save()
@@ -176,7 +170,6 @@ def plan_import_confirm(*, user, record: PlanImport) -> PlanImport:
 # A plan has at most one open period: the service refuses a second with the open one's name (the
 # database does not enforce it, so an administrator can still mend things in the admin).
 
-PERIOD_REFUSAL = "Only plan administrators open, close, publish and reopen reporting periods."
 NO_UPDATE_REASON = "Closed without a position statement: recorded as “No update”"
 
 
@@ -195,9 +188,8 @@ def period_open(*, user, plan: Plan, name: str, as_at, closes_on, today=None) ->
     Refused (ValidationError, not on a field) while another period of the plan is open, naming it;
     field errors for a missing or repeated name or as-at date and for a deadline in the past.
     """
-    from django.utils import timezone
 
-    access.require_plan_admin(user, PERIOD_REFUSAL)
+    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     today = today or timezone.localdate()
     # Lock the plan row so two administrators opening periods at once cannot both succeed.
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -254,12 +246,8 @@ def period_close(*, user, period: ReportingPeriod) -> int:
     dashboards and packs show "No update" for it. Written in bulk with their history, in the same
     transaction as the change of state.
     """
-    from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history
 
-    from .models import NO_UPDATE
-
-    access.require_plan_admin(user, PERIOD_REFUSAL)
+    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     period = _locked_period(period)
     if not period.is_open:
         raise ValidationError(f"{period.name} is not open, so it cannot be closed.")
@@ -303,7 +291,7 @@ def period_publish(*, user, period: ReportingPeriod) -> ReportingPeriod:
 
     Publishing a pack calls this. Publishing a published period changes nothing.
     """
-    access.require_plan_admin(user, PERIOD_REFUSAL)
+    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     period = _locked_period(period)
     if period.is_published:
         return period
@@ -324,10 +312,9 @@ def period_reopen(*, user, period: ReportingPeriod, reason: str, closes_on=None)
     again writes them for whatever is still missing. Packs already published never change.
     Refused while another period of the plan is open. `closes_on`: a new deadline, if given.
     """
-    from .models import NO_UPDATE
     from .signals import revisions_deferred
 
-    access.require_plan_admin(user, PERIOD_REFUSAL)
+    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for reopening the reporting period"})
@@ -368,7 +355,7 @@ def period_reopen(*, user, period: ReportingPeriod, reason: str, closes_on=None)
 @transaction.atomic
 def period_deadline_change(*, user, period: ReportingPeriod, closes_on) -> ReportingPeriod:
     """Move an open period's "updates due by" date. Reminders already sent are not sent again."""
-    access.require_plan_admin(user, PERIOD_REFUSAL)
+    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     period = _locked_period(period)
     if not period.is_open:
         raise ValidationError(f"{period.name} is not open, so its deadline cannot be changed.")
@@ -393,7 +380,7 @@ def period_remind_person(*, user, period: ReportingPeriod, person):
     statement in this period. Returns the reminders module's outcome (what was sent, or why nothing)."""
     from . import reminders
 
-    access.require_plan_admin(user, PERIOD_REFUSAL)
+    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     if not period.is_open:
         raise ValidationError(f"{period.name} is not open for updates, so there is nothing to remind about.")
     return reminders.reminders_send_manual(user=user, period=period, person=person)
@@ -414,7 +401,6 @@ def person_reminders_set(*, user, person, receives_reminders: bool):
 
 def _previous_statement(action: Action, period: ReportingPeriod) -> PositionStatement | None:
     """The action's latest statement before the period that a lead gave ("No update" is none)."""
-    from .models import NO_UPDATE
 
     return (
         PositionStatement.objects.filter(action=action, period__as_at__lt=period.as_at)
@@ -451,13 +437,9 @@ def position_statement_carry_forward(*, user, action: Action, period: ReportingP
         )
     # Closing the period may have written "No update" here: carrying forward replaces it.
     statement = existing or PositionStatement(action=action, period=period)
-    statement.rag = statement.proposed_rag = previous.rag
-    statement.narrative = previous.narrative
-    statement.carried_forward_from = previous
-    statement.author = user
-    statement.confirmed_by = None
-    statement.confirmed_at = None
-    statement.change_reason = ""
+    statement.propose(
+        rag=previous.rag, narrative=previous.narrative, author=user, carried_forward_from=previous
+    )
     statement.full_clean()
     statement._history_user = user
     statement._change_reason = f"No change since last period: carried forward from {previous.period.name}"
@@ -476,9 +458,6 @@ def rating_confirm(
     PermissionDenied with the reason for anyone `access.confirm_refusal` refuses (the author among
     them); ValidationError on "rag" or "reason" for bad input. Nothing is saved in either case.
     """
-    from django.utils import timezone
-
-    from .models import Rag, rag_label
 
     statement = (
         PositionStatement.objects.select_for_update(of=("self",))
@@ -550,10 +529,10 @@ def action_due_date_change(*, user, action: Action, due_date, reason: str) -> Ac
     if due_date is None:
         errors["due_date"] = "Enter the new due date"
     elif due_date == old:
-        errors["due_date"] = f"The action is already due on {due_date:%-d %B %Y}: enter a different date"
+        errors["due_date"] = f"The action is already due on {_date_text(due_date)}: enter a different date"
     elif action.start_date and due_date < action.start_date:
         errors["due_date"] = (
-            f"The due date must be on or after the action's start date, {action.start_date:%-d %B %Y}"
+            f"The due date must be on or after the action's start date, {_date_text(action.start_date)}"
         )
     if old is not None and not reason:
         errors["reason"] = "Enter why the due date is moving"

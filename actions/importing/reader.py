@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.template.defaultfilters import pluralize
 from openpyxl.utils import get_column_letter
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -361,7 +362,7 @@ def clean_text(value: str, warnings: list, sheet: str, row: int, column: int) ->
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
         warnings.append(
             ImportProblem(
-                f"Removed {len(found)} control character{'s' if len(found) > 1 else ''} ({codes}) "
+                f"Removed {len(found)} control character{pluralize(len(found))} ({codes}) "
                 "that cannot be shown or saved.",
                 sheet=sheet,
                 row=row,

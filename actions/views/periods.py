@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -16,10 +17,6 @@ from .. import access, selectors, services
 from ..access import member_required, plan_admin_required
 from ..forms import PeriodReopenForm, ReminderSettingsForm, ReportingPeriodForm, add_errors
 from ..roles import role_for
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 @member_required
@@ -112,8 +109,8 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{period.name} is closed. {_plural(written, 'action')} without a position statement "
-                f"{'is' if written == 1 else 'are'} recorded as “No update”.",
+                f"{period.name} is closed. {written} action{pluralize(written)} without a position statement "
+                f"{pluralize(written, 'is,are')} recorded as “No update”.",
             )
             return redirect("actions:period-list", pk=period.plan_id)
     return render(

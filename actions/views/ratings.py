@@ -56,27 +56,26 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     plan = statement.period.plan
     form = RatingConfirmForm(request.POST)
     if form.is_valid():
-        rag = form.cleaned_data["rag"] or None
-        if request.POST.get("change") and not rag:
-            form.add_error("rag", "Select the rating to confirm")
+        try:
+            confirmed = services.rating_confirm(
+                user=request.user,
+                statement=statement,
+                rag=form.cleaned_data["rag"] or None,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
         else:
-            try:
-                confirmed = services.rating_confirm(
-                    user=request.user, statement=statement, rag=rag, reason=form.cleaned_data["reason"]
+            where = f"action {statement.action.ref or statement.action.pk}, {statement.period.name}"
+            if confirmed.rating_was_changed:
+                text = (
+                    f"Rating for {where} changed from {rag_label(confirmed.proposed_rag)} to "
+                    f"{rag_label(confirmed.rag)} and confirmed."
                 )
-            except ValidationError as exc:
-                add_errors(form, exc)
             else:
-                where = f"action {statement.action.ref or statement.action.pk}, {statement.period.name}"
-                if confirmed.rating_was_changed:
-                    text = (
-                        f"Rating for {where} changed from {rag_label(confirmed.proposed_rag)} to "
-                        f"{rag_label(confirmed.rag)} and confirmed."
-                    )
-                else:
-                    text = f"{rag_label(confirmed.rag)} confirmed for {where}."
-                messages.success(request, text)
-                return redirect(reverse("actions:ratings-to-confirm", args=[plan.pk]))
+                text = f"{rag_label(confirmed.rag)} confirmed for {where}."
+            messages.success(request, text)
+            return redirect(reverse("actions:ratings-to-confirm", args=[plan.pk]))
     # Bad input: the page again, with the error beside this statement's form.
     scope = _ratings_scope(request.user, plan)
     return _render_ratings(request, plan, scope, error_statement=statement.pk, error_form=form)

@@ -5,6 +5,7 @@ worker (django-tasks-db) unless one is already waiting.
 """
 
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from actions.reminders import reminders_due, reminders_send
@@ -39,14 +40,14 @@ class Command(BaseCommand):
                 for section in email.sections:
                     refs = ", ".join(item.action.ref or f"#{item.action.pk}" for item in section.items)
                     self.stdout.write(f"  {section.period.name} ({section.kind}): {refs}")
-            self.stdout.write(f"Would send {len(emails)} reminder email{'s' if len(emails) != 1 else ''}.")
+            self.stdout.write(f"Would send {len(emails)} reminder email{pluralize(len(emails))}.")
             return
         sent = reminders_send()
         actions = sum(email.action_count for email in sent)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Sent {len(sent)} reminder email{'s' if len(sent) != 1 else ''} "
-                f"about {actions} action{'s' if actions != 1 else ''}."
+                f"Sent {len(sent)} reminder email{pluralize(len(sent))} "
+                f"about {actions} action{pluralize(actions)}."
             )
         )
 
