@@ -214,9 +214,8 @@ class ActionFilter(django_filters.FilterSet):
         if self.states is not None:
             if value == "unconfirmed":
                 return self._matching(queryset, lambda s: s.is_unconfirmed)
-            return self._matching(queryset, lambda s: not s.is_no_update and not s.is_unconfirmed)
-        rated = queryset.filter(current_rag__isnull=False).exclude(current_rag=NO_UPDATE)
-        return rated.filter(current_confirmed=value == "confirmed")
+            return self._matching(queryset, lambda s: s.confirmed is True)
+        return queryset.filter(current_confirmed=value == "confirmed")
 
     def filter_slipped(self, queryset, name, value):
         if self.states is not None:

@@ -300,8 +300,8 @@ class ActionQuerySet(models.QuerySet):
         """Annotate the marks shown beside the rating of `with_rag_as_at(as_at)` (same statement).
 
         - `current_confirmed`: its rating has been confirmed (the second key); False marks a rating
-          awaiting confirmation. NULL with no statement. A "No update" counts as confirmed: it is a
-          fact, not a proposal.
+          awaiting confirmation. NULL where there is no rating to confirm: no statement, or a
+          "No update" (a fact, not a proposal).
         - `current_carried`: it was carried forward ("no change since last period") in the period
           being looked at, that is, it is the statement for the period whose as-at date is `as_at`
           (with no date: the latest statement, in its own period). An older carried-forward
@@ -313,7 +313,11 @@ class ActionQuerySet(models.QuerySet):
         if as_at is not None:
             latest = latest.filter(period__as_at__lte=as_at)
         latest = latest.order_by("-period__as_at")
-        confirmed = Q(confirmed_at__isnull=False) | Q(rag=NO_UPDATE)
+        confirmed = Case(
+            When(rag=NO_UPDATE, then=Value(None)),
+            default=_flag(Q(confirmed_at__isnull=False)),
+            output_field=models.BooleanField(),
+        )
         if as_at is None:
             carried = Subquery(
                 latest.annotate(flag=_flag(Q(carried_forward_from__isnull=False))).values("flag")[:1]
@@ -325,13 +329,10 @@ class ActionQuerySet(models.QuerySet):
                 )
             )
         return self.annotate(
-            current_confirmed=Subquery(latest.annotate(flag=_flag(confirmed)).values("flag")[:1]),
+            current_confirmed=Subquery(latest.annotate(flag=confirmed).values("flag")[:1]),
             current_carried=carried,
             is_slipped=_flag(SLIPPED),
         )
-
-    def slipped(self):
-        return self.filter(SLIPPED)
 
     def with_statement_as_at(self, as_at: datetime.date):
         """Annotate the latest statement's words: `statement_narrative`, `statement_period` and

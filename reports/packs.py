@@ -55,7 +55,7 @@ class PackAction:
     is_carried_forward: bool = False  # this period's statement repeats the last one
     carried_from: str = ""  # the period of the statement carried forward
     original_due_date: datetime.date | None = None  # the due date first agreed
-    has_slipped: bool = False  # due date moved later than first agreed (as of now)
+    is_rebaselined: bool = False  # the due date differs from the one first agreed (`Action.is_rebaselined`)
 
     @property
     def rag_word(self) -> str:
@@ -67,11 +67,6 @@ class PackAction:
         if self.rag is None or self.rag == NO_UPDATE:
             return ""
         return "No" if self.is_unconfirmed else "Yes"
-
-    @property
-    def is_rebaselined(self) -> bool:
-        """The due date differs from the one first agreed (`Action.is_rebaselined`)."""
-        return bool(self.original_due_date and self.due_date and self.due_date != self.original_due_date)
 
     @property
     def previous_rag_word(self) -> str:
@@ -201,7 +196,7 @@ def pack_data(
                 is_carried_forward=state.is_carried_forward,
                 carried_from=(action.statement_carried_from or "") if state.is_carried_forward else "",
                 original_due_date=action.original_due_date,
-                has_slipped=state.slipped,
+                is_rebaselined=action.is_rebaselined,
             )
         )
 

@@ -86,18 +86,14 @@ class ActionLine:
     updated_in_period: bool = True
     is_newly_red: bool = False
     is_red_streak: bool = False
-    confirmed: bool | None = True  # False: the rating awaits confirmation; None: no statement
+    confirmed: bool | None = True  # False: the rating awaits confirmation; None: no rating to confirm
     is_carried_forward: bool = False
     original_due_date: datetime.date | None = None
+    is_rebaselined: bool = False  # `Action.is_rebaselined`
 
     @property
     def is_unconfirmed(self) -> bool:
         return self.confirmed is False
-
-    @property
-    def is_rebaselined(self) -> bool:
-        """The due date differs from the one first agreed (`Action.is_rebaselined`)."""
-        return bool(self.original_due_date and self.due_date and self.due_date != self.original_due_date)
 
     @property
     def when(self) -> str:
@@ -240,9 +236,10 @@ def _action_lines(states: list[ActionState], pks: set[int], labels: dict[int, st
             updated_in_period=state.updated_in_period,
             is_newly_red=state.is_newly_red,
             is_red_streak=state.is_red_streak,
-            confirmed=False if state.is_unconfirmed else state.confirmed,
+            confirmed=state.confirmed,
             is_carried_forward=state.is_carried_forward,
             original_due_date=action.original_due_date,
+            is_rebaselined=action.is_rebaselined,
         )
     return lines
 

@@ -5,6 +5,7 @@ import datetime
 from django import template
 from django.utils.html import format_html
 
+from actions.access import display_name as _display_name
 from actions.models import NO_UPDATE, NO_UPDATE_DEFINITION, RAG_DEFINITIONS, Rag, rag_label
 
 register = template.Library()
@@ -54,3 +55,10 @@ def iso_date(value: str):
         return datetime.date.fromisoformat(value) if value else ""
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def display_name(user) -> str:
+    """`access.display_name`: a user as named on screen (their Person's name, else full name, else
+    username). select_related `...__person` when naming many users."""
+    return _display_name(user)

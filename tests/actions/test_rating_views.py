@@ -338,6 +338,14 @@ def test_ratings_page_stays_within_its_query_budget(
 ):
     plan, actions = large(size, olivia_person)
     PositionStatement.objects.filter(period__plan=plan).update(confirmed_at=None)  # all proposals
+    # The latest period's statements repeat the one before: each row names the period it repeats.
+    periods = list(plan.periods.order_by("as_at"))
+    earlier = {s.action_id: s for s in PositionStatement.objects.filter(period=periods[-2])}
+    carried = list(PositionStatement.objects.filter(period=periods[-1], action_id__in=earlier))
+    for statement in carried:
+        statement.carried_forward_from = earlier[statement.action_id]
+    PositionStatement.objects.bulk_update(carried, ["carried_forward_from"])
+    assert len(carried) >= size // 5
     user = request.getfixturevalue(who)
     if who == "pat":
         plan.priorities.get(ref="1").lead_people.add(user.person)
@@ -349,6 +357,8 @@ def test_ratings_page_stays_within_its_query_budget(
     assert response.status_code == 200
     assert len(captured) == RATINGS_PAGE_BUDGET[who]
     assert response.content.decode().count("Confirm the changed rating") >= size // 5
+    shown_carried = response.content.decode().count(f"from {periods[-2].name}")
+    assert shown_carried == len(carried) if who == "alice" else shown_carried >= 1  # pat: priority 1's
 
 
 @pytest.mark.parametrize("size", [10, 500])
