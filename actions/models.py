@@ -172,7 +172,10 @@ class Priority(models.Model):
         verbose_name_plural = "priorities"
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "ref"], condition=~Q(ref=""), name="priority_ref_unique_in_plan"
+                fields=["plan", "ref"],
+                condition=~Q(ref=""),
+                name="priority_ref_unique_in_plan",
+                violation_error_message="Another priority in this plan already has this ref.",
             )
         ]
 
@@ -197,7 +200,10 @@ class Objective(models.Model):
         ordering = ["priority", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["priority", "ref"], condition=~Q(ref=""), name="objective_ref_unique_in_priority"
+                fields=["priority", "ref"],
+                condition=~Q(ref=""),
+                name="objective_ref_unique_in_priority",
+                violation_error_message="Another objective in this priority already has this ref.",
             )
         ]
 
@@ -409,7 +415,10 @@ class Action(models.Model):
         ordering = ["objective", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["objective", "ref"], condition=~Q(ref=""), name="action_ref_unique_in_objective"
+                fields=["objective", "ref"],
+                condition=~Q(ref=""),
+                name="action_ref_unique_in_objective",
+                violation_error_message="Another action in this objective already has this ref.",
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)

@@ -148,14 +148,20 @@ def plan_import_remap(*, user, record: PlanImport, sheet: str, overrides: dict[s
 
 
 def plan_import_confirm(*, user, record: PlanImport) -> PlanImport:
-    """Start saving a previewed import. Refused while the preview lists problems; starts once only."""
-    from .tasks import plan_import_save
+    """Start saving a previewed import. Refused while the preview lists problems; starts once only.
+
+    Also refused when the plan it was to update has been deleted since the upload (the import's
+    plan is then None, and saving would create a new plan instead of updating one).
+    """
+    from .tasks import PLAN_DELETED, plan_import_save
 
     access.require_plan_admin(user, access.IMPORT_REFUSAL)
     if record.state == PlanImport.State.READY and (record.preview or {}).get("problems"):
         raise ValidationError(
             "Fix the problems listed, then upload the file again: nothing can be imported yet."
         )
+    if record.state == PlanImport.State.READY and record.into_existing_plan and record.plan_id is None:
+        raise ValidationError(PLAN_DELETED)
     started = PlanImport.objects.filter(pk=record.pk, state=PlanImport.State.READY).update(
         state=PlanImport.State.SAVING, done=0, total=0
     )

@@ -21,11 +21,11 @@ injection guidance; also their full-width forms) also gets Excel's "quote prefix
 exactly the text written, with no visible apostrophe, and stays text if someone edits it in Excel or
 LibreOffice and presses Enter. The text itself is never changed, so a statement beginning "- met the
 SENCOs" reads as written. Characters XML cannot carry (control characters) are dropped; vertical tab
-and form feed, which Word pastes for line and page breaks, become line breaks.
+and form feed, which Word pastes for line and page breaks, become line breaks. The cleaning and the
+formula triggers live in actions/cells.py, shared with the plan export.
 """
 
 import datetime
-import re
 from collections.abc import Iterable
 from io import BytesIO
 
@@ -37,6 +37,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from actions.cells import FORMULA_TRIGGERS, clean_text
 from actions.models import Movement
 
 from .charts import RAG_PAINT
@@ -44,15 +45,6 @@ from .packs import FORUM, PackAction, PackData, PackObjective, PackPriority
 from .rag import RAG_KEYS, RAG_LABELS
 
 DATE_FORMAT = "d mmm yyyy"
-MAX_CELL_TEXT = 32767  # Excel's limit on the characters in one cell
-
-# Characters XML 1.0 cannot carry: openpyxl's ILLEGAL_CHARACTERS_RE (less the two mapped to line
-# breaks below), lone surrogates and the two non-characters U+FFFE and U+FFFF.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c]")
-# First characters a spreadsheet may take as the start of a formula (OWASP CSV injection), with their
-# full-width forms, which some Excel input methods accept as the same.
-FORMULA_TRIGGERS = frozenset("=+-@\t\r＝＋－＠")
 
 ACTION_COLUMNS = [  # (header, width in characters)
     ("Priority", 30),
@@ -101,9 +93,9 @@ MOVEMENT_LABELS = {m.value: m.label for m in Movement}
 def render_xlsx(pack: PackData) -> bytes:
     """The pack as .xlsx bytes."""
     wb = Workbook(write_only=True)
-    wb.properties.title = _clean(pack.cover.title)
+    wb.properties.title = clean_text(pack.cover.title)
     wb.properties.creator = "sendplan"
-    wb.properties.subject = _clean(pack.plan_title)
+    wb.properties.subject = clean_text(pack.plan_title)
     _summary_sheet(wb, pack)
     _actions_sheet(wb, pack)
     if pack.audience == FORUM:
@@ -114,13 +106,6 @@ def render_xlsx(pack: PackData) -> bytes:
 
 
 # --- Cells ---------------------------------------------------------------------------------------
-
-
-def _clean(text: str) -> str:
-    """Text XML (and so Excel) can carry, within Excel's length limit."""
-    if not text.isprintable():  # fast path: most text has no line breaks or control characters
-        text = _ILLEGAL.sub("", _LINE_BREAKS.sub("\n", text))
-    return text[:MAX_CELL_TEXT]
 
 
 class _Styles:
@@ -182,7 +167,7 @@ class _Styles:
 
     def text_cell(self, text: str, style=None, quoted=None):
         """A string cell that is never a formula or an error value, whatever the text; None if empty."""
-        text = _clean(text) if text else ""
+        text = clean_text(text) if text else ""
         if not text:
             return None
         cell = WriteOnlyCell(self._ws)

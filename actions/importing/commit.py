@@ -23,9 +23,7 @@ fields and links. What keeps a plan of thousands of actions to seconds (see benc
 """
 
 import datetime
-import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -61,10 +59,6 @@ HISTORY = {Objective: OBJECTIVE_HISTORY, Action: ACTION_HISTORY}
 STATEMENT_BATCH = 1000  # new statements written together
 HISTORY_BATCH = 500  # objectives and actions whose historical records are written together
 ID_BATCH = 500  # ids in one `pk__in`, well within every database's limit on parameters
-PROGRESS_CALLS = 100  # at most about this many calls of `progress` per import
-
-# progress(stage, done, total): "saving", actions saved so far, actions in the file.
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -79,9 +73,6 @@ class ImportReport:
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind][outcome] += 1
-
-    def totals(self, outcome: str) -> int:
-        return sum(c[outcome] for c in self.counts.values())
 
 
 def _norm(text: str) -> str:
@@ -177,7 +168,7 @@ class _History:
 
 
 class _Importer:
-    def __init__(self, parsed: ParsedPlan, user, report: ImportReport, progress: Progress | None):
+    def __init__(self, parsed: ParsedPlan, user, report: ImportReport):
         self.parsed = parsed
         self.user = user
         self.author = user if getattr(user, "pk", None) else None
@@ -193,10 +184,6 @@ class _Importer:
         self.new_statements: list[PositionStatement] = []
         self.new_action_ids: list[int] = []
         self.history = _History()
-        self.progress = progress
-        self.done = 0
-        self.total = len(parsed.actions())
-        self.every = max(1, math.ceil(self.total / (PROGRESS_CALLS - 1)))
 
     # Helpers --------------------------------------------------------------------------------------
 
@@ -229,12 +216,6 @@ class _Importer:
                 return c
         return None
 
-    def step(self) -> None:
-        """One more action saved: tell `progress` every so often."""
-        self.done += 1
-        if self.progress is not None and self.done < self.total and self.done % self.every == 0:
-            self.progress("saving", self.done, self.total)
-
     # Writing an item --------------------------------------------------------------------------------
 
     def write(
@@ -263,7 +244,11 @@ class _Importer:
             setattr(instance, name, values[name])
         if changed:
             if refs.taken(instance.ref, old_ref):
-                instance.full_clean()
+                try:
+                    instance.full_clean()
+                except ValidationError as error:  # say which item: the file may hold hundreds
+                    label = instance._meta.verbose_name.capitalize()
+                    raise ValidationError(f"{label} “{instance}”: {' '.join(error.messages)}") from None
             instance.full_clean(exclude=exclude)
         instance._history_user = self.user
         instance._change_reason = self.reason
@@ -382,8 +367,6 @@ class _Importer:
     # The tree -------------------------------------------------------------------------------------
 
     def run(self, plan: Plan) -> None:
-        if self.progress is not None:
-            self.progress("saving", 0, self.total)
         self.load(plan)
         periods = self.load_periods(plan)
         earliest = min(periods, key=lambda p: p.as_at, default=None)
@@ -404,17 +387,25 @@ class _Importer:
         self.backdate()
         for p in candidates:
             if p.pk not in seen:
-                self.report.not_in_file.append(f"Priority {p}")
-                self.not_in_file_below(p)
-        if self.progress is not None:
-            self.progress("saving", self.total, self.total)
+                self.not_in_file(p)
 
-    def not_in_file_below(self, priority: Priority) -> None:
-        for o in self.objectives_of.get(priority.pk, []):
-            self.report.not_in_file.append(f"Objective {o}")
-            for a in self.actions_of.get(o.pk, []):
-                if not a.is_archived:
-                    self.report.not_in_file.append(f"Action {a}")
+    def not_in_file(self, item: Priority | Objective | Action) -> None:
+        """List an item the file no longer holds in the report, with everything under it.
+
+        Archived actions are not listed: they are already gone from the plan's pages.
+        """
+        if isinstance(item, Action):
+            if not item.is_archived:
+                self.report.not_in_file.append(f"Action {item}")
+            return
+        if isinstance(item, Priority):
+            self.report.not_in_file.append(f"Priority {item}")
+            children = self.objectives_of.get(item.pk, [])
+        else:
+            self.report.not_in_file.append(f"Objective {item}")
+            children = self.actions_of.get(item.pk, [])
+        for child in children:
+            self.not_in_file(child)
 
     def priority(self, priority: Priority, parsed: ParsedPriority, order: int, refs: _Refs) -> None:
         where = f"Priority at row {parsed.row}"
@@ -441,10 +432,7 @@ class _Importer:
             seen.add(objective.pk)
         for o in candidates:
             if o.pk not in seen:
-                self.report.not_in_file.append(f"Objective {o}")
-                for a in self.actions_of.get(o.pk, []):
-                    if not a.is_archived:
-                        self.report.not_in_file.append(f"Action {a}")
+                self.not_in_file(o)
 
     def objective(self, objective: Objective, parsed: ParsedObjective, order: int, refs: _Refs) -> None:
         where = f"Objective at row {parsed.row}"
@@ -475,8 +463,8 @@ class _Importer:
             self.action(action, parsed_action, index, action_refs)
             seen.add(action.pk)
         for a in candidates:
-            if a.pk not in seen and not a.is_archived:
-                self.report.not_in_file.append(f"Action {a}")
+            if a.pk not in seen:
+                self.not_in_file(a)
 
     def action(self, action: Action, parsed: ParsedAction, order: int, refs: _Refs) -> None:
         where = f"Action {parsed.ref or parsed.description[:40]} (row {parsed.row})"
@@ -510,7 +498,6 @@ class _Importer:
                 )
                 continue
             self.statement(action, period, parsed_statement, is_new=is_new)
-        self.step()
 
     def statement(self, action: Action, period: ReportingPeriod, parsed, *, is_new: bool) -> None:
         key = (action.pk, period.pk)
@@ -602,7 +589,6 @@ def plan_import(
     title: str | None = None,
     local_area: str = "",
     dry_run: bool = False,
-    progress: Progress | None = None,
 ) -> ImportReport:
     """Save a parsed plan as a new plan, or into `plan` in place. All or nothing.
 
@@ -610,15 +596,13 @@ def plan_import(
     `dry_run`: do the whole import, then roll it back: the report (counts, warnings, not in the
     file) is exactly a real import's, and the database is left as it was. A new plan's
     `report.plan` is then unsaved (pk None).
-    `progress("saving", done, total)`: actions saved so far, out of the file's; called about 100
-    times at most, first with 0 and last with total.
     """
     if parsed.problems:
         raise ValidationError([str(p) for p in parsed.problems])
     is_new_plan = plan is None
     try:
         with transaction.atomic(), revisions_deferred():
-            report = _import(parsed, user, plan, title, local_area, progress)
+            report = _import(parsed, user, plan, title, local_area)
             if dry_run:
                 raise _DryRun(report)
     except _DryRun as rolled_back:
@@ -629,7 +613,7 @@ def plan_import(
     return report
 
 
-def _import(parsed, user, plan, title, local_area, progress) -> ImportReport:
+def _import(parsed, user, plan, title, local_area) -> ImportReport:
     warnings: list[str] = []
     if plan is None:
         plan_title = title or parsed.title or parsed.filename
@@ -644,7 +628,7 @@ def _import(parsed, user, plan, title, local_area, progress) -> ImportReport:
         if not local_area:
             warnings.append("The plan has no local area yet: set it on the plan's page.")
     report = ImportReport(plan=plan, warnings=warnings)
-    _Importer(parsed, user, report, progress).run(plan)
+    _Importer(parsed, user, report).run(plan)
     # Saves inside revisions_deferred() bumped nothing. New people and partners are on no other
     # plan, and existing ones are never changed by an import, so this plan is the only one to bump.
     plans_touch([plan.pk])

@@ -15,6 +15,8 @@ The layout is one the parser already understands (see parse.py), one sheet "Plan
   success measures and its statements.
 A statement's cell is its narrative when the narrative already gives the same rating to the parser;
 otherwise "<Rating> - <narrative>", so the rating comes back (and the narrative gains that prefix).
+Text is always written as text (actions/cells.py): a narrative starting "=" stays the words typed,
+not a formula, and characters a workbook cannot hold are dropped rather than failing the export.
 
 What the layout cannot carry (the parser has no place for it): a priority's description, an action's
 start date, status and archived flag, the plan's local area and dates, and people's job titles.
@@ -27,11 +29,11 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from actions.cells import clean_text, needs_quote_prefix
 from actions.models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
 
 from .names import PARTNER, PERSON, split_names
-from .parse import split_actions
-from .values import parse_due, parse_heading, rag_from_narrative
+from .values import parse_due, rag_from_narrative
 
 SHEET = "Plan"
 HEADER_ROW = 3
@@ -107,6 +109,24 @@ def statement_cell(statement: PositionStatement) -> str:
     return f"{label} - {narrative}" if narrative else label
 
 
+def text_cell(sheet, row: int, column: int, text: str):
+    """Write `text` as text, never as a formula or an error value; the cell, or None if nothing is left.
+
+    A statement typed in the web form can start with "=" or hold a control character: openpyxl would
+    write the first as a formula and refuse the second, failing the whole export (see actions/cells.py).
+    Forced to the string type, a cell the parser reads back holds the same (cleaned) text.
+    """
+    text = clean_text(text)
+    if not text:
+        return None
+    cell = sheet.cell(row, column)
+    cell.value = text
+    cell.data_type = "s"
+    if needs_quote_prefix(text):
+        cell.quotePrefix = True  # Excel shows the text, and keeps it text if the cell is edited
+    return cell
+
+
 def plan_export(plan: Plan) -> bytes:
     """The plan with all its items and one column of position statements per period, as .xlsx bytes."""
     periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("as_at"))
@@ -133,21 +153,27 @@ def plan_export(plan: Plan) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.cell(1, 1, plan.title)
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    title = text_cell(sheet, 1, 1, plan.title)
+    if title is not None:
+        title.font = Font(bold=True, size=14)
     headers = HEADERS + [STATEMENT_HEADER.format(name=p.name) for p in periods]
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(HEADER_ROW, column, header)
-        cell.font = Font(bold=True)
+        text_cell(sheet, HEADER_ROW, column, header).font = Font(bold=True)
     col = {h: i for i, h in enumerate(headers, start=1)}
     row = HEADER_ROW
 
     def put(r: int, header: str, value) -> None:
-        if value not in (None, ""):
+        if value in (None, ""):
+            return
+        if isinstance(value, str):
+            cell = text_cell(sheet, r, col[header], value)
+            if cell is None:
+                return
+        else:
             cell = sheet.cell(r, col[header], value)
             if isinstance(value, datetime.date):
                 cell.number_format = "d mmm yyyy"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     for priority in priorities:
         text = priority_cell(priority)
@@ -187,23 +213,3 @@ def plan_export(plan: Plan) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def export_limitations(plan: Plan) -> list[str]:
-    """What in this plan the export cannot carry back through an import (for reports and tests)."""
-    notes = []
-    for p in Priority.objects.filter(plan=plan):
-        if p.description:
-            notes.append(f"Priority “{p}”: its description is not exported.")
-        if not p.ref and parse_heading(p.title)[0]:
-            notes.append(f"Priority “{p.title}” has no ref but its title starts like one.")
-    for o in Objective.objects.filter(priority__plan=plan):
-        wanted = [(p.name, PERSON) for p in o.lead_people.all()] + [
-            (p.name, PARTNER) for p in o.lead_partners.all()
-        ]
-        if not _reads_as(names_cell(o.lead_people.all(), o.lead_partners.all()), wanted):
-            notes.append(f"Objective {o.ref or o.pk}: its leads would not read back as the same names.")
-    for a in Action.objects.for_plan(plan).live():
-        if len(split_actions(a.description)) != 1:
-            notes.append(f"Action {a.ref or a.pk}: its description would be read as several actions.")
-    return notes

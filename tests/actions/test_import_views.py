@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from actions.importing import parse_workbook
 from actions.models import Action, Objective, Plan, PlanImport, PositionStatement, Priority
+from actions.tasks import PLAN_DELETED, plan_import_read, plan_import_save
 from partners.models import Person
 from tests import factories as f
 
@@ -351,6 +352,80 @@ def test_a_failed_save_changes_nothing(client, alice, monkeypatch):
     assert "The import failed" in html and "Nothing has been saved" in html
     assert "disk full" not in html, "internal errors are not shown to users"
     assert not Plan.objects.exists()
+
+
+def test_a_file_the_plan_would_refuse_says_why_in_the_preview(client, alice, caplog):
+    """The dry run's ValidationError is the officer's to fix, not a crash to log."""
+    plan = f.make_plan()
+    priority = f.make_priority(plan, ref="1", title="Early identification")
+    # Refs match case-insensitively, so "1A" in the file matches "1a" and would take its sibling's ref.
+    f.make_objective(priority, ref="1a", title="Find needs early")
+    f.make_objective(priority, ref="1A", title="Better plans")
+    rows = [
+        ["Our SEND plan"],
+        [],
+        ["Ref", "Objective", "Action", "Lead", "By when"],
+        ["1 Early identification"],
+        ["1A", "Better plans", "Audit plans termly", "Sam Smith", "Termly"],
+    ]
+    client.force_login(alice)
+    with caplog.at_level("ERROR", logger="actions.tasks"):
+        upload(client, reverse("actions:import-into", args=[plan.pk]), workbook_upload(rows))
+    record = only_import()
+    assert record.state == PlanImport.State.UNREADABLE
+    assert record.error == (
+        "Objective “1A Better plans”: Another objective in this priority already has this ref."
+    )
+    assert "Something went wrong" not in record.error
+    assert not caplog.records, "a refusal is not logged as a crash"
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert record.error in html.replace("&quot;", '"').replace("&#x27;", "'")
+    assert sorted(Objective.objects.filter(priority=priority).values_list("ref", flat=True)) == ["1A", "1a"]
+
+
+def reimport_of_a_deleted_plan(client, alice) -> PlanImport:
+    """An upload into a plan, previewed, then the plan deleted before the import is confirmed."""
+    # Without statements: a plan with position statements cannot be deleted (they protect its periods).
+    rows = [row[:5] for row in SMALL]
+    client.force_login(alice)
+    upload(client, reverse("actions:import-new"), workbook_upload(rows))
+    client.post(reverse("actions:import-confirm", args=[only_import().pk]))
+    plan = Plan.objects.get()
+    upload(client, reverse("actions:import-into", args=[plan.pk]), workbook_upload(rows))
+    record = PlanImport.objects.get(into_existing_plan=True)
+    assert record.state == PlanImport.State.READY
+    plan.delete()
+    record.refresh_from_db()
+    assert record.plan is None  # PlanImport.plan is SET_NULL
+    return record
+
+
+def test_confirming_an_update_of_a_deleted_plan_is_refused(client, alice):
+    record = reimport_of_a_deleted_plan(client, alice)
+    response = client.post(reverse("actions:import-confirm", args=[record.pk]), follow=True)
+    assert PLAN_DELETED in response.content.decode()
+    record.refresh_from_db()
+    assert record.state == PlanImport.State.READY
+    assert not Plan.objects.exists(), "no new plan was made in its place"
+
+
+def test_saving_an_update_whose_plan_was_deleted_fails_and_makes_no_plan(client, alice):
+    record = reimport_of_a_deleted_plan(client, alice)
+    PlanImport.objects.filter(pk=record.pk).update(state=PlanImport.State.SAVING)  # confirmed just before
+    plan_import_save.call(record.pk)
+    record.refresh_from_db()
+    assert (record.state, record.error) == (PlanImport.State.FAILED, PLAN_DELETED)
+    assert not Plan.objects.exists()
+    assert PLAN_DELETED in client.get(record.get_absolute_url()).content.decode()
+
+
+def test_reading_an_update_whose_plan_was_deleted_fails(client, alice):
+    record = reimport_of_a_deleted_plan(client, alice)
+    PlanImport.objects.filter(pk=record.pk).update(state=PlanImport.State.READING, preview=None)
+    plan_import_read.call(record.pk)
+    record.refresh_from_db()
+    assert (record.state, record.error) == (PlanImport.State.UNREADABLE, PLAN_DELETED)
+    assert record.preview is None and not Plan.objects.exists()
 
 
 # --- Export ----------------------------------------------------------------------------------------
