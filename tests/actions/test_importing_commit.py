@@ -511,3 +511,13 @@ def test_import_plan_dry_run_into_an_existing_plan_prints_what_would_change(db):
     assert all_rows() == before
     assert "Dry run" in out.getvalue()
     assert "actions: 0 added, 0 updated, 148 unchanged" in out.getvalue()
+
+
+def test_import_plan_refuses_a_title_two_plans_share(db):
+    first, second = f.make_plan(title="Kirklees"), f.make_plan(title="Kirklees")
+    before = all_rows()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_plan", str(example("kirklees.xlsx")), "--plan", "Kirklees", "--commit")
+    assert f"2 plans are called “Kirklees” (ids {first.pk}, {second.pk})" in str(refused.value)
+    assert "Nothing was imported" in str(refused.value)
+    assert all_rows() == before

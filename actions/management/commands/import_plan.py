@@ -47,7 +47,14 @@ class Command(BaseCommand):
         if parsed.problems:
             lines = "\n".join(f"  - {p}" for p in parsed.problems)
             raise CommandError(f"{len(parsed.problems)} problem(s); nothing was imported:\n{lines}")
-        existing = Plan.objects.filter(title=plan).order_by("pk").first() if plan else None
+        same_title = list(Plan.objects.filter(title=plan).order_by("pk")) if plan else []
+        if len(same_title) > 1:
+            ids = ", ".join(str(p.pk) for p in same_title)
+            raise CommandError(
+                f"{len(same_title)} plans are called “{plan}” (ids {ids}): rename all but one in the admin, "
+                "so the import cannot update the wrong plan. Nothing was imported."
+            )
+        existing = same_title[0] if same_title else None
         if not commit:
             if existing is not None:
                 try:
