@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod
+from actions.cycle.models import PositionStatement, ReportingPeriod
+from actions.plans.history import due_date_change_reason
+from actions.plans.models import Action, Objective, Plan, Priority
 
 
 class PriorityInline(admin.TabularInline):
@@ -137,8 +139,6 @@ class ActionAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         if change and form.due_date_moved():
-            from .services import due_date_change_reason
-
             obj._change_reason = due_date_change_reason(
                 form.initial["due_date"], obj.due_date, form.cleaned_data["due_date_reason"]
             )

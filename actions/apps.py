@@ -3,15 +3,14 @@ from django.db.models.signals import m2m_changed, post_migrate
 
 
 class ActionsConfig(AppConfig):
+    """The SEND plan's tables and the roles; the features live in actions/plans, cycle, importing."""
+
     name = "actions"
     verbose_name = "SEND plans"
 
     def ready(self) -> None:
         # For every app's migrate, so the role groups also get the permissions of apps migrated later.
         post_migrate.connect(_ensure_groups, dispatch_uid="sendplan_ensure_groups")
-        from . import signals
-
-        signals.connect()
         from django.contrib.auth import get_user_model
 
         m2m_changed.connect(
@@ -20,7 +19,7 @@ class ActionsConfig(AppConfig):
 
 
 def _ensure_groups(sender, using="default", **kwargs) -> None:
-    from .services import roles_ensure_groups
+    from .roles import roles_ensure_groups
 
     roles_ensure_groups(using=using)
 
@@ -28,7 +27,7 @@ def _ensure_groups(sender, using="default", **kwargs) -> None:
 def _sync_staff(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
-    from .services import user_sync_staff_status
+    from .roles import user_sync_staff_status
 
     if not reverse:
         user_ids = [instance.pk]

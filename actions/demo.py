@@ -40,11 +40,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
+from actions.plans.models import Action, Objective, Plan, Priority
+from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER, roles_ensure_groups
 from partners.models import Partner, Person
-
-from .models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
-from .roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
-from .services import roles_ensure_groups
 
 DEMO_PASSWORD = "sendplan-demo"
 FIXTURE_DIR = Path("fixtures") / "demo"  # relative to settings.BASE_DIR
@@ -806,8 +805,8 @@ def carry_forward_and_rebaseline(
     """A few statements carried forward ("no change since last period", by the action's lead) and a few
     due dates moved (by the administrator), through the services, so their history reads as it would
     for real."""
-    from .roles import role_for
-    from .services import action_due_date_change, position_statement_carry_forward
+    from actions.cycle.services import action_due_date_change, position_statement_carry_forward
+    from actions.roles import role_for
 
     if not role_for(admin).is_plan_admin:
         return  # an "admin" account that was already there and is not a plan administrator

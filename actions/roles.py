@@ -1,9 +1,14 @@
 """The four roles of sendplan, as Django groups, and what each may do.
 
-One place decides who a user is; access.py decides what they may touch.
+One place decides who a user is; each feature's access.py decides what they may touch. The two
+writes at the end keep the groups and "staff status" in step with the roles (actions/apps.py).
 """
 
 from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 PLAN_ADMINISTRATOR = "Plan administrator"
 OFFICER = "Officer"
@@ -63,3 +68,31 @@ def role_for(user) -> Role:
     )
     user._sendplan_role = role
     return role
+
+
+def roles_ensure_groups(*, using: str = "default") -> None:
+    """Create the four role groups; plan administrators may change everything in the admin."""
+    for name in ALL_GROUPS:
+        Group.objects.using(using).get_or_create(name=name)
+    admin_group = Group.objects.using(using).get(name=PLAN_ADMINISTRATOR)
+    # Sign-ins: add and edit users and their roles, but never edit groups' permissions.
+    auth_perms = Q(
+        content_type__app_label="auth", codename__in=["add_user", "change_user", "view_user", "view_group"]
+    )
+    # Background task results: read-only, to see why a publish failed.
+    task_perms = Q(content_type__app_label="django_tasks_database", codename__startswith="view_")
+    perms = Permission.objects.using(using).filter(
+        Q(content_type__app_label__in=ADMINISTERED_APPS) | auth_perms | task_perms
+    )
+    admin_group.permissions.set(perms)
+
+
+def user_sync_staff_status(*, user_ids) -> None:
+    """Plan administrators (and only they, with superusers) get "staff status" to open the admin.
+
+    Called whenever group membership changes, so putting someone in the group is all it takes.
+    """
+    User = get_user_model()
+    users = User.objects.filter(pk__in=user_ids)
+    users.filter(Q(is_superuser=True) | Q(groups__name=PLAN_ADMINISTRATOR)).update(is_staff=True)
+    users.exclude(is_superuser=True).exclude(groups__name=PLAN_ADMINISTRATOR).update(is_staff=False)

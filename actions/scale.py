@@ -38,10 +38,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
+from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Partner, Person
 
 from .demo import email_for, month_end, previous_term, term_as_at, term_of
-from .models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
 
 BATCH_SIZE = 2000
 HISTORY_REASON = "Synthetic data made by seed_scale"

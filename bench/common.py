@@ -110,7 +110,8 @@ def seed(actions: int, periods: int, seed: int) -> Seeded:
     """One plan from actions.scale.scale_plan_seed, its progress and a summary line printed."""
     from django.core.management.base import OutputWrapper
 
-    from actions.models import Action, PositionStatement
+    from actions.cycle.models import PositionStatement
+    from actions.plans.models import Action
     from actions.scale import scale_plan_seed
 
     print(f"Seeding {actions:,} actions over {periods} terms (seed {seed}):")

@@ -85,8 +85,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
-    from actions.roles import PLAN_ADMINISTRATOR
-    from actions.services import roles_ensure_groups, user_sync_staff_status
+    from actions.roles import PLAN_ADMINISTRATOR, roles_ensure_groups, user_sync_staff_status
 
     roles_ensure_groups()
     User = get_user_model()

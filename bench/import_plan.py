@@ -65,9 +65,9 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from actions.importing import parse_workbook
     from actions.importing.commit import plan_import
     from actions.importing.export import plan_export
+    from actions.importing.parse import parse_workbook
 
     user, _ = get_user_model().objects.get_or_create(username="bench-importer")
 

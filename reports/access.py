@@ -4,7 +4,7 @@ officers and plan administrators everything. Only plan administrators make and p
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from actions.access import require_plan_admin
+from actions.plans.access import require_plan_admin
 from actions.roles import Role, role_for
 
 from .models import Pack

@@ -38,7 +38,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from actions.cells import FORMULA_TRIGGERS, clean_text
-from actions.models import Movement
+from actions.cycle.models import Movement
 
 from .charts import RAG_PAINT
 from .packs import FORUM, PackAction, PackData, PackObjective, PackPriority

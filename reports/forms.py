@@ -1,6 +1,7 @@
 from django import forms
 
-from actions.models import Priority, ReportingPeriod
+from actions.cycle.models import ReportingPeriod
+from actions.plans.models import Priority
 
 from .models import Pack
 

@@ -9,7 +9,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from actions.models import Plan, Priority, ReportingPeriod
+from actions.cycle.models import ReportingPeriod
+from actions.plans.models import Plan, Priority
 
 from .packs import AUDIENCES, BOARD
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from actions.models import NO_UPDATE, Action, Plan, Rag, ReportingPeriod, rag_label
-from actions.selectors import period_states
+from actions.cycle.models import NO_UPDATE, Rag, ReportingPeriod, actions_with_status, rag_label
+from actions.cycle.selectors import period_states
+from actions.plans.models import Plan
 
 from .rag import RagCounts
 from .selectors import Figures, PeriodInfo, figures_for, plan_periods, priority_label
@@ -164,7 +165,8 @@ def pack_data(
     labels = {p.pk: priority_label(p) for p in priorities}
     states = {s.pk: s for s in period_states(plan, period, previous) if s.priority_id in labels}
     actions = (
-        Action.objects.filter(pk__in=states)
+        actions_with_status()
+        .filter(pk__in=states)
         .with_statement_as_at(period.as_at)
         .select_related("objective")
         .prefetch_related("lead_people", "lead_partners", "supporting_people", "supporting_partners")

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, fields
 
-from actions.models import NO_UPDATE, NO_UPDATE_LABEL, Rag
+from actions.cycle.models import NO_UPDATE, NO_UPDATE_LABEL, Rag
 
 # The order ratings are shown in everywhere: table columns, bar segments, legends.
 RAG_KEYS = ("red", "amber", "green", "blue", "not_rated", NO_UPDATE)

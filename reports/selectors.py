@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.urls import reverse
 
-from actions.models import NO_UPDATE, Action, Movement, Plan, Priority, ReportingPeriod
-from actions.selectors import ActionState, period_states
+from actions.cycle.models import NO_UPDATE, Movement, ReportingPeriod, actions_with_status
+from actions.cycle.selectors import ActionState, period_states
+from actions.plans.models import Action, Plan, Priority
 from partners.models import Partner, Person
 
 from .rag import RAG_KEYS, RagCounts
@@ -300,7 +301,8 @@ def _trend_and_heat(plan, periods, priorities):
     heat: dict[int, list[RagCounts]] = {p.pk: [] for p in priorities}
     for period in periods:
         rows = (
-            Action.objects.live()
+            actions_with_status()
+            .live()
             .for_plan(plan)
             .existing_at(period.as_at)
             .with_rag_as_at(period.as_at)

@@ -3,8 +3,9 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from actions.models import Plan, ReportingPeriod
-from actions.services import period_publish
+from actions.cycle.models import ReportingPeriod
+from actions.cycle.services import period_publish
+from actions.plans.models import Plan
 
 from .models import Pack
 from .packs import default_cover

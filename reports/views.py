@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
-from actions.access import get_plan_for_user, member_required
-from actions.filters import parse_pk
-from actions.forms import add_errors
-from actions.models import ReportingPeriod
+from actions.cycle.filters import parse_pk
+from actions.cycle.models import ReportingPeriod
+from actions.plans.access import get_plan_for_user, member_required
+from sendplan.forms import add_errors
 
 from . import access as pack_access
 from . import charts, pdf, selectors, services

@@ -1,4 +1,22 @@
+"""Forms and form helpers every app shares."""
+
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+
+def add_errors(form: forms.Form, exc) -> None:
+    """Put a service's ValidationError on the form: per field where it names one, else on top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker (type="date" sends ISO dates, which Django parses)."""
+
+    input_type = "date"
 
 
 class SignInForm(AuthenticationForm):

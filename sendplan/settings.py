@@ -71,7 +71,12 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "partners",
+    # One app for the SEND plan's tables ("actions"), and one per feature beside them, each with its
+    # own models, services, selectors, views, urls and templates (actions/__init__.py: the map).
     "actions",
+    "actions.plans",
+    "actions.cycle",
+    "actions.importing",
     "reports",
 ]
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from actions import views as action_views
+from actions.cycle.views import pages as cycle_pages
 
 from .forms import SignInForm
 
@@ -10,7 +10,7 @@ admin.site.site_header = "sendplan administration"
 admin.site.site_title = "sendplan"
 
 urlpatterns = [
-    path("", action_views.home, name="home"),
+    path("", cycle_pages.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(form_class=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("actions.urls")),

@@ -6,7 +6,8 @@ import itertools
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from actions.models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
+from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
+from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Partner, Person
 
 _seq = itertools.count(1)

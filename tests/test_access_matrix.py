@@ -269,7 +269,7 @@ def make_matrix_objects(plan, period, author) -> dict:
     (no rendering), and an import in preview: set MEDIA_ROOT to a temporary folder first."""
     from django.core.files.base import ContentFile
 
-    from actions.services import plan_import_start
+    from actions.importing.services import plan_import_start
     from reports.models import Pack
     from tests import factories as f
 
@@ -432,7 +432,7 @@ def _admin_statement_data(statement_or_action, period, rag="green", narrative="C
 
 
 def test_admin_cannot_change_or_delete_a_published_statement(client, alice, action, periods):
-    from actions.models import PositionStatement
+    from actions.cycle.models import PositionStatement
     from tests import factories as f
 
     published = f.make_statement(action, periods[0], "red", narrative="As shown to the board")
@@ -455,7 +455,7 @@ def test_admin_cannot_change_or_delete_a_published_statement(client, alice, acti
 def test_admin_cannot_add_a_statement_to_a_published_period_or_move_one_into_it(
     client, alice, action, periods
 ):
-    from actions.models import PositionStatement
+    from actions.cycle.models import PositionStatement
     from tests import factories as f
 
     client.force_login(alice)

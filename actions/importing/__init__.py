@@ -1,6 +1,6 @@
-"""Importing a council's own plan spreadsheet: the reading-and-mapping layer, with no database writes.
+"""Importing a council's own plan spreadsheet, and exporting a plan in the same shape.
 
-    plan = parse_workbook(upload, filename=upload.name)
+    plan = parse_workbook(upload, filename=upload.name)   # actions.importing.parse
     plan.mapping            # column → field, shown in the preview; plan.mapping.with_override("C", "action")
     plan.counts             # priorities, objectives, actions, statements...
     plan.problems           # block the import (each with sheet, row, column, reason)
@@ -11,47 +11,9 @@ Modules, in the order a file travels through them:
 - mapping.py: the header row → a `ColumnMapping` the user can override;
 - values.py and names.py: what a cell's words mean (due dates, RAG ratings, refs; people and partners);
 - parse.py: rows → the `ParsedPlan` tree.
-Saving a ParsedPlan (atomically, with history) is the job of actions/services.py, not of this package.
+- commit.py: a ParsedPlan saved atomically, with history (a new plan, or an update in place);
+- preview.py: the plain data the preview and the report pages show.
+The feature's own pages sit beside them as in every feature folder: models.py (PlanImport),
+services.py, tasks.py (reading and saving in the background), forms, views, urls, templates.
+This package imports nothing at load time: Django loads it as an app before the models.
 """
-
-from .mapping import FIELDS, ColumnMapping, MappedColumn
-from .names import PARTNER, PERSON, ParsedName, split_names
-from .parse import (
-    ParsedAction,
-    ParsedObjective,
-    ParsedPeriod,
-    ParsedPlan,
-    ParsedPriority,
-    ParsedStatement,
-    build_plan,
-    find_table,
-    parse_workbook,
-    split_actions,
-)
-from .reader import ImportProblem, read_book
-from .values import parse_due, rag_from_cell, rag_from_narrative
-
-__all__ = [
-    "FIELDS",
-    "PARTNER",
-    "PERSON",
-    "ColumnMapping",
-    "ImportProblem",
-    "MappedColumn",
-    "ParsedAction",
-    "ParsedName",
-    "ParsedObjective",
-    "ParsedPeriod",
-    "ParsedPlan",
-    "ParsedPriority",
-    "ParsedStatement",
-    "build_plan",
-    "find_table",
-    "parse_due",
-    "parse_workbook",
-    "rag_from_cell",
-    "rag_from_narrative",
-    "read_book",
-    "split_actions",
-    "split_names",
-]

@@ -31,17 +31,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actions.models import (
-    ACTION_HISTORY,
-    OBJECTIVE_HISTORY,
-    Action,
-    Objective,
-    Plan,
-    PositionStatement,
-    Priority,
-    ReportingPeriod,
-)
-from actions.signals import plans_touch, revisions_deferred
+from actions.cycle.models import PositionStatement, ReportingPeriod
+from actions.plans.history import due_date_change_reason
+from actions.plans.models import ACTION_HISTORY, OBJECTIVE_HISTORY, Action, Objective, Plan, Priority
+from actions.plans.revisions import plans_touch, revisions_deferred
 from partners.models import Partner, Person
 
 from .parse import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
@@ -254,8 +247,6 @@ class _Importer:
         instance._change_reason = self.reason
         if old_due is not None and "due_date" in changed:
             # A moved due date says so in the history, as one moved by hand gives its reason.
-            from actions.services import due_date_change_reason
-
             moved = due_date_change_reason(old_due, instance.due_date, "")
             instance._change_reason = f"{self.reason}: {moved[:1].lower()}{moved[1:]}"
         if links is None:

@@ -30,7 +30,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from actions.cells import clean_text, needs_quote_prefix
-from actions.models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
+from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
+from actions.plans.models import Action, Objective, Plan, Priority
 
 from .names import PARTNER, PERSON, split_names
 from .values import parse_due, rag_from_narrative

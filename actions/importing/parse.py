@@ -38,7 +38,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from actions.models import Rag
+from actions.cycle.models import Rag
 
 from . import mapping as m
 from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above, header_score

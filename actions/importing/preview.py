@@ -6,7 +6,7 @@ Everything is JSON-friendly: strings, numbers, lists and dicts.
 
 from django.db.models.functions import Lower
 
-from actions.models import Rag
+from actions.cycle.models import Rag
 from partners.models import Partner, Person
 
 from .mapping import FIELDS

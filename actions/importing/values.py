@@ -20,7 +20,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from actions.models import RAG_RANK, Rag
+from actions.cycle.models import RAG_RANK, Rag
 
 MONTHS = {
     name: number

@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from actions import services
-from actions.models import NO_UPDATE, PositionStatement, Rag
+from actions.cycle import services
+from actions.cycle.models import NO_UPDATE, PositionStatement, Rag
 from tests import factories as f
 
 

@@ -15,8 +15,9 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import models
 
+from actions.cycle.models import PositionStatement, Rag, ReportingPeriod, actions_with_status
 from actions.demo import DEMO_PASSWORD, PLANS, demo_load, parse_due, reporting_terms
-from actions.models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
+from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
 from partners.models import Partner, Person
 
@@ -189,7 +190,7 @@ def test_reporting_periods(demo):
 
 
 def test_statements_move_between_terms(demo):
-    actions = Action.objects.all()
+    actions = actions_with_status()
     histories = {}
     for statement in PositionStatement.objects.select_related("period").order_by("period__as_at"):
         histories.setdefault(statement.action_id, []).append(statement.rag)

@@ -11,11 +11,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from actions import services
-from actions.importing import parse_workbook
+from actions.cycle import services
 from actions.importing.commit import plan_import
 from actions.importing.export import plan_export
-from actions.models import Action
+from actions.importing.parse import parse_workbook
+from actions.plans.models import Action
 from actions.roles import OFFICER
 from tests import factories as f
 

@@ -5,10 +5,11 @@ import io
 from openpyxl import load_workbook
 
 from actions.cells import FORMULA_TRIGGERS, MAX_CELL_TEXT, clean_text, needs_quote_prefix
-from actions.importing import parse_workbook
+from actions.cycle.models import PositionStatement, Rag
 from actions.importing.commit import plan_import
 from actions.importing.export import SHEET, STATEMENT_HEADER, plan_export
-from actions.models import Action, PositionStatement, Rag
+from actions.importing.parse import parse_workbook
+from actions.plans.models import Action
 from actions.roles import PLAN_ADMINISTRATOR
 from tests import factories as f
 

@@ -11,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from actions.importing import parse_workbook
-from actions.models import Action, Objective, Plan, PlanImport, PositionStatement, Priority
-from actions.tasks import PLAN_DELETED, plan_import_read, plan_import_save
+from actions.cycle.models import PositionStatement
+from actions.importing.models import PlanImport
+from actions.importing.parse import parse_workbook
+from actions.importing.tasks import PLAN_DELETED, plan_import_read, plan_import_save
+from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Person
 from tests import factories as f
 
@@ -344,7 +346,7 @@ def test_a_failed_save_changes_nothing(client, alice, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("actions.tasks.plan_import", broken)
+    monkeypatch.setattr("actions.importing.tasks.plan_import", broken)
     client.post(reverse("actions:import-confirm", args=[record.pk]))
     record.refresh_from_db()
     assert record.state == PlanImport.State.FAILED
@@ -369,7 +371,7 @@ def test_a_file_the_plan_would_refuse_says_why_in_the_preview(client, alice, cap
         ["1A", "Better plans", "Audit plans termly", "Sam Smith", "Termly"],
     ]
     client.force_login(alice)
-    with caplog.at_level("ERROR", logger="actions.tasks"):
+    with caplog.at_level("ERROR", logger="actions.importing.tasks"):
         upload(client, reverse("actions:import-into", args=[plan.pk]), workbook_upload(rows))
     record = only_import()
     assert record.state == PlanImport.State.UNREADABLE

@@ -14,16 +14,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from actions.importing import (
-    ImportProblem,
-    parse_due,
-    parse_workbook,
-    rag_from_cell,
-    rag_from_narrative,
-    split_actions,
-    split_names,
-)
 from actions.importing.mapping import match_header
+from actions.importing.names import split_names
+from actions.importing.parse import parse_workbook, split_actions
+from actions.importing.reader import ImportProblem
+from actions.importing.values import parse_due, rag_from_cell, rag_from_narrative
 
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
 

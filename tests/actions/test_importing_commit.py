@@ -13,10 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from actions.importing import PERSON, ParsedName, parse_workbook
+from actions.cycle.models import PositionStatement, ReportingPeriod
 from actions.importing.commit import plan_import
 from actions.importing.export import plan_export
-from actions.models import Action, Objective, Plan, PositionStatement, Priority, ReportingPeriod
+from actions.importing.names import PERSON, ParsedName
+from actions.importing.parse import parse_workbook
+from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import PLAN_ADMINISTRATOR
 from partners.models import Partner, Person
 

@@ -6,16 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from actions.models import (
-    Action,
-    Objective,
-    Plan,
-    PositionStatement,
-    Priority,
-    Rag,
-    ReportingPeriod,
-    rag_label,
-)
+from actions.cycle.models import PositionStatement, Rag, ReportingPeriod, actions_with_status, rag_label
+from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Partner, Person
 from tests import factories as f
 
@@ -102,7 +94,7 @@ def rated(action, periods):
 
 
 def _rag_as_at(action, as_at):
-    return Action.objects.with_rag_as_at(as_at).get(pk=action.pk).current_rag
+    return actions_with_status().with_rag_as_at(as_at).get(pk=action.pk).current_rag
 
 
 @pytest.mark.parametrize(
@@ -123,7 +115,7 @@ def test_rag_as_at_is_the_latest_statement_on_or_before_the_date(rated, as_at, e
 
 
 def test_rag_as_at_before_any_statement_reads_no_update(rated):
-    action = Action.objects.with_rag_as_at(D(2025, 1, 1)).get(pk=rated.pk)
+    action = actions_with_status().with_rag_as_at(D(2025, 1, 1)).get(pk=rated.pk)
 
     assert action.current_rag is None
     assert action.current_rag_as_at is None
@@ -131,7 +123,7 @@ def test_rag_as_at_before_any_statement_reads_no_update(rated):
 
 
 def test_rag_as_at_reports_the_date_of_the_statement_it_used(rated):
-    action = Action.objects.with_rag_as_at(D(2026, 5, 1)).get(pk=rated.pk)
+    action = actions_with_status().with_rag_as_at(D(2026, 5, 1)).get(pk=rated.pk)
 
     assert action.current_rag_as_at == D(2026, 3, 31)
 
@@ -153,7 +145,7 @@ def test_rag_as_at_does_not_mix_up_actions(action, other_action, periods):
     f.make_statement(action, periods[0], Rag.RED)
     f.make_statement(other_action, periods[1], Rag.BLUE)
 
-    rags = dict(Action.objects.with_rag_as_at(None).values_list("pk", "current_rag"))
+    rags = dict(actions_with_status().with_rag_as_at(None).values_list("pk", "current_rag"))
 
     assert rags == {action.pk: Rag.RED, other_action.pk: Rag.BLUE}
 
@@ -178,7 +170,7 @@ AS_AT = D(2026, 3, 31)
 
 
 def _is_overdue(action, as_at=AS_AT):
-    return Action.objects.with_rag_as_at(as_at).with_overdue(as_at).get(pk=action.pk).is_overdue
+    return actions_with_status().with_rag_as_at(as_at).with_overdue(as_at).get(pk=action.pk).is_overdue
 
 
 def test_open_action_due_before_the_date_with_no_statement_is_overdue(action):
@@ -254,7 +246,7 @@ def test_overdue_returns_only_overdue_actions(action, other_action, periods):
     other_action.save()
     f.make_statement(other_action, periods[1], Rag.RED)
 
-    overdue = set(Action.objects.with_rag_as_at(AS_AT).overdue(AS_AT).values_list("pk", flat=True))
+    overdue = set(actions_with_status().with_rag_as_at(AS_AT).overdue(AS_AT).values_list("pk", flat=True))
 
     assert overdue == {action.pk, other_action.pk}
     assert not overdue & {complete.pk, blue.pk, undated.pk, later.pk}

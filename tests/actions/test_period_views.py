@@ -11,8 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import services
-from actions.models import NO_UPDATE, PositionStatement, Rag, Reminder, ReportingPeriod
+from actions.cycle import services
+from actions.cycle.models import NO_UPDATE, PositionStatement, Rag, Reminder, ReportingPeriod
 from tests import factories as f
 
 ROLES = ["alice", "olivia", "oscar", "bea", "fern", "nora"]

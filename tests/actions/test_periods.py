@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from actions import access, services
-from actions.models import NO_UPDATE, PositionStatement, Rag, ReportingPeriod
+from actions.cycle import access, services
+from actions.cycle.models import NO_UPDATE, PositionStatement, Rag, ReportingPeriod
 from tests import factories as f
 
 TODAY = datetime.date(2026, 6, 1)

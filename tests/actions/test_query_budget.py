@@ -16,8 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions import services
-from actions.models import Rag
+from actions.cycle import services
+from actions.cycle.models import Rag
 from tests import factories as f
 
 # Measured at 500 actions (and equal at 10): session, user, role (3) plus the page's own queries.

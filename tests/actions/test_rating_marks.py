@@ -20,8 +20,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import NO_UPDATE, Action, Movement, Rag, is_newly_red, is_red_streak, movement_between
-from actions.selectors import ActionState, period_states
+from actions.cycle.models import NO_UPDATE, Movement, Rag, is_newly_red, is_red_streak, movement_between
+from actions.cycle.selectors import ActionState, period_states
+from actions.plans.models import Action
 from tests import factories as f
 
 SPRING, SUMMER = 1, 2

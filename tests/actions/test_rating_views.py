@@ -8,8 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from actions import services
-from actions.models import NO_UPDATE, PositionStatement, Rag
+from actions.cycle import services
+from actions.cycle.models import NO_UPDATE, PositionStatement, Rag
 from actions.roles import OFFICER
 from tests import factories as f
 

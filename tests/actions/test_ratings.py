@@ -10,12 +10,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 
-from actions import access, services
-from actions.importing import parse_workbook
+from actions.cycle import access, services
+from actions.cycle.models import NO_UPDATE, PositionStatement, Rag
 from actions.importing.commit import plan_import
 from actions.importing.export import plan_export
-from actions.models import NO_UPDATE, PositionStatement, Rag
-from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR
+from actions.importing.parse import parse_workbook
+from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, role_for
 from tests import factories as f
 
 
@@ -252,7 +252,7 @@ def test_a_lead_cannot_propose_no_update(olivia, action, open_period):
 def test_confirm_refusal_can_use_the_priorities_already_known(proposed, pat, django_assert_num_queries):
     led = access.led_priority_ids(pat)
     statement = PositionStatement.objects.select_related("period", "action__objective").get(pk=proposed.pk)
-    access.role_for(pat)  # the role is read (and cached) once per request
+    role_for(pat)  # the role is read (and cached) once per request
 
     with django_assert_num_queries(0):
         assert access.confirm_refusal(pat, statement, led_priorities=led) is None
@@ -295,8 +295,9 @@ def test_demo_has_ratings_to_confirm_carried_forward_statements_and_moved_due_da
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
+    from actions.cycle.models import ReportingPeriod
     from actions.demo import demo_load
-    from actions.models import Action, Priority, ReportingPeriod
+    from actions.plans.models import Action, Priority
 
     result = demo_load(today=datetime.date(2026, 3, 15))
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from actions import reminders, services
-from actions.models import Rag, Reminder, ReportingPeriod
+from actions.cycle import reminders, services
+from actions.cycle.models import Rag, Reminder, ReportingPeriod
 from actions.roles import OFFICER
 from tests import factories as f
 
@@ -379,7 +379,7 @@ def test_the_daily_task_sends_then_queues_itself_for_seven_tomorrow(settings, wo
     from django.tasks import default_task_backend
     from django.utils import timezone
 
-    from actions.tasks import reminders_send_daily
+    from actions.cycle.tasks import reminders_send_daily
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     ReportingPeriod.objects.filter(pk=summer.pk).update(closes_on=timezone.localdate())
@@ -403,7 +403,7 @@ def test_schedule_queues_the_daily_task_once(settings, db):
     call_command("send_reminders", "--schedule", stdout=first)
     call_command("send_reminders", "--schedule", stdout=second)
 
-    waiting = DBTaskResult.objects.filter(task_path="actions.tasks.reminders_send_daily")
+    waiting = DBTaskResult.objects.filter(task_path="actions.cycle.tasks.reminders_send_daily")
     assert waiting.count() == 1
     assert waiting.get().status == TaskResultStatus.READY
     assert "Daily reminders scheduled" in first.getvalue()
@@ -421,7 +421,7 @@ def test_schedule_explains_when_the_task_backend_cannot_run_tasks_later(db):
 def test_the_next_run_is_seven_today_if_still_to_come_else_tomorrow():
     from django.utils import timezone
 
-    from actions.tasks import next_reminder_run
+    from actions.cycle.tasks import next_reminder_run
 
     early = timezone.make_aware(datetime.datetime(2026, 7, 3, 6, 30))
     late = timezone.make_aware(datetime.datetime(2026, 7, 3, 7, 0))

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from actions.models import Action, Objective, Plan, PositionStatement, Priority, Rag, ReportingPeriod
+from actions.cycle.models import PositionStatement, Rag, ReportingPeriod, actions_with_status
+from actions.plans.models import Action, Objective, Plan, Priority
 from actions.scale import scale_plan_seed, statements_in_period
 from partners.models import Partner, Person
 
@@ -159,7 +160,9 @@ def test_blue_is_final_and_marks_the_action_complete(plan):
 
 def test_some_actions_are_overdue_as_at_the_open_period(plan):
     open_period = plan.periods.get(state="open")
-    overdue = Action.objects.for_plan(plan).with_rag_as_at(open_period.as_at).overdue(open_period.as_at)
+    overdue = (
+        actions_with_status().for_plan(plan).with_rag_as_at(open_period.as_at).overdue(open_period.as_at)
+    )
     assert overdue.exists()
 
 

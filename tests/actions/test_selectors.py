@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from actions import selectors, services
-from actions.models import Action, Rag, ReportingPeriod
+from actions.cycle import selectors, services
+from actions.cycle.models import Rag, ReportingPeriod
+from actions.plans.models import Action
 from tests import factories as f
 
 D = datetime.date

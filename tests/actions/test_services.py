@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from actions import services
-from actions.models import PositionStatement, Rag
+from actions import roles
+from actions.cycle import services
+from actions.cycle.models import PositionStatement, Rag
 from actions.roles import ALL_GROUPS, BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
 from tests import factories as f
 
@@ -267,12 +268,12 @@ def test_archived_action_takes_no_statements(request, who, action, open_period):
 
 
 def test_roles_ensure_groups_is_idempotent(db):
-    services.roles_ensure_groups()
+    roles.roles_ensure_groups()
     groups_before = sorted(Group.objects.values_list("name", flat=True))
     perms_before = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
 
-    services.roles_ensure_groups()
-    services.roles_ensure_groups()
+    roles.roles_ensure_groups()
+    roles.roles_ensure_groups()
 
     assert sorted(Group.objects.values_list("name", flat=True)) == groups_before
     assert {
@@ -285,13 +286,13 @@ def test_roles_ensure_groups_is_idempotent(db):
 def test_roles_ensure_groups_recreates_a_deleted_group(db):
     Group.objects.filter(name=BOARD_MEMBER).delete()
 
-    services.roles_ensure_groups()
+    roles.roles_ensure_groups()
 
     assert Group.objects.filter(name=BOARD_MEMBER).exists()
 
 
 def test_plan_administrators_get_every_actions_and_partners_permission(db):
-    services.roles_ensure_groups()
+    roles.roles_ensure_groups()
     admin_perms = Group.objects.get(name=PLAN_ADMINISTRATOR).permissions.all()
 
     for app_label in ("actions", "partners"):
@@ -320,7 +321,7 @@ def test_plan_administrator_user_has_the_permissions(alice):
 
 @pytest.mark.parametrize("group", [OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER])
 def test_other_roles_get_no_admin_permissions(db, group):
-    services.roles_ensure_groups()
+    roles.roles_ensure_groups()
 
     assert not Group.objects.get(name=group).permissions.exists()
 
@@ -376,7 +377,7 @@ def test_superuser_keeps_staff_status_outside_the_group(db):
 def test_other_roles_do_not_get_staff_status(db, group):
     user = f.make_user("someone", group, is_staff=True)
 
-    services.user_sync_staff_status(user_ids=[user.pk])
+    roles.user_sync_staff_status(user_ids=[user.pk])
 
     user.refresh_from_db()
     assert not user.is_staff

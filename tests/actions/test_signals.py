@@ -2,8 +2,8 @@
 
 import pytest
 
-from actions.models import Plan
-from actions.signals import plans_touch, revisions_deferred
+from actions.plans.models import Plan
+from actions.plans.revisions import plans_touch, revisions_deferred
 
 from .. import factories as f
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from actions.models import PositionStatement, Rag
+from actions.cycle.models import PositionStatement, Rag
 from tests import factories as f
 
 ROLES = ["alice", "olivia", "oscar", "bea", "fern", "nora"]

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from actions.models import Rag
+from actions.cycle.models import Rag
 
 from .. import factories as f
 from .conftest import assert_accessible, assert_styled, login, screenshot, url

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from actions.models import Action, Plan
+from actions.plans.models import Action, Plan
 
 from .conftest import assert_accessible, login, screenshot, url
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from actions.models import PositionStatement
+from actions.cycle.models import PositionStatement
 
 from .conftest import assert_accessible, assert_styled, login, screenshot, url
 

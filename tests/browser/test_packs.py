@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from actions.models import Rag
+from actions.cycle.models import Rag
 from reports import services
 from reports.models import Pack
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from actions.demo import DEMO_PASSWORD
-from actions.models import Action, Plan
+from actions.plans.models import Action, Plan
 
 from .conftest import assert_accessible, url
 

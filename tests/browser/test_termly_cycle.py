@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from actions import services
-from actions.models import PositionStatement, Rag, ReportingPeriod
+from actions.cycle import services
+from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
 
 from .. import factories as f
 from .conftest import assert_accessible, login, screenshot, url

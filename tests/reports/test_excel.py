@@ -16,7 +16,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from actions.models import Rag
+from actions.cycle.models import Rag
 from reports.excel import ACTION_COLUMNS, PROGRESS_COLUMNS, render_xlsx
 from reports.packs import BOARD, FORUM, Cover, pack_data
 from tests import factories as f

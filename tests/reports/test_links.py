@@ -17,7 +17,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import NO_UPDATE, Action, Movement, PositionStatement
+from actions.cycle.models import NO_UPDATE, Movement, PositionStatement
+from actions.plans.models import Action
 from reports import selectors
 from reports.rag import RAG_KEYS
 from tests import factories as f

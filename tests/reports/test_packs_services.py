@@ -14,8 +14,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from actions import services as action_services
-from actions.models import Rag
+from actions.cycle import services as action_services
+from actions.cycle.models import Rag
 from reports import services
 from reports.models import Pack
 from reports.packs import BOARD, FORUM, default_cover

@@ -12,7 +12,7 @@ import pytest
 import tinyhtml5
 from django.urls import reverse
 
-from actions.models import Action
+from actions.plans.models import Action
 from reports.models import Pack
 from reports.packs import BOARD, FORUM, default_cover
 from tests import factories as f

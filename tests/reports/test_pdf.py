@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from weasyprint.urls import URLFetcher
 
-from actions.models import Rag
+from actions.cycle.models import Rag
 from reports.packs import BOARD, FORUM, pack_data
 from reports.pdf import BASE_URL, StaticFetcher, URLNotAllowed, render_pdf
 from tests import factories as f

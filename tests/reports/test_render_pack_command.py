@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from actions.models import Rag
+from actions.cycle.models import Rag
 from reports.models import Pack
 from tests import factories as f
 

@@ -26,7 +26,7 @@ import datetime
 
 import pytest
 
-from actions.models import ReportingPeriod
+from actions.cycle.models import ReportingPeriod
 from reports import selectors
 from reports.rag import RagCounts
 from tests import factories as f

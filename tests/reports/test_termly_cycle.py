@@ -21,8 +21,9 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from actions.models import NO_UPDATE, Action, PositionStatement, Rag
-from actions.selectors import period_states
+from actions.cycle.models import NO_UPDATE, PositionStatement, Rag
+from actions.cycle.selectors import period_states
+from actions.plans.models import Action
 from reports import selectors
 from reports.excel import ACTION_COLUMNS, CYCLE_HEADING, render_xlsx
 from reports.packs import BOARD, FORUM, pack_data

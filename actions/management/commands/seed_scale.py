@@ -5,7 +5,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from actions.models import Action, Objective, PositionStatement, Priority, ReportingPeriod
+from actions.cycle.models import PositionStatement, ReportingPeriod
+from actions.plans.models import Action, Objective, Priority
 from actions.scale import scale_plan_seed
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actions.models import Plan
+from actions.plans.models import Plan
 from reports import excel, pdf
 from reports.packs import AUDIENCES, pack_data
 

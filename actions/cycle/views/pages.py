@@ -1,0 +1,113 @@
+"""The pages that show how a plan is doing: home, plans, a plan, actions, an action, My actions."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from actions.plans import access as plan_access
+from actions.plans.access import member_required
+from actions.roles import role_for
+
+from .. import access, selectors
+from ..access import statement_writer_required
+
+ACTIONS_PER_PAGE = 50
+
+
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's next step. Queries: 11."""
+    role = role_for(request.user)
+    person = plan_access.person_for(request.user)
+    page = selectors.home(person, with_my_actions=role.is_officer)
+    return render(
+        request,
+        "cycle/home.html",
+        {
+            "page": page,
+            "person": person,
+            "updates_due": selectors.updates_due(page.my_sections),
+            "ratings_to_confirm": selectors.ratings_to_confirm_counts(request.user),
+        },
+    )
+
+
+@member_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Queries: 5."""
+    return render(request, "cycle/plan_list.html", {"plans": selectors.plan_list()})
+
+
+@member_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as a tree with every action's current RAG. Queries: 13."""
+    plan = plan_access.get_plan_for_user(request.user, pk)
+    return render(
+        request,
+        "cycle/plan_detail.html",
+        {
+            "page": selectors.plan_detail(plan),
+            # Plan administrators and the plan's priority leads: None (all priorities) or those led.
+            "may_confirm_ratings": access.confirmable_priorities(request.user, plan) != set(),
+            "nav_current": "actions:plan-list",
+        },
+    )
+
+
+@member_required
+def action_list(request: HttpRequest) -> HttpResponse:
+    """Filtered, paginated actions. Queries: 14, plus one per chosen model filter; a period adds 2."""
+    page = selectors.action_list(request.GET)
+    paginator = Paginator(page.actions, ACTIONS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(request, "cycle/action_list.html", {"page": page, "page_obj": page_obj})
+
+
+@member_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An action and its timeline of position statements. Queries: 15."""
+    action = plan_access.get_action_for_user(request.user, pk)
+    page = selectors.action_detail(action.pk)
+    writable = {
+        period.pk
+        for period in page.open_periods
+        if access.statement_refusal(request.user, page.action, period) is None
+    }
+    return render(
+        request,
+        "cycle/action_detail.html",
+        {
+            "page": page,
+            "writable_periods": writable,
+            # No query: the lead people are prefetched and the person is cached.
+            "can_change_due_date": access.due_date_refusal(request.user, page.action) is None,
+            "nav_current": "actions:action-list",
+        },
+    )
+
+
+@member_required
+def action_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Field-level history of the action and its statements. Queries: 12."""
+    action = plan_access.get_action_for_user(request.user, pk)
+    return render(
+        request,
+        "cycle/action_changes.html",
+        {
+            "action": action,
+            "entries": selectors.action_changes(action),
+            "nav_current": "actions:action-list",
+        },
+    )
+
+
+@statement_writer_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """The actions the signed-in person leads or supports. Queries: 8."""
+    person = plan_access.person_for(request.user)
+    sections = selectors.my_actions(person)
+    return render(
+        request,
+        "cycle/my_actions.html",
+        {"sections": sections, "person": person, "updates_due": selectors.updates_due(sections)},
+    )

@@ -1,0 +1,121 @@
+"""Background work for imports: reading a large workbook and saving its plan take seconds.
+
+Run the worker with `python manage.py db_worker` (django-tasks-db); tests run tasks at once. Each
+task records its progress on the `PlanImport`, which the import page shows.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.tasks import task
+from django.utils import timezone
+
+from .commit import plan_import
+from .models import PlanImport
+from .parse import parse_workbook
+from .preview import preview_of, report_data
+from .reader import ImportProblem
+
+log = logging.getLogger(__name__)
+
+
+PLAN_DELETED = "The plan this file was to update has been deleted, so nothing was imported."
+
+
+def _parse(record: PlanImport):
+    """Read the stored file with the chosen sheet and mapping, recording rows read as it goes."""
+
+    def progress(done: int, total: int) -> None:  # called every 100 rows by the parser
+        PlanImport.objects.filter(pk=record.pk).update(done=done, total=total)
+
+    with record.file.open("rb") as stored:
+        data = stored.read()
+    return parse_workbook(
+        data,
+        filename=record.filename,
+        sheet=record.sheet or None,
+        mapping_overrides=record.overrides or None,
+        progress=progress,
+    )
+
+
+def _fail(record: PlanImport, state: str, message: str) -> None:
+    PlanImport.objects.filter(pk=record.pk).update(state=state, error=message[:4000])
+
+
+def _plan_gone(record: PlanImport) -> bool:
+    """An update whose plan was deleted since the upload (PlanImport.plan is SET_NULL).
+
+    With no plan to pass, the preview would read the file as a new plan and the save would create
+    one instead of updating: both tasks refuse it instead.
+    """
+    return record.into_existing_plan and record.plan is None
+
+
+@task
+def plan_import_read(import_id: int) -> None:
+    """Read the upload and store its preview (and, for a re-import, what would change)."""
+    record = PlanImport.objects.select_related("plan", "created_by").get(pk=import_id)
+    if record.state != PlanImport.State.READING:
+        return
+    if _plan_gone(record):
+        _fail(record, PlanImport.State.UNREADABLE, PLAN_DELETED)
+        return
+    try:
+        parsed = _parse(record)
+        preview = preview_of(parsed)
+        if record.into_existing_plan and not parsed.problems:
+            changes = plan_import(parsed=parsed, user=record.created_by, plan=record.plan, dry_run=True)
+            preview["changes"] = report_data(changes)
+    except ImportProblem as problem:
+        _fail(record, PlanImport.State.UNREADABLE, str(problem))
+        return
+    except ValidationError as error:
+        # The file reads, but the plan would refuse it (say, an item's new ref taken by a sibling):
+        # the officer needs that reason to fix the file, and it is not a crash to log.
+        _fail(record, PlanImport.State.UNREADABLE, "; ".join(error.messages))
+        return
+    except Exception:
+        log.exception("Reading import %s failed", import_id)
+        _fail(record, PlanImport.State.UNREADABLE, "Something went wrong while reading the file.")
+        return
+    PlanImport.objects.filter(pk=record.pk, state=PlanImport.State.READING).update(
+        state=PlanImport.State.READY, preview=preview, error=""
+    )
+
+
+@task
+def plan_import_save(import_id: int) -> None:
+    """Save the confirmed import, all or nothing, and store its report."""
+    record = PlanImport.objects.select_related("plan", "created_by").get(pk=import_id)
+    if record.state != PlanImport.State.SAVING:
+        return
+    if _plan_gone(record):
+        _fail(record, PlanImport.State.FAILED, PLAN_DELETED)
+        return
+    try:
+        parsed = _parse(record)
+        report = plan_import(
+            parsed=parsed,
+            user=record.created_by,
+            plan=record.plan if record.into_existing_plan else None,
+            title=record.title or None,
+            local_area=record.local_area,
+        )
+    except ImportProblem as problem:
+        _fail(record, PlanImport.State.FAILED, str(problem))
+        return
+    except ValidationError as error:
+        _fail(record, PlanImport.State.FAILED, "; ".join(error.messages))
+        return
+    except Exception:
+        log.exception("Import %s failed", import_id)
+        _fail(record, PlanImport.State.FAILED, "Something went wrong while saving the plan.")
+        return
+    PlanImport.objects.filter(pk=record.pk).update(
+        state=PlanImport.State.DONE,
+        plan=report.plan,
+        report=report_data(report),
+        imported_at=timezone.now(),
+        error="",
+    )

@@ -1,0 +1,118 @@
+"""Every change to a plan, or to anything in it, bumps the plan's revision.
+
+Cached dashboards and period states are keyed by the revision, so no cache can outlive a change,
+whether it came through a service, the admin or an import. Bulk writes (demo, seed, import) that
+skip signals call `plans_touch` themselves, and so does a writer that saves many items one by one
+inside `revisions_deferred()`, so that the plan is bumped once rather than once per save.
+
+Features above the plan register their own models with `track` (the termly cycle: periods and
+statements), so this module needs to know nothing of them.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import models
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from partners.models import Partner, Person
+
+from .models import Action, Objective, Plan, Priority
+
+# Per thread and per async task, so a deferring import never silences another request's saves.
+_deferred: ContextVar[bool] = ContextVar("plan_revisions_deferred", default=False)
+
+
+def plans_touch(plan_ids=None) -> None:
+    """Bump the revision of these plans (all plans when None)."""
+    plans = Plan.objects.all() if plan_ids is None else Plan.objects.filter(pk__in=plan_ids)
+    plans.update(revision=F("revision") + 1)
+
+
+@contextmanager
+def revisions_deferred() -> Iterator[None]:
+    """Saves and many-to-many changes inside the block bump no revision (and cost no query for it).
+
+    The caller must `plans_touch` every plan it changed once the block is done: all plans if it
+    changed a person or partner (their names show on every plan), not for a new one (on no plan yet).
+    """
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
+# Model → how to find the plan a saved row belongs to (None: none, or every plan for a name).
+_PLAN_OF: dict[type[models.Model], Callable[[models.Model], int | None]] = {}
+
+
+def _plan_id(instance) -> int | None:
+    plan_of = _PLAN_OF.get(type(instance))
+    return plan_of(instance) if plan_of else None
+
+
+def track(model: type[models.Model], plan_of: Callable) -> None:
+    """Bump the plan's revision whenever a row of `model` is saved or deleted; `plan_of(row)` is the
+    id of the plan it belongs to (one query at most)."""
+    _PLAN_OF[model] = plan_of
+    uid = model._meta.label
+    pre_save.connect(_remember_plan, sender=model, dispatch_uid=f"plan-revision-before-{uid}")
+    post_save.connect(_changed, sender=model, dispatch_uid=f"plan-revision-save-{uid}")
+    post_delete.connect(_changed, sender=model, dispatch_uid=f"plan-revision-delete-{uid}")
+
+
+def _remember_plan(sender, instance, **kwargs) -> None:
+    """Before a save, note the plan the stored row belongs to: an item moved to another plan
+    changes the figures of both."""
+    if _deferred.get():
+        return
+    if instance.pk and not isinstance(instance, Plan | Partner | Person):
+        stored = type(instance).objects.filter(pk=instance.pk).first()
+        instance._plan_before = _plan_id(stored) if stored else None
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    if _deferred.get():
+        return
+    if isinstance(instance, Partner | Person):
+        plans_touch()  # names shown on every plan's dashboards
+    else:
+        plans_touch({_plan_id(instance), getattr(instance, "_plan_before", None)} - {None})
+
+
+def _m2m_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_") and not _deferred.get():
+        _changed(sender, instance)
+
+
+def connect() -> None:
+    """Track the plan's own models, and the people and partners named on every plan."""
+    track(Plan, lambda plan: plan.pk)
+    track(Priority, lambda priority: priority.plan_id)
+    track(
+        Objective,
+        lambda objective: Priority.objects.filter(pk=objective.priority_id)
+        .values_list("plan_id", flat=True)
+        .first(),
+    )
+    track(
+        Action,
+        lambda action: Objective.objects.filter(pk=action.objective_id)
+        .values_list("priority__plan_id", flat=True)
+        .first(),
+    )
+    track(Partner, lambda partner: None)
+    track(Person, lambda person: None)
+    for field in ("lead_people", "lead_partners", "supporting_people", "supporting_partners"):
+        m2m_changed.connect(
+            _m2m_changed, sender=getattr(Action, field).through, dispatch_uid=f"plan-revision-action-{field}"
+        )
+    for field in ("lead_people", "lead_partners"):
+        m2m_changed.connect(
+            _m2m_changed,
+            sender=getattr(Objective, field).through,
+            dispatch_uid=f"plan-revision-objective-{field}",
+        )
