@@ -5,7 +5,7 @@ import pytest
 from actions.plans.models import Plan
 from actions.plans.revisions import plans_touch, revisions_deferred
 
-from .. import factories as f
+from tests import factories as f
 
 
 def revision(plan: Plan) -> int:

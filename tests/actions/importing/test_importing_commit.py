@@ -22,9 +22,9 @@ from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import PLAN_ADMINISTRATOR
 from partners.models import Partner, Person
 
-from .. import factories as f
+from tests import factories as f
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "examples"
 EXPECTED = {
     "telford.xlsx": {"priorities": 4, "objectives": 30, "actions": 30, "statements": 30, "periods": 2},
     "kirklees.xlsx": {"priorities": 19, "objectives": 67, "actions": 148, "statements": 0, "periods": 0},

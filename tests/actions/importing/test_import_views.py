@@ -19,7 +19,7 @@ from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Person
 from tests import factories as f
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "examples"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

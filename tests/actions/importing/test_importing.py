@@ -20,7 +20,7 @@ from actions.importing.parse import parse_workbook, split_actions
 from actions.importing.reader import ImportProblem
 from actions.importing.values import parse_due, rag_from_cell, rag_from_narrative
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "examples"
 
 
 def example(name: str) -> Path:
