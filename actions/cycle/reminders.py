@@ -30,7 +30,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.cycle.models import NO_UPDATE, PositionStatement, Reminder, ReportingPeriod
+from actions.cycle.models import PositionStatement, Reminder, ReportingPeriod
 from actions.plans.models import Action
 from actions.roles import OFFICER
 from partners.models import Person
@@ -116,7 +116,7 @@ def email_address(person: Person) -> str:
 
 def _missing_actions(period: ReportingPeriod):
     """Live actions of the period's plan, in it by the as-at date, with no statement in the period."""
-    stated = PositionStatement.objects.filter(action=OuterRef("pk"), period=period).exclude(rag=NO_UPDATE)
+    stated = PositionStatement.objects.filter(action=OuterRef("pk"), period=period).given()
     return (
         Action.objects.live()
         .for_plan(period.plan_id)

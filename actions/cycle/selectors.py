@@ -16,7 +16,7 @@ from django.utils import timezone
 from actions.plans import history
 from actions.plans.access import display_name
 from actions.plans.history import ChangeEntry, DueDateMove, FieldChange, due_date_moves
-from actions.plans.models import Action, Objective, Plan, Priority
+from actions.plans.models import Action, Objective, Plan, Priority, in_plan_by
 from actions.roles import role_for
 from partners.models import Partner, Person
 
@@ -365,7 +365,7 @@ def home(person: Person | None, *, with_my_actions: bool) -> HomePage:
 
 def _stated_in(period_ref) -> QuerySet[PositionStatement]:
     """Statements a lead gave in the period: the "No update" closing writes is not one."""
-    return PositionStatement.objects.filter(action=OuterRef("pk"), period=period_ref).exclude(rag=NO_UPDATE)
+    return PositionStatement.objects.filter(action=OuterRef("pk"), period=period_ref).given()
 
 
 def _with_counts(periods: QuerySet[ReportingPeriod]) -> QuerySet[ReportingPeriod]:
@@ -373,16 +373,18 @@ def _with_counts(periods: QuerySet[ReportingPeriod]) -> QuerySet[ReportingPeriod
     `updated_count` (those with a statement from their lead in it)."""
     in_plan = (
         Action.objects.live()
-        .filter(objective__priority__plan=OuterRef("plan"), created_at__date__lte=OuterRef("as_at"))
+        .filter(in_plan_by(OuterRef("as_at")), objective__priority__plan=OuterRef("plan"))
         .order_by()
         .values("objective__priority__plan")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    counted = Q(
-        position_statements__action__is_archived=False,
-        position_statements__action__created_at__date__lte=F("as_at"),
-    ) & ~Q(position_statements__rag=NO_UPDATE)
+    # As `PositionStatement.objects.given()`, on the relation (a Count's filter is a Q).
+    counted = (
+        Q(position_statements__action__is_archived=False)
+        & in_plan_by(F("as_at"), via="position_statements__action__")
+        & ~Q(position_statements__rag=NO_UPDATE)
+    )
     return periods.annotate(
         action_count=Coalesce(Subquery(in_plan, output_field=IntegerField()), 0),
         updated_count=Count("position_statements", filter=counted),
@@ -411,7 +413,7 @@ class PeriodSummary:
 def period_summary(period: ReportingPeriod) -> PeriodSummary:
     """Two queries."""
     counted = _with_counts(ReportingPeriod.objects.filter(pk=period.pk)).get()
-    no_updates = period.position_statements.filter(rag=NO_UPDATE, author__isnull=True).count()
+    no_updates = period.position_statements.closing_no_updates().count()
     return PeriodSummary(period, counted.action_count, counted.updated_count, no_updates)
 
 
@@ -572,9 +574,9 @@ def previous_statement_annotations() -> dict:
     period (an `open_period_id` annotated before these), which "No change since last period" can
     carry forward. For `.annotate(**...)`: computed in the same query."""
     as_at = ReportingPeriod.objects.filter(pk=OuterRef("open_period_id")).values("as_at")[:1]
-    earlier = PositionStatement.objects.filter(
-        action=OuterRef("pk"), period__as_at__lt=OuterRef("open_period_as_at")
-    ).exclude(rag=NO_UPDATE)
+    earlier = (
+        PositionStatement.objects.filter(action=OuterRef("pk")).given().before(OuterRef("open_period_as_at"))
+    )
     return {"open_period_as_at": Subquery(as_at), "has_previous_statement": Exists(earlier)}
 
 
@@ -587,12 +589,7 @@ def statement_for_form(
     """
     statements = PositionStatement.objects.filter(action=action).select_related("period")
     existing = statements.filter(period=period).first()
-    previous = (
-        statements.filter(period__as_at__lt=period.as_at)
-        .exclude(rag=NO_UPDATE)
-        .order_by("-period__as_at")
-        .first()
-    )
+    previous = statements.given().before(period.as_at).first()
     return existing, previous
 
 
@@ -632,15 +629,6 @@ class RatingsPage:
         return sum(not row.may_confirm for group in self.groups for row in group.rows)
 
 
-def _awaiting_confirmation() -> QuerySet[PositionStatement]:
-    """Ratings a lead proposed that nobody has confirmed yet, in periods not published."""
-    return (
-        PositionStatement.objects.filter(confirmed_at__isnull=True, action__is_archived=False)
-        .exclude(period__state=ReportingPeriod.State.PUBLISHED)
-        .exclude(rag=NO_UPDATE)
-    )
-
-
 def ratings_to_confirm(plan: Plan, user, *, led_priorities: set[int]) -> RatingsPage:
     """The plan's ratings awaiting confirmation that this user could confirm, by priority in plan order.
 
@@ -648,7 +636,7 @@ def ratings_to_confirm(plan: Plan, user, *, led_priorities: set[int]) -> Ratings
     from `access.led_priority_ids`). Statements the user wrote are listed too, as someone else's to
     confirm. One query.
     """
-    statements = _awaiting_confirmation().filter(period__plan=plan)
+    statements = PositionStatement.objects.awaiting_confirmation().filter(period__plan=plan)
     if not role_for(user).is_plan_admin:
         statements = statements.filter(action__objective__priority_id__in=led_priorities)
     statements = statements.select_related(
@@ -688,7 +676,11 @@ def ratings_to_confirm_counts(user) -> list[PlanRatingsCount]:
     """
     if not user.is_authenticated:
         return []
-    statements = _awaiting_confirmation().filter(period__plan__status=Plan.Status.ACTIVE).exclude(author=user)
+    statements = (
+        PositionStatement.objects.awaiting_confirmation()
+        .filter(period__plan__status=Plan.Status.ACTIVE)
+        .exclude(author=user)
+    )
     if not role_for(user).is_plan_admin:
         statements = statements.filter(action__objective__priority__lead_people__user=user)
     rows = (

@@ -218,7 +218,7 @@ def period_reopen(*, user, period: ReportingPeriod, reason: str, closes_on=None)
                 "when updates opened"
             }
         )
-    system_written = period.position_statements.filter(rag=NO_UPDATE, author__isnull=True)
+    system_written = period.position_statements.closing_no_updates()
     # One by one so each deletion keeps its history row with who and why; the plan is bumped once,
     # by the period's save below.
     with revisions_deferred():
@@ -282,10 +282,10 @@ def _previous_statement(action: Action, period: ReportingPeriod) -> PositionStat
     """The action's latest statement before the period that a lead gave ("No update" is none)."""
 
     return (
-        PositionStatement.objects.filter(action=action, period__as_at__lt=period.as_at)
-        .exclude(rag=NO_UPDATE)
+        PositionStatement.objects.filter(action=action)
+        .given()
+        .before(period.as_at)
         .select_related("period")
-        .order_by("-period__as_at")
         .first()
     )
 
