@@ -1,0 +1,12 @@
+"""The SEND plan, one folder per feature. Each feature is a Django app of its own (so its templates
+and commands are found where they live) whose models keep the `actions` app's tables:
+
+- plans/: plan, priority, objective, action; who may see them; their history; the plan revision.
+- cycle/: reporting periods, position statements, RAG ratings, reminders, the second key, due
+  dates, and the pages that show how a plan is doing.
+- importing/: a council's spreadsheet in, a plan out.
+
+Each holds the same files where it needs them: models, access, services (writes), selectors
+(reads), forms, views, urls, tasks, templates/, management/commands/. Dependencies run one way,
+plans ← cycle ← importing (and reports), as tests/test_architecture.py checks.
+"""

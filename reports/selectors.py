@@ -7,6 +7,7 @@ elsewhere counts. Results are cached per plan revision, which every change to th
 """
 
 import datetime
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from actions.cycle.models import NO_UPDATE, Movement, ReportingPeriod, actions_w
 from actions.cycle.selectors import ActionState, period_states
 from actions.plans.models import Action, Plan, Priority
 from partners.models import Partner, Person
+from sendplan.caching import code_version
 
 from .rag import RAG_KEYS, RagCounts
 
@@ -245,13 +247,18 @@ def _action_lines(states: list[ActionState], pks: set[int], labels: dict[int, st
     return lines
 
 
+def _version(shape) -> str:
+    """Changes with the cached dataclass's shape and this module's code (`code_version`)."""
+    return code_version(shape, sys.modules[__name__])
+
+
 def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | None = LIST_LIMIT) -> Dashboard:
     """The board's view of a plan as at a reporting period (default: the latest).
 
     Queries on a cache miss: 6, plus one per reporting period (trend and heat map); on a hit: 1.
     """
     periods, period, previous = plan_periods(plan, period_pk)
-    key = f"dashboard:2:{plan.pk}:{plan.revision}:{period.pk}:{list_limit}"  # 2: marks added
+    key = f"dashboard:{_version(Dashboard)}:{plan.pk}:{plan.revision}:{period.pk}:{list_limit}"
     cached = cache.get(key)
     if cached is None:
         cached = _dashboard(plan, periods, period, previous, list_limit)
@@ -324,7 +331,7 @@ def accountability(plan: Plan, *, period_pk: int | None = None) -> Accountabilit
     Queries on a cache miss: 6; on a hit: 1.
     """
     periods, period, previous = plan_periods(plan, period_pk)
-    key = f"accountability:2:{plan.pk}:{plan.revision}:{period.pk}"  # 2: marks added
+    key = f"accountability:{_version(Accountability)}:{plan.pk}:{plan.revision}:{period.pk}"
     cached = cache.get(key)
     if cached is None:
         cached = _accountability(plan, periods, period, previous)

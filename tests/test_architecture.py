@@ -1,6 +1,6 @@
 """The features depend on each other one way only, and no import cycle hides in a function body.
 
-    base (partners, actions.roles, actions.cells, sendplan.forms)
+    base (partners, actions.roles, actions.cells, sendplan.forms, sendplan.caching)
       ← actions.plans ← actions.cycle ← actions.importing, reports ← actions.devdata
 
 Every import statement counts, at the top of a module or inside a function: a function-level
@@ -20,7 +20,7 @@ PACKAGES = ("partners", "actions", "reports", "sendplan")
 # Lowest first. Peers of one rank may not import each other (importing and reports), except in the
 # base (small shared modules) and the top (development data).
 LAYERS: list[tuple[str, ...]] = [
-    ("partners", "actions.roles", "actions.cells", "sendplan.forms"),
+    ("partners", "actions.roles", "actions.cells", "sendplan.forms", "sendplan.caching"),
     ("actions.plans",),
     ("actions.cycle",),
     ("actions.importing", "reports"),
@@ -189,3 +189,15 @@ def test_a_function_level_import_is_seen():
     tree = ast.parse("def f():\n    from actions.cycle import services\n")
     node = next(n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom))
     assert _resolve("actions.plans.models", node, is_package=False) == ["actions.cycle.services"]
+
+
+def test_views_fetch_objects_only_through_the_access_helpers():
+    """A view that fetched its own object could skip the access check its family makes."""
+    fetching = []
+    for name, path in MODULES.items():
+        if ".views" in f".{name}" or name.endswith("views"):
+            source = path.read_text()
+            for marker in ("get_object_or_404", ".objects.", "get_list_or_404"):
+                if marker in source:
+                    fetching.append(f"{name}: {marker}")
+    assert fetching == []

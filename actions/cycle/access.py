@@ -16,7 +16,7 @@ from actions.plans.models import Action, Plan, Priority
 from actions.roles import role_for
 from partners.models import Person
 
-from .models import ReportingPeriod
+from .models import PositionStatement, ReportingPeriod
 
 
 def get_period_for_action(action: Action, period_pk: int) -> ReportingPeriod:
@@ -169,3 +169,22 @@ def due_date_refusal(user, action: Action) -> str | None:
     if person is None or all(lead.pk != person.pk for lead in action.lead_people.all()):
         return DUE_DATE_REFUSAL
     return None
+
+
+def get_statement_for_user(user, pk: int) -> PositionStatement:
+    """A statement with its period, plan, action and priority (every member reads every plan;
+    `confirm_refusal` says whether they may confirm it)."""
+    statements = PositionStatement.objects.select_related("period__plan", "action__objective__priority")
+    return get_object_or_404(statements, pk=pk)
+
+
+def get_action_for_due_date_change(user, pk: int) -> Action:
+    """The action, with its plan and lead people, if this user may move its due date; else 403
+    with the reason (`due_date_refusal`)."""
+    action = get_object_or_404(
+        Action.objects.select_related("objective__priority__plan").prefetch_related("lead_people"), pk=pk
+    )
+    refusal = due_date_refusal(user, action)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return action

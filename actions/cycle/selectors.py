@@ -6,6 +6,7 @@ The one rule that matters here: an action's RAG "as at" a date is computed in th
 """
 
 import datetime
+import sys
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -19,7 +20,9 @@ from actions.plans.history import ChangeEntry, DueDateMove, FieldChange, due_dat
 from actions.plans.models import Action, Objective, Plan, Priority, in_plan_by
 from actions.roles import role_for
 from partners.models import Partner, Person
+from sendplan.caching import code_version
 
+from . import models as cycle_models
 from .access import confirm_refusal
 from .filters import ActionFilter
 from .models import (
@@ -147,6 +150,12 @@ class ActionState:
 STATES_CACHE_SECONDS = 24 * 60 * 60
 
 
+def _states_version() -> str:
+    """Changes with ActionState's shape and the code that works the states out (this module and the
+    status queryset), so a shared cache never serves states an older deploy computed."""
+    return code_version(ActionState, sys.modules[__name__], cycle_models)
+
+
 def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod | None) -> list[ActionState]:
     """Every live action of the plan as at `period`, in plan order. One query; cached per plan revision.
 
@@ -154,8 +163,8 @@ def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod
     state once and tallying it is ~100x faster than aggregates that re-run the "latest statement"
     subqueries for every count (8 s against 80 ms at 5,000 actions on SQLite).
     """
-    # "2": the shape of ActionState (its marks) changed; no cache may serve the old one.
-    key = f"period-states:3:{plan.pk}:{plan.revision}:{period.pk}:{previous.pk if previous else 0}"
+    previous_pk = previous.pk if previous else 0
+    key = f"period-states:{_states_version()}:{plan.pk}:{plan.revision}:{period.pk}:{previous_pk}"
     states = cache.get(key)
     if states is None:
         rows = (

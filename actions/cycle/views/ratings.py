@@ -3,18 +3,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from actions.plans import access as plan_access
 from actions.plans.access import member_required
-from actions.plans.models import Action
 from sendplan.forms import add_errors
 
 from .. import access, selectors, services
 from ..forms import DueDateForm, RatingConfirmForm
-from ..models import PositionStatement, Rag, rag_label
+from ..models import Rag, rag_label
 
 
 def _ratings_scope(user, plan) -> set[int] | None:
@@ -54,9 +53,7 @@ def ratings_to_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm a proposed rating, or confirm another one with a reason (a POST)."""
-    statement = get_object_or_404(
-        PositionStatement.objects.select_related("period__plan", "action__objective__priority"), pk=pk
-    )
+    statement = access.get_statement_for_user(request.user, pk)
     plan = statement.period.plan
     form = RatingConfirmForm(request.POST)
     if form.is_valid():
@@ -88,12 +85,7 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def due_date_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Move the action's due date, with the reason. Queries: 6 for a lead (GET)."""
-    action = get_object_or_404(
-        Action.objects.select_related("objective__priority__plan").prefetch_related("lead_people"), pk=pk
-    )
-    refusal = access.due_date_refusal(request.user, action)
-    if refusal:
-        raise PermissionDenied(refusal)
+    action = access.get_action_for_due_date_change(request.user, pk)
     if request.method == "POST":
         form = DueDateForm(request.POST)
         if form.is_valid():

@@ -1,0 +1,46 @@
+"""Cache keys that change whenever the code behind a cached value does.
+
+Cached dashboards and period states are keyed by the plan's revision (bumped by every change to the
+plan's data). A deploy can change the data's shape or how it is worked out instead, and a cache
+shared between deploys (Redis) must not hand the new code an old value: `code_version` folds the
+cached dataclasses' fields and the source of the code that computes them into the key, so nobody
+has to remember to bump a number by hand.
+"""
+
+import dataclasses
+import functools
+import hashlib
+import inspect
+import typing
+
+
+def _types_in(hint) -> typing.Iterator:
+    yield hint
+    for arg in typing.get_args(hint):
+        yield from _types_in(arg)
+
+
+def _shape(cls, seen: set) -> list[str]:
+    """A dataclass's fields with their types, and those of the dataclasses it holds."""
+    if cls in seen or not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        return []
+    seen.add(cls)
+    hints = typing.get_type_hints(cls)
+    parts = [f"{cls.__module__}.{cls.__qualname__}"]
+    for f in dataclasses.fields(cls):
+        hint = hints.get(f.name, f.type)
+        parts.append(f"{f.name}:{hint!r}")
+        for inner in _types_in(hint):
+            parts += _shape(inner, seen)
+    return parts
+
+
+@functools.cache
+def code_version(*things) -> str:
+    """Eight hex digits that change when any dataclass given changes shape, or the source of any
+    module, class or function given changes."""
+    parts: list[str] = []
+    for thing in things:
+        parts += _shape(thing, set())
+        parts.append(inspect.getsource(thing))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
