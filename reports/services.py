@@ -1,4 +1,7 @@
-"""Every write a user can cause on packs: create and edit a draft, publish it."""
+"""Every write a user can cause on packs: create and edit a draft, publish it.
+
+Each service refuses anyone but a plan administrator itself, before it reads or writes anything, so
+a caller other than the views (a command, a task, a script) cannot skip the check."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -6,6 +9,7 @@ from django.db import transaction
 from actions.models import Plan, ReportingPeriod
 from actions.services import period_publish
 
+from .access import require_pack_author
 from .models import Pack
 from .packs import default_cover
 
@@ -23,6 +27,7 @@ def _set_cover(pack: Pack, cover: dict) -> None:
 @transaction.atomic
 def pack_create(*, user, plan: Plan, period: ReportingPeriod, audience: str, priorities=(), **cover) -> Pack:
     """A draft pack; cover text left blank gets the standard wording for its audience."""
+    require_pack_author(user)
     if period.plan_id != plan.pk:
         raise ValidationError({"period": "Choose a reporting period of this plan."})
     pack = Pack(plan=plan, period=period, audience=audience, created_by=user)
@@ -35,6 +40,7 @@ def pack_create(*, user, plan: Plan, period: ReportingPeriod, audience: str, pri
 
 @transaction.atomic
 def pack_update(*, user, pack: Pack, priorities=None, **fields) -> Pack:
+    require_pack_author(user)
     pack = Pack.objects.select_for_update().get(pk=pack.pk)
     if not pack.is_editable:
         raise PermissionDenied("This pack has been published, so it can no longer be changed.")
@@ -56,6 +62,7 @@ def pack_publish(*, user, pack: Pack) -> Pack:
     """Freeze the pack: a background task renders the PDF and the workbook once and stores them."""
     from .tasks import pack_render
 
+    require_pack_author(user)
     pack = Pack.objects.select_for_update().get(pk=pack.pk)
     if not pack.is_editable:
         raise PermissionDenied("This pack is already published or being published.")
