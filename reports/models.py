@@ -4,6 +4,8 @@ Drafts can be edited; publishing renders the PDF and the workbook once, in the b
 stores them. A published pack never changes again: later edits to statements leave it as it was.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -14,11 +16,11 @@ from actions.models import Plan, Priority, ReportingPeriod
 from .packs import AUDIENCES, BOARD
 
 
-class PackQuerySet(models.QuerySet):
-    def for_audience(self, audiences):
+class PackQuerySet(models.QuerySet["Pack"]):
+    def for_audience(self, audiences: Iterable[str]) -> "PackQuerySet":
         return self.filter(audience__in=audiences)
 
-    def published(self):
+    def published(self) -> "PackQuerySet":
         return self.filter(state=Pack.State.PUBLISHED)
 
 

@@ -7,15 +7,21 @@ the same per-action states, restricted to the pack's priorities.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from actions.models import NO_UPDATE, Action, Plan, Rag, ReportingPeriod, rag_label
 from actions.selectors import period_states
+from partners.models import Partner, Person
 
 from .rag import RagCounts
 from .selectors import Figures, PeriodInfo, figures_for, plan_periods, priority_label
+
+if TYPE_CHECKING:  # reports.models imports this module
+    from .models import Pack
 
 BOARD = "board"
 FORUM = "forum"
@@ -200,7 +206,7 @@ def pack_data(
             )
         )
 
-    def no_links(**filters) -> str:
+    def no_links(**filters: str) -> str:
         return ""
 
     pack_priorities = []
@@ -245,7 +251,7 @@ def pack_data(
     )
 
 
-def pack_data_for(pack) -> PackData:
+def pack_data_for(pack: "Pack") -> PackData:
     """The data of a saved pack (a reports.models.Pack): its scope and cover text as written."""
     return pack_data(
         pack.plan,
@@ -256,5 +262,5 @@ def pack_data_for(pack) -> PackData:
     )
 
 
-def _names(people, partners) -> str:
+def _names(people: Iterable[Person], partners: Iterable[Partner]) -> str:
     return ", ".join([p.name for p in people] + [p.name for p in partners])
