@@ -45,9 +45,31 @@ test: install-test
 	@scripts/system-packages.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# mypy checks the paths listed under [tool.mypy] in pyproject.toml.
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The benchmarks in bench/ (bench/README.md) at small sizes, about a minute in all; for the sizes of
+# bench/README.md's figures empty a script's arguments, e.g. `make bench BENCH_DASHBOARD=`. Each script
+# uses its own throwaway SQLite file under /tmp: DATABASE_URL is unset, so no other database is touched.
+# Every script runs even if an earlier one exits 1 (a page failed, the pack's goal was not met); the
+# target then fails at the end.
+BENCH_DASHBOARD ?= --actions 500 --periods 4 --requests 20
+BENCH_EXCEL ?= --actions 500 --runs 3
+BENCH_PACK ?= --actions 100 --periods 4 --runs 1
+BENCH_IMPORT ?= --actions 500 --periods 4
+bench: install
+	@scripts/system-packages.sh
+	@status=0; \
+	for run in "dashboard.py $(BENCH_DASHBOARD)" "excel.py $(BENCH_EXCEL)" "pack.py $(BENCH_PACK)" \
+	           "import_plan.py $(BENCH_IMPORT)"; do \
+	  echo "== bench/$$run"; \
+	  env -u DATABASE_URL $(BIN)/python bench/$$run || status=1; \
+	  echo; \
+	done; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -40,8 +40,8 @@ class Partner(models.Model):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
-    def with_partner(self):
+class PersonQuerySet(models.QuerySet["Person"]):
+    def with_partner(self) -> "PersonQuerySet":
         return self.select_related("partner")
 
 

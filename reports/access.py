@@ -1,13 +1,16 @@
 """Who sees which packs: Schools Forum members only Schools Forum packs; board members both;
 officers and plan administrators everything. Only plan administrators make and publish packs."""
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from actions.plans.access import require_plan_admin
+from actions.plans.models import Plan
 from actions.roles import Role, role_for
 
-from .models import Pack
+from .models import Pack, PackQuerySet
 
 
 def visible_audiences(role: Role) -> set[str]:
@@ -18,14 +21,14 @@ def visible_audiences(role: Role) -> set[str]:
     return set()
 
 
-def packs_for_user(user, plan):
+def packs_for_user(user: User | AnonymousUser, plan: Plan) -> PackQuerySet:
     """The packs of a plan this user may see: published ones of their audiences; drafts for admins."""
     role = role_for(user)
     packs = plan.packs.for_audience(visible_audiences(role))
     return packs if role.is_plan_admin else packs.published()
 
 
-def get_pack_for_user(user, pk: int) -> Pack:
+def get_pack_for_user(user: User | AnonymousUser, pk: int) -> Pack:
     """A pack the user may see, or 404 (a pack for another audience is not acknowledged)."""
     role = role_for(user)
     packs = Pack.objects.select_related("plan", "period", "published_by", "created_by")
@@ -35,5 +38,12 @@ def get_pack_for_user(user, pk: int) -> Pack:
     return pack
 
 
-def require_pack_author(user) -> None:
-    require_plan_admin(user, "Only plan administrators make and publish packs.")
+PACK_AUTHOR_REFUSAL = "Only plan administrators make and publish packs."
+
+
+def require_pack_author(user: User | AnonymousUser) -> User:
+    """Refuse (403, with the reason) anyone but a plan administrator; return them as a signed-in user."""
+    require_plan_admin(user, PACK_AUTHOR_REFUSAL)
+    if not isinstance(user, User):  # never true (signed out is no role, refused above): tells mypy
+        raise PermissionDenied(PACK_AUTHOR_REFUSAL)
+    return user

@@ -150,6 +150,7 @@ def _actions(total: int) -> str:
 
 def legend(entries: list[tuple[Paint, str]], *, y: float, width: float = WIDTH) -> tuple[str, float]:
     """Swatches with their words, flowing onto new lines as needed; returns (markup, height used)."""
+    x: float
     size, box, gap, x, line = 14, 14, 18, MARGIN, 0
     parts = []
     for paint, words in entries:
@@ -182,6 +183,8 @@ def stacked_bars(
     usable = WIDTH - 2 * MARGIN
     reserve = max([text_width(_actions(c.total), num_size) + 8 for _l, c in rows] or [0])
     scale = (usable - reserve) / max([c.total for _l, c in rows] + [1])
+    x: float
+    y: float
     body, y = [], MARGIN
     for label, counts in rows:
         lines = wrap(label, label_size, usable, 2, bold=True)
@@ -251,6 +254,7 @@ def trend(columns: list[tuple[str, RagCounts]], *, chart_id: str, title: str) ->
     labels = [wrap(label, 12, pitch - 6, 3) for label, _c in columns]
     top, col_h = 8 + 15 * max(map(len, totals), default=1), 220
     body, abbreviated = [], False
+    y: float
     for i, (label, counts) in enumerate(columns):
         centre = MARGIN + (i + 0.5) * pitch
         x = centre - col_w / 2
@@ -333,6 +337,7 @@ def heat_map(
 
     def cell_text(counts: RagCounts) -> list[tuple[str, float, bool]]:
         share = on_track(counts)
+        head: list[tuple[str, float, bool]]
         if share is None:
             words = "No updates" if counts.total else "No actions"
             head = [(line, 12, False) for line in wrap(words, 12, inner, 2)]
@@ -345,7 +350,7 @@ def heat_map(
 
     texts = [[cell_text(c) for c in row] for row in cells]
     cell_h = max([sum(s * 1.25 for _t, s, _b in t) for row in texts for t in row] or [20]) + 12
-    y = MARGIN + head_h
+    y: float = MARGIN + head_h
     sentences = []
     for label, row, row_texts in zip(row_labels, cells, texts, strict=True):
         lines = wrap(label, 14, width - 2 * MARGIN, 2, bold=True)

@@ -4,6 +4,8 @@ Drafts can be edited; publishing renders the PDF and the workbook once, in the b
 stores them. A published pack never changes again: later edits to statements leave it as it was.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -12,14 +14,14 @@ from simple_history.models import HistoricalRecords
 from actions.cycle.models import ReportingPeriod
 from actions.plans.models import Plan, Priority
 
-from .packs import AUDIENCES, BOARD
+from .packs import AUDIENCES, BOARD, Cover, PackData, pack_data
 
 
-class PackQuerySet(models.QuerySet):
-    def for_audience(self, audiences):
+class PackQuerySet(models.QuerySet["Pack"]):
+    def for_audience(self, audiences: Iterable[str]) -> "PackQuerySet":
         return self.filter(audience__in=audiences)
 
-    def published(self):
+    def published(self) -> "PackQuerySet":
         return self.filter(state=Pack.State.PUBLISHED)
 
 
@@ -78,6 +80,17 @@ class Pack(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in {self.State.DRAFT, self.State.FAILED}
+
+    def pack_data(self) -> PackData:
+        """Everything this saved pack shows, as plain data: `packs.pack_data` with its own scope
+        and cover text as written (the page, the PDF and the workbook all render this)."""
+        return pack_data(
+            self.plan,
+            self.period,
+            audience=self.audience,
+            cover=Cover(self.title, self.purpose, self.context, self.recommendation, self.author),
+            priority_ids=list(self.priorities.values_list("pk", flat=True)),
+        )
 
     def file_name(self, extension: str) -> str:
         """A name a clerk can file: "telford-and-wrekin-board-pack-autumn-term-2026.pdf"."""

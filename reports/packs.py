@@ -7,6 +7,7 @@ the same per-action states, restricted to the pack's priorities.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from actions.cycle.models import NO_UPDATE, Rag, ReportingPeriod, actions_with_status, rag_label
 from actions.cycle.selectors import period_states
 from actions.plans.models import Plan
+from partners.models import Partner, Person
 
 from .rag import RagCounts
 from .selectors import Figures, PeriodInfo, figures_for, plan_periods, priority_label
@@ -202,7 +204,7 @@ def pack_data(
             )
         )
 
-    def no_links(**filters) -> str:
+    def no_links(**filters: str) -> str:
         return ""
 
     pack_priorities = []
@@ -247,16 +249,5 @@ def pack_data(
     )
 
 
-def pack_data_for(pack) -> PackData:
-    """The data of a saved pack (a reports.models.Pack): its scope and cover text as written."""
-    return pack_data(
-        pack.plan,
-        pack.period,
-        audience=pack.audience,
-        cover=Cover(pack.title, pack.purpose, pack.context, pack.recommendation, pack.author),
-        priority_ids=list(pack.priorities.values_list("pk", flat=True)),
-    )
-
-
-def _names(people, partners) -> str:
+def _names(people: Iterable[Person], partners: Iterable[Partner]) -> str:
     return ", ".join([p.name for p in people] + [p.name for p in partners])

@@ -1,6 +1,6 @@
 """Every figure a board sees, as plain data: the dashboard page, the PDF and the workbook render this.
 
-Counts are tallies of `actions.selectors.period_states`: each action's rating as at the period,
+Counts are tallies of `actions.cycle.selectors.period_states`: each action's rating as at the period,
 computed in the database by the same annotations the filtered action list uses, so a count and the
 list behind its link always agree. Each count carries that link. Nothing here renders; nothing
 elsewhere counts. Results are cached per plan revision, which every change to the plan bumps.
@@ -9,7 +9,9 @@ elsewhere counts. Results are cached per plan revision, which every change to th
 import datetime
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -151,12 +153,12 @@ LIST_LIMIT = 25
 CACHE_SECONDS = 24 * 60 * 60
 
 
-def _action_list_url(plan_pk: int, period_pk: int, **filters) -> str:
+def _action_list_url(plan_pk: int, period_pk: int, **filters: str | int | None) -> str:
     params = {"plan": plan_pk, "period": period_pk, **{k: v for k, v in filters.items() if v is not None}}
     return f"{reverse('actions:action-list')}?{urlencode(params)}"
 
 
-def figures_for(label: str, states: list[ActionState], url) -> Figures:
+def figures_for(label: str, states: list[ActionState], url: Callable[..., str]) -> Figures:
     """Tally a group of action states; `url(**filters)` builds this group's action-list links."""
     rags = Counter(s.rag or NO_UPDATE for s in states)
     movement = Counter(s.movement for s in states)
@@ -197,6 +199,7 @@ def plan_periods(
     periods = list(plan.periods.order_by("as_at"))
     if not periods:
         raise NoReportingPeriod(plan.title)
+    index: int | None
     if period_pk is None:
         index = len(periods) - 1
     else:
@@ -247,7 +250,7 @@ def _action_lines(states: list[ActionState], pks: set[int], labels: dict[int, st
     return lines
 
 
-def _version(shape) -> str:
+def _version(shape: type) -> str:
     """Changes with the cached dataclass's shape and this module's code (`code_version`)."""
     return code_version(shape, sys.modules[__name__])
 
@@ -266,12 +269,18 @@ def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | Non
     return cached
 
 
-def _dashboard(plan, periods, period, previous, list_limit) -> Dashboard:
+def _dashboard(
+    plan: Plan,
+    periods: list[ReportingPeriod],
+    period: ReportingPeriod,
+    previous: ReportingPeriod | None,
+    list_limit: int | None,
+) -> Dashboard:
     priorities = list(plan.priorities.all())
     labels = {p.pk: priority_label(p) for p in priorities}
     states = period_states(plan, period, previous)
 
-    def url_for(**extra):
+    def url_for(**extra: int) -> Callable[..., str]:
         return lambda **filters: _action_list_url(plan.pk, period.pk, **extra, **filters)
 
     by_priority = defaultdict(list)
@@ -302,7 +311,9 @@ def _dashboard(plan, periods, period, previous, list_limit) -> Dashboard:
     )
 
 
-def _trend_and_heat(plan, periods, priorities):
+def _trend_and_heat(
+    plan: Plan, periods: list[ReportingPeriod], priorities: list[Priority]
+) -> tuple[list[tuple[PeriodInfo, RagCounts]], dict[int, list[RagCounts]]]:
     """RAG mix as at every period, for the plan and per priority: one query per period."""
     trend = []
     heat: dict[int, list[RagCounts]] = {p.pk: [] for p in priorities}
@@ -339,10 +350,15 @@ def accountability(plan: Plan, *, period_pk: int | None = None) -> Accountabilit
     return cached
 
 
-def _accountability(plan, periods, period, previous) -> Accountability:
+def _accountability(
+    plan: Plan, periods: list[ReportingPeriod], period: ReportingPeriod, previous: ReportingPeriod | None
+) -> Accountability:
     states = {s.pk: s for s in period_states(plan, period, previous)}
 
-    def group(through, target: str, model, filter_name: str) -> list[Figures]:
+    # `through` is a model Django makes for a many-to-many field: there is no class to name.
+    def group(
+        through: type[Any], target: str, model: type[Partner] | type[Person], filter_name: str
+    ) -> list[Figures]:
         members = defaultdict(list)
         for action_id, target_id in through.objects.filter(action_id__in=states).values_list(
             "action_id", target

@@ -1,19 +1,27 @@
-"""Every write a user can cause on packs: create and edit a draft, publish it."""
+"""Every write a user can cause on packs: create and edit a draft, publish it.
 
+Each service refuses anyone but a plan administrator itself, before it reads or writes anything, so
+a caller other than the views (a command, a task, a script) cannot skip the check."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from actions.cycle.models import ReportingPeriod
 from actions.cycle.services import period_publish
-from actions.plans.models import Plan
+from actions.plans.models import Plan, Priority
 
+from .access import require_pack_author
 from .models import Pack
 from .packs import default_cover
 
 COVER_FIELDS = ("title", "purpose", "context", "recommendation", "author")
 
 
-def _set_cover(pack: Pack, cover: dict) -> None:
+def _set_cover(pack: Pack, cover: dict[str, str | None]) -> None:
     """Cover text as typed; anything left blank gets the standard wording for the pack's audience."""
     defaults = default_cover(pack.plan, pack.period, pack.audience)
     for name in COVER_FIELDS:
@@ -22,11 +30,20 @@ def _set_cover(pack: Pack, cover: dict) -> None:
 
 
 @transaction.atomic
-def pack_create(*, user, plan: Plan, period: ReportingPeriod, audience: str, priorities=(), **cover) -> Pack:
+def pack_create(
+    *,
+    user: User | AnonymousUser,
+    plan: Plan,
+    period: ReportingPeriod,
+    audience: str,
+    priorities: Iterable[Priority] = (),
+    **cover: str | None,
+) -> Pack:
     """A draft pack; cover text left blank gets the standard wording for its audience."""
+    author = require_pack_author(user)
     if period.plan_id != plan.pk:
         raise ValidationError({"period": "Choose a reporting period of this plan."})
-    pack = Pack(plan=plan, period=period, audience=audience, created_by=user)
+    pack = Pack(plan=plan, period=period, audience=audience, created_by=author)
     _set_cover(pack, cover)
     pack.full_clean()
     pack.save()
@@ -35,7 +52,14 @@ def pack_create(*, user, plan: Plan, period: ReportingPeriod, audience: str, pri
 
 
 @transaction.atomic
-def pack_update(*, user, pack: Pack, priorities=None, **fields) -> Pack:
+def pack_update(
+    *,
+    user: User | AnonymousUser,
+    pack: Pack,
+    priorities: Iterable[Priority] | None = None,
+    **fields: Any,
+) -> Pack:
+    require_pack_author(user)
     pack = Pack.objects.select_for_update().get(pk=pack.pk)
     if not pack.is_editable:
         raise PermissionDenied("This pack has been published, so it can no longer be changed.")
@@ -53,17 +77,18 @@ def pack_update(*, user, pack: Pack, priorities=None, **fields) -> Pack:
 
 
 @transaction.atomic
-def pack_publish(*, user, pack: Pack) -> Pack:
+def pack_publish(*, user: User | AnonymousUser, pack: Pack) -> Pack:
     """Freeze the pack: a background task renders the PDF and the workbook once and stores them."""
     from .tasks import pack_render
 
+    publisher = require_pack_author(user)
     pack = Pack.objects.select_for_update().get(pk=pack.pk)
     if not pack.is_editable:
         raise PermissionDenied("This pack is already published or being published.")
     pack.state = Pack.State.PUBLISHING
     pack.progress = 0
     pack.error = ""
-    pack.published_by = user
+    pack.published_by = publisher
     pack.save()
     # Publishing the pack publishes its period (closing it first: "No update" for what is missing),
     # which locks the period's statements; the pack is rendered from them as they then stand.

@@ -10,7 +10,6 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Pack
-from .packs import pack_data_for
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ def pack_render(pack_id: int) -> None:
     if pack.state != Pack.State.PUBLISHING:
         return
     try:
-        data = pack_data_for(pack)
+        data = pack.pack_data()
         _progress(pack.pk, 20)
         pdf_bytes = pdf.render_pdf(data)
         _progress(pack.pk, 80)

@@ -16,7 +16,6 @@ from . import access as pack_access
 from . import charts, pdf, selectors, services
 from .forms import PackForm
 from .models import Pack
-from .packs import pack_data_for
 
 
 def _report(request: HttpRequest, pk: int, build, template: str, context) -> HttpResponse:
@@ -134,7 +133,7 @@ def pack_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if not pack.is_editable:
         messages.info(request, "This pack has been published: download the files as published.")
         return redirect(pack)
-    data = pack_data_for(pack)
+    data = pack.pack_data()
     return render(
         request,
         "reports/pack_preview.html",

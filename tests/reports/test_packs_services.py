@@ -80,6 +80,33 @@ def draft(alice, plan, period, audience=FORUM, **cover):
 # --- pack_create ------------------------------------------------------------------------------
 
 
+PACK_AUTHOR_REFUSAL = "Only plan administrators make and publish packs."
+# Everyone signed in but a plan administrator: officer, board member, Schools Forum member, no role.
+NOT_PACK_AUTHORS = ["olivia", "bea", "fern", "nora"]
+
+
+@pytest.fixture(params=NOT_PACK_AUTHORS)
+def not_pack_author(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_pack_create_refuses_anyone_but_a_plan_administrator(not_pack_author, plan, summer, action):
+    with pytest.raises(PermissionDenied) as refused:
+        services.pack_create(
+            user=not_pack_author,
+            plan=plan,
+            period=summer,
+            audience=BOARD,
+            priorities=[action.objective.priority],
+            title="Made by the wrong person",
+        )
+
+    assert str(refused.value) == PACK_AUTHOR_REFUSAL
+    assert not Pack.objects.exists()
+    assert not Pack.history.exists()
+
+
+
 def test_pack_create_fills_blank_cover_text_with_the_forum_wording(alice, plan, summer):
     pack = draft(alice, plan, summer, FORUM, title="  ", purpose="", context=None)
 
@@ -137,6 +164,37 @@ def test_pack_create_keeps_the_chosen_priorities(alice, plan, summer, action):
 
 
 # --- pack_update ------------------------------------------------------------------------------
+
+
+def test_pack_update_refuses_anyone_but_a_plan_administrator(not_pack_author, alice, plan, periods, action):
+    pack = draft(alice, plan, periods[2])
+    history_before = pack.history.count()
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.pack_update(
+            user=not_pack_author,
+            pack=pack,
+            period=periods[1],
+            title="Changed by the wrong person",
+            priorities=[action.objective.priority],
+        )
+
+    assert str(refused.value) == PACK_AUTHOR_REFUSAL
+    pack.refresh_from_db()
+    assert pack.title == default_cover(plan, periods[2], FORUM).title
+    assert pack.period == periods[2]
+    assert list(pack.priorities.all()) == []
+    assert pack.history.count() == history_before
+
+
+def test_pack_update_asks_who_the_user_is_before_whether_the_pack_is_editable(bea, plan, summer):
+    pack = f.make_pack(plan, summer, state=Pack.State.PUBLISHING)
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.pack_update(user=bea, pack=pack, title="Changed while publishing")
+
+    assert str(refused.value) == PACK_AUTHOR_REFUSAL
+
 
 
 def test_pack_update_changes_a_draft(alice, plan, periods, action):
@@ -200,6 +258,39 @@ def test_pack_update_refuses_a_period_of_another_plan(alice, plan, summer):
 
 
 # --- pack_publish -----------------------------------------------------------------------------
+
+
+def test_pack_publish_refuses_anyone_but_a_plan_administrator(
+    settings, media, not_pack_author, alice, plan, summer, stated
+):
+    from django.tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    pack = draft(alice, plan, summer)
+    history_before = pack.history.count()
+    period_state_before = summer.state
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.pack_publish(user=not_pack_author, pack=pack)
+
+    assert str(refused.value) == PACK_AUTHOR_REFUSAL
+    pack.refresh_from_db()
+    assert (pack.state, pack.published_by, pack.published_at) == (Pack.State.DRAFT, None, None)
+    assert pack.history.count() == history_before
+    summer.refresh_from_db()
+    assert summer.state == period_state_before  # publishing the pack would have published its period
+    assert default_task_backend.results == []  # no render queued
+    assert stored_files(media) == []
+
+
+def test_pack_publish_asks_who_the_user_is_before_whether_the_pack_is_editable(media, fern, plan, summer):
+    pack = f.make_pack(plan, summer, state=Pack.State.PUBLISHED)
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.pack_publish(user=fern, pack=pack)
+
+    assert str(refused.value) == PACK_AUTHOR_REFUSAL
+
 
 
 def test_pack_publish_stores_a_pdf_and_a_workbook_and_marks_the_pack_published(

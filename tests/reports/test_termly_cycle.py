@@ -9,7 +9,7 @@ The plan, as at Summer term 2026 (the pack's period; Spring term 2026 the previo
     1.1.d  Amber, confirmed "No update" (written when Summer closed)  -
 
 So each figure is 1: one unconfirmed, one carried forward, one slipped, one No update. The dashboard,
-both PDFs and the workbook must all say so, each from `actions.selectors.period_states`.
+both PDFs and the workbook must all say so, each from `actions.cycle.selectors.period_states`.
 """
 
 import datetime
