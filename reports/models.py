@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from actions.cycle.models import ReportingPeriod
@@ -94,6 +95,4 @@ class Pack(models.Model):
 
     def file_name(self, extension: str) -> str:
         """A name a clerk can file: "telford-and-wrekin-board-pack-autumn-term-2026.pdf"."""
-        from django.utils.text import slugify
-
         return f"{slugify(self.plan.local_area)}-{self.audience}-pack-{slugify(self.period.name)}.{extension}"

@@ -17,6 +17,7 @@ from actions.plans.models import Plan, Priority
 from .access import require_pack_author
 from .models import Pack
 from .packs import default_cover
+from .tasks import pack_render
 
 COVER_FIELDS = ("title", "purpose", "context", "recommendation", "author")
 
@@ -79,8 +80,6 @@ def pack_update(
 @transaction.atomic
 def pack_publish(*, user: User | AnonymousUser, pack: Pack) -> Pack:
     """Freeze the pack: a background task renders the PDF and the workbook once and stores them."""
-    from .tasks import pack_render
-
     publisher = require_pack_author(user)
     pack = Pack.objects.select_for_update().get(pk=pack.pk)
     if not pack.is_editable:

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils import timezone
 
+from . import excel, pdf
 from .models import Pack
 
 log = logging.getLogger(__name__)
@@ -21,8 +22,6 @@ def _progress(pack_id: int, percent: int) -> None:
 @task
 def pack_render(pack_id: int) -> None:
     """Render and store a publishing pack's PDF and workbook; mark it published (or failed)."""
-    from . import excel, pdf
-
     pack = Pack.objects.select_related("plan", "period").get(pk=pack_id)
     if pack.state != Pack.State.PUBLISHING:
         return
