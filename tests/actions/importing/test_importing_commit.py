@@ -21,7 +21,6 @@ from actions.importing.parse import parse_workbook
 from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import PLAN_ADMINISTRATOR
 from partners.models import Partner, Person
-
 from tests import factories as f
 
 EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "examples"

@@ -4,7 +4,6 @@ import pytest
 
 from actions.plans.models import Plan
 from actions.plans.revisions import plans_touch, revisions_deferred
-
 from tests import factories as f
 
 
