@@ -43,6 +43,22 @@ from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Partner, Person
 
 from .demo import email_for, month_end, previous_term, term_as_at, term_of
+from .scale_words import (
+    AUDIENCES,
+    FIRST_NAMES,
+    JOB_TITLES,
+    NARRATIVES,
+    OBJECTIVE_TITLES,
+    OUTCOMES,
+    PARTNER_POOL,
+    PRIORITY_TITLES,
+    SUCCESS_MEASURES,
+    SURNAMES,
+    TASK_GROUPS,
+    TIMEFRAMES,
+    TOPICS,
+    VERBS,
+)
 
 BATCH_SIZE = 2000
 HISTORY_REASON = "Synthetic data made by seed_scale"
@@ -70,272 +86,6 @@ def statements_in_period(existing: int, *, is_open: bool) -> int:
     return existing - round(existing * MISSING_SHARE)
 
 
-# ---------------------------------------------------------------------------------------------------
-# Word pools.
-PRIORITY_TITLES = [
-    "Identifying needs early and providing help at the right time",
-    "Inclusive education: meeting needs in mainstream schools and settings",
-    "Timely, high-quality EHC needs assessments and plans",
-    "Preparing for adulthood: employment, independent living, health and community",
-    "Health services and therapies that meet children's needs",
-    "Co-production with children, young people and their families",
-    "Sufficient specialist and alternative provision close to home",
-    "A clear Local Offer and communication that families trust",
-    "A skilled and confident workforce across education, health and care",
-    "Social care, short breaks and support for families",
-]
-OBJECTIVE_TITLES = [
-    "Improve the timeliness of EHC needs assessments",
-    "Raise the quality of EHC plans and annual reviews",
-    "Embed the graduated approach in every school",
-    "Reduce suspensions and exclusions of pupils with SEND",
-    "Improve attendance of children with SEND",
-    "Strengthen transition between phases",
-    "Increase the number of supported internships",
-    "Reduce waiting times for speech and language therapy",
-    "Improve access to neurodevelopmental assessment",
-    "Make sure every family can find the Local Offer",
-    "Develop joint commissioning between health and the council",
-    "Improve the experience of families during assessment",
-    "Increase specialist places in the local area",
-    "Strengthen early years identification and support",
-    "Build SENCO capacity and networks",
-    "Use data and feedback to drive improvement",
-    "Improve emotional health and wellbeing support",
-    "Make short breaks easier to find and use",
-    "Strengthen multi-agency working around the child",
-    "Improve post-16 pathways and options",
-    "Develop the workforce's understanding of autism",
-    "Improve the quality of alternative provision",
-    "Make complaints and tribunals less likely through better communication",
-    "Give young people a voice in decisions about services",
-    "Improve health input to EHC plans",
-    "Support families while they wait for assessment",
-    "Develop inclusive practice in further education",
-    "Improve personal budgets and direct payments",
-    "Reduce reliance on independent specialist placements",
-    "Improve travel assistance for children and young people",
-]
-VERBS = [
-    "Review and relaunch",
-    "Co-produce",
-    "Develop and publish",
-    "Embed",
-    "Commission",
-    "Pilot",
-    "Audit",
-    "Train staff in",
-    "Evaluate",
-    "Refresh",
-    "Agree and implement",
-    "Map and improve",
-]
-TOPICS = [
-    "the graduated approach toolkit",
-    "the SEND ranges guidance",
-    "the EHC needs assessment pathway",
-    "the annual review process",
-    "the Local Offer website",
-    "the SENCO network programme",
-    "the inclusion quality mark",
-    "the preparation for adulthood framework",
-    "the early years inclusion funding",
-    "the autism awareness training",
-    "the speech and language therapy pathway",
-    "the neurodevelopmental pathway",
-    "the short breaks statement",
-    "the transition protocol",
-    "the SEND data dashboard",
-    "the parent carer engagement plan",
-    "the alternative provision directory",
-    "the joint commissioning strategy",
-    "the quality assurance framework for EHC plans",
-    "the emotionally based school avoidance guidance",
-    "the supported internship programme",
-    "the travel training offer",
-    "the mediation and disagreement resolution offer",
-    "the outreach service from special schools",
-    "the personal budgets policy",
-    "the designated clinical officer role",
-]
-AUDIENCES = [
-    "for mainstream primary schools",
-    "across early years settings",
-    "with the parent carer forum",
-    "for young people aged 16 to 25",
-    "in every secondary school",
-    "with health and social care partners",
-    "for children waiting for assessment",
-    "across the multi-academy trusts",
-    "with further education colleges",
-    "for looked-after children with SEND",
-]
-OUTCOMES = [
-    "families know what support to expect",
-    "needs are identified earlier",
-    "fewer children need a specialist place",
-    "young people are ready for adult life",
-    "plans describe needs and outcomes clearly",
-    "staff feel confident to meet needs",
-    "waiting times come down",
-    "children are supported close to home",
-]
-SUCCESS_MEASURES = [
-    "95% of EHC plans issued within 20 weeks.",
-    "All schools report using the toolkit in their termly self-review.",
-    "Parent carer survey satisfaction up by 10 points.",
-    "Waiting time for first appointment under 18 weeks.",
-    "Suspensions of pupils with SEND down by a quarter.",
-    "Every SENCO attends at least two network meetings a year.",
-    "Audit shows 80% of plans rated good or better.",
-    "Local Offer page views up by half; fewer calls asking where to find information.",
-    "At least 20 supported internships a year.",
-    "Attendance of pupils with EHC plans in line with the national average.",
-]
-TASK_GROUPS = [
-    "EHC Pathway",
-    "Inclusion and Graduated Approach",
-    "Preparing for Adulthood",
-    "Joint Commissioning",
-    "Early Years",
-    "Communication and Local Offer",
-    "Health and Therapies",
-    "Workforce Development",
-    "Sufficiency",
-    "Co-production",
-]
-TIMEFRAMES = ["Termly", "Ongoing", "TBC", "Annually"]
-
-PARTNER_POOL = [  # (name, kind)
-    ("SEND Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Inclusion Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Educational Psychology Service", Partner.Kind.LOCAL_AUTHORITY),
-    ("Specialist Teaching Service", Partner.Kind.LOCAL_AUTHORITY),
-    ("Early Help", Partner.Kind.SOCIAL_CARE),
-    ("Children's Social Care", Partner.Kind.SOCIAL_CARE),
-    ("Children with Disabilities Team", Partner.Kind.SOCIAL_CARE),
-    ("Virtual School", Partner.Kind.LOCAL_AUTHORITY),
-    ("Admissions Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("School Transport", Partner.Kind.LOCAL_AUTHORITY),
-    ("Commissioning Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Business Intelligence Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Corporate Communications", Partner.Kind.LOCAL_AUTHORITY),
-    ("Post 16 Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Early Years Quality Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Adult Social Care", Partner.Kind.SOCIAL_CARE),
-    ("Integrated Care Board", Partner.Kind.HEALTH),
-    ("Community Paediatrics", Partner.Kind.HEALTH),
-    ("CAMHS", Partner.Kind.HEALTH),
-    ("Speech and Language Therapy Service", Partner.Kind.HEALTH),
-    ("Occupational Therapy Service", Partner.Kind.HEALTH),
-    ("Physiotherapy Service", Partner.Kind.HEALTH),
-    ("School Nursing", Partner.Kind.HEALTH),
-    ("Health Visiting", Partner.Kind.HEALTH),
-    ("Designated Clinical Officer", Partner.Kind.HEALTH),
-    ("Public Health", Partner.Kind.HEALTH),
-    ("Parent Carer Forum", Partner.Kind.PARENT_CARER_FORUM),
-    ("SENDIASS", Partner.Kind.VOLUNTARY),
-    ("Youth Council", Partner.Kind.VOLUNTARY),
-    ("Primary headteachers", Partner.Kind.EDUCATION),
-    ("Secondary headteachers", Partner.Kind.EDUCATION),
-    ("Special schools", Partner.Kind.EDUCATION),
-    ("Pupil referral unit", Partner.Kind.EDUCATION),
-    ("Further education college", Partner.Kind.EDUCATION),
-    ("Multi-academy trusts", Partner.Kind.EDUCATION),
-    ("SENCO network", Partner.Kind.EDUCATION),
-    ("Private, voluntary and independent nurseries", Partner.Kind.EDUCATION),
-    ("Careers service", Partner.Kind.VOLUNTARY),
-    ("Jobcentre Plus", Partner.Kind.OTHER),
-    ("Housing", Partner.Kind.LOCAL_AUTHORITY),
-    ("Leisure services", Partner.Kind.LOCAL_AUTHORITY),
-    ("Short breaks providers", Partner.Kind.SOCIAL_CARE),
-    ("Autism support charity", Partner.Kind.VOLUNTARY),
-    ("Carers centre", Partner.Kind.VOLUNTARY),
-    ("Local Safeguarding Partnership", Partner.Kind.SOCIAL_CARE),
-    ("Youth Justice Service", Partner.Kind.SOCIAL_CARE),
-    ("Hospital trust", Partner.Kind.HEALTH),
-    ("Community health trust", Partner.Kind.HEALTH),
-    ("Mental health trust", Partner.Kind.HEALTH),
-    ("Schools Forum", Partner.Kind.EDUCATION),
-    ("Finance Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Legal Services", Partner.Kind.LOCAL_AUTHORITY),
-    ("Workforce Development Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Quality Assurance Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Participation Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Local Offer team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Portage", Partner.Kind.LOCAL_AUTHORITY),
-    ("Sensory Support Service", Partner.Kind.LOCAL_AUTHORITY),
-    ("Home to school travel assistance", Partner.Kind.LOCAL_AUTHORITY),
-    ("Preparation for Adulthood board", Partner.Kind.LOCAL_AUTHORITY),
-]
-FIRST_NAMES = [
-    "Amira", "Ben", "Chloe", "Dev", "Ellie", "Femi", "Grace", "Harvey", "Isla", "Jonah", "Kiran",
-    "Lena", "Marcus", "Nadia", "Owen", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Una", "Viktor",
-    "Wendy", "Yusuf", "Zara", "Alfie", "Bethan", "Callum", "Dina", "Ezra",
-]  # fmt: skip
-SURNAMES = [
-    "Ashdown", "Birchall", "Coldwell", "Dunmore", "Elstow", "Fairley", "Greaves", "Hallam",
-    "Ingleby", "Jessop", "Kettering", "Lowther", "Marlowe", "Northcott", "Ormsby", "Pendle",
-    "Quarrie", "Radley", "Selwood", "Thursby", "Upton", "Verney", "Wetherall", "Yardley",
-]  # fmt: skip
-JOB_TITLES = [
-    "SEND manager",
-    "Head of Inclusion",
-    "Principal educational psychologist",
-    "SEND caseworker",
-    "Designated clinical officer",
-    "Commissioning manager",
-    "Service lead",
-    "Team manager",
-    "Participation officer",
-    "Early years consultant",
-    "Post 16 adviser",
-    "Data analyst",
-]
-
-NARRATIVES = {
-    Rag.GREEN: [
-        "On track. {Group} reviewed {topic} in {month} and agreed the next steps; sign-off is planned "
-        "for {month_next}.",
-        "Good progress: {topic} has been tried in {n} schools and early feedback is positive. Roll-out "
-        "continues next term.",
-        "{n} of {m} milestones for {topic} met this term. The lead is confident of delivery by the due date.",
-        "Workshop on {topic} held with {group} in {month} ({m} attendees). Actions are tracked monthly.",
-        "Steady progress on {topic}; no risks to delivery identified.",
-    ],
-    Rag.AMBER: [
-        "Some slippage: work on {topic} was delayed by staff absence in {group}. A revised timeline is "
-        "agreed and should catch up by {month_next}.",
-        "A draft of {topic} is ready but consultation took longer than planned; sign-off has moved to "
-        "{month_next}.",
-        "Progress is slower than planned: only {n} of {m} schools have returned their self-review.",
-        "Capacity is stretched, so {topic} has been re-prioritised with {group}. Risk is being managed.",
-        "Waiting on a data-sharing agreement, which is holding up {topic}. Interim arrangements in place.",
-    ],
-    Rag.RED: [
-        "Off track: {topic} cannot progress until funding is confirmed. Escalated to the board.",
-        "Blocked: the lead post has been vacant since {month_prev} and nobody has picked up {topic}.",
-        "No progress this term. {Group} has not met since {month_prev}; a recovery plan will follow.",
-        "At risk: {topic} needs agreement from every school and {n} have not signed up. The due date "
-        "will be missed without intervention.",
-    ],
-    Rag.BLUE: [
-        "Complete: {topic} was signed off in {month} and shared with schools and families.",
-        "Delivered. {Topic} is in place and embedded; {n} settings used it this term. Action closed.",
-        "Action complete: the final report on {topic} was accepted in {month}; follow-up sits with {group}.",
-    ],
-    "still_blue": [
-        "No change: action complete. {Topic} continues as business as usual, monitored by {group}.",
-        "Remains complete; a termly check in {month} confirmed {topic} is still working as intended.",
-    ],
-    Rag.NOT_RATED: [
-        "Update given at {group} in {month}; the lead will confirm a rating once the data is in.",
-        "New lead in post since {month_prev}; a rating will follow next term once {topic} is reviewed.",
-    ],
-    "closed": [
-        "Closed by the board in {month}: {topic} has been superseded by the new strategy.",
-    ],
-}
 TERM_MONTHS = {"Autumn": (9, 10, 11, 12), "Spring": (1, 2, 3), "Summer": (4, 5, 6, 7)}
 
 # Per-action Markov chain: weights of the next rating given the current one. Ratings mostly stay;
