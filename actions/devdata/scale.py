@@ -196,57 +196,24 @@ def _plan_actions(
     n_partners: int,
     person_partner: list[int | None],
 ) -> list[_PlannedAction]:
-    n_objectives = len(objective_refs)
-    # Every objective gets an action, then the rest go unevenly (some objectives are much bigger).
-    weights = [rng.uniform(0.4, 1.6) for _ in range(n_objectives)]
-    owners = list(range(min(actions, n_objectives)))
-    owners += rng.choices(range(n_objectives), weights=weights, k=actions - len(owners))
-    owners.sort()
-
-    # Actions added part-way: created between two as-at dates in the middle of the plan, never on one,
-    # so the period they first count in is unambiguous.
-    added_later = set()
-    if len(terms) >= 2:
-        added_later = set(rng.sample(range(actions), round(actions * ADDED_LATER_SHARE)))
-    low, high = len(terms) // 3, max(len(terms) // 3, min(2 * len(terms) // 3, len(terms) - 2))
-
+    """Every action, in plan order: its objective, ref, words, dates, leads and supporting partners."""
+    owners = _objective_owners(rng, actions, len(objective_refs))
+    added_later = _added_later(rng, actions, terms)
     planned: list[_PlannedAction] = []
-    counters = [0] * n_objectives
+    counters = [0] * len(objective_refs)
     for order, objective_index in enumerate(owners):
         counters[objective_index] += 1
-        topic = rng.choice(TOPICS)
-        description = f"{rng.choice(VERBS)} {topic} {rng.choice(AUDIENCES)}"
-        if rng.random() < 0.5:
-            description += f", so that {rng.choice(OUTCOMES)}"
-        if order in added_later:
-            k = rng.randint(low, high)
-            gap = (terms[k + 1].as_at - terms[k].as_at).days
-            created_on = terms[k].as_at + datetime.timedelta(days=rng.randint(1, gap - 1))
-            first_period = k + 1
-        else:
-            created_on, first_period = terms[0].starts, 0
-        start = created_on + datetime.timedelta(days=rng.randint(0, 120))
-        due: datetime.date | None = _random_month_end(
-            rng, start + datetime.timedelta(days=60), max(plan_end, start + datetime.timedelta(days=90))
-        )
-        timeframe = ""
-        if rng.random() < NO_DUE_DATE_SHARE:
-            due, timeframe = None, rng.choice(TIMEFRAMES)
-        people = rng.sample(range(n_people), rng.randint(1, 2))
-        # Lead partners start from the lead's own organisation, as plans usually name them.
-        lead_partners = [p for p in (person_partner[people[0]],) if p is not None]
-        wanted = min(n_partners, rng.randint(1, 2))
-        while len(lead_partners) < wanted:
-            candidate = rng.randrange(n_partners)
-            if candidate not in lead_partners:
-                lead_partners.append(candidate)
+        topic, description = _description(rng)
+        created_on, first_period = _creation(rng, terms, added_later=order in added_later)
+        start, due, timeframe = _dates(rng, created_on, plan_end)
+        people, lead_partners = _leads(rng, n_people, n_partners, person_partner)
         others = [p for p in range(n_partners) if p not in lead_partners]
         planned.append(
             _PlannedAction(
                 objective_index=objective_index,
                 ref=f"{objective_refs[objective_index]}.{counters[objective_index]}",
                 order=order + 1,
-                description=description[0].upper() + description[1:] + ".",
+                description=description,
                 topic=topic,
                 task_group=rng.choice(TASK_GROUPS) if rng.random() < 0.6 else "",
                 success_measures=rng.choice(SUCCESS_MEASURES),
@@ -261,6 +228,74 @@ def _plan_actions(
             )
         )
     return planned
+
+
+def _objective_owners(rng: random.Random, actions: int, n_objectives: int) -> list[int]:
+    """Each action's objective index, in order: every objective gets an action, then the rest go
+    unevenly (some objectives are much bigger)."""
+    weights = [rng.uniform(0.4, 1.6) for _ in range(n_objectives)]
+    owners = list(range(min(actions, n_objectives)))
+    owners += rng.choices(range(n_objectives), weights=weights, k=actions - len(owners))
+    owners.sort()
+    return owners
+
+
+def _added_later(rng: random.Random, actions: int, terms: list[_Term]) -> set[int]:
+    """The actions (by position in the plan) added part-way through; none when there is only one term."""
+    if len(terms) < 2:
+        return set()
+    return set(rng.sample(range(actions), round(actions * ADDED_LATER_SHARE)))
+
+
+def _creation(rng: random.Random, terms: list[_Term], *, added_later: bool) -> tuple[datetime.date, int]:
+    """(the day the action was added, the first period it exists in). One added part-way was created
+    between two as-at dates in the middle of the plan, never on one, so the period it first counts in
+    is unambiguous."""
+    if not added_later:
+        return terms[0].starts, 0
+    low, high = len(terms) // 3, max(len(terms) // 3, min(2 * len(terms) // 3, len(terms) - 2))
+    k = rng.randint(low, high)
+    gap = (terms[k + 1].as_at - terms[k].as_at).days
+    return terms[k].as_at + datetime.timedelta(days=rng.randint(1, gap - 1)), k + 1
+
+
+def _description(rng: random.Random) -> tuple[str, str]:
+    """(topic, description): "Embed the SEND ranges guidance in every secondary school, so that..."."""
+    topic = rng.choice(TOPICS)
+    description = f"{rng.choice(VERBS)} {topic} {rng.choice(AUDIENCES)}"
+    if rng.random() < 0.5:
+        description += f", so that {rng.choice(OUTCOMES)}"
+    return topic, description[0].upper() + description[1:] + "."
+
+
+def _dates(
+    rng: random.Random, created_on: datetime.date, plan_end: datetime.date
+) -> tuple[datetime.date, datetime.date | None, str]:
+    """(start, due date, timeframe): due at a month end from two months after the start, and a few with
+    a timeframe ("Termly") instead of a due date."""
+    start = created_on + datetime.timedelta(days=rng.randint(0, 120))
+    due: datetime.date | None = _random_month_end(
+        rng, start + datetime.timedelta(days=60), max(plan_end, start + datetime.timedelta(days=90))
+    )
+    timeframe = ""
+    if rng.random() < NO_DUE_DATE_SHARE:
+        due, timeframe = None, rng.choice(TIMEFRAMES)
+    return start, due, timeframe
+
+
+def _leads(
+    rng: random.Random, n_people: int, n_partners: int, person_partner: list[int | None]
+) -> tuple[list[int], list[int]]:
+    """(lead people, lead partners), as indexes. Lead partners start from the lead's own organisation,
+    as plans usually name them."""
+    people = rng.sample(range(n_people), rng.randint(1, 2))
+    lead_partners = [p for p in (person_partner[people[0]],) if p is not None]
+    wanted = min(n_partners, rng.randint(1, 2))
+    while len(lead_partners) < wanted:
+        candidate = rng.randrange(n_partners)
+        if candidate not in lead_partners:
+            lead_partners.append(candidate)
+    return people, lead_partners
 
 
 def _next_state(
@@ -445,16 +480,58 @@ def scale_plan_seed(
     terms = scale_terms(periods, today)
     plan_start, plan_end = terms[0].starts, _plan_end(today)
 
-    # Partners and people.
+    partners, people = _write_partners_and_people(rng, now)
+    clock.lap(f"{len(partners)} partners, {len(people)} people")
+    layout, objective_refs, planned = _decide(
+        rng, actions=actions, terms=terms, plan_end=plan_end, partners=partners, people=people
+    )
+    clock.lap("planned actions and ratings")
+
+    plan = _write_plan(title, actions=actions, periods=periods, seed=seed, start=plan_start, end=plan_end)
+    period_rows = _write_periods(plan, terms, today, now)
+    priority_rows = _write_priorities(rng, plan, layout, now)
+    objective_rows = _write_objectives(rng, priority_rows, layout, objective_refs, people, now)
+    clock.lap(
+        f"plan, {len(period_rows)} periods, {len(priority_rows)} priorities, {len(objective_rows)} objectives"
+    )
+    objective_ids = [o.pk for o in objective_rows]
+    action_rows = _write_actions(planned, objective_ids, people, partners, now)
+    clock.lap(f"{len(action_rows):,} actions with leads and supporting partners")
+    later = _backdate_creation(plan, plan_start, objective_ids, action_rows, planned)
+    clock.lap(f"created_at backdated ({len(later)} actions added later)")
+
+    statements = _statements(rng, seed, planned, action_rows, period_rows, terms, partners, now)
+    _write_statements(statements, period_rows)
+    clock.lap(f"{len(statements):,} position statements")
+    _write_statement_history(statements, now)
+    clock.lap(f"{len(statements):,} statement history rows")
+    if stdout is not None:
+        stdout.write(f"  {'total':<48} {clock.total:6.2f}s")
+    return plan
+
+
+def _write_partners_and_people(
+    rng: random.Random, now: datetime.datetime
+) -> tuple[list[Partner], list[Person]]:
+    """30 to 60 partners from the pool and 120 people, each with a job title and one of those partners."""
     partner_pool = rng.sample(PARTNER_POOL, rng.randint(*PARTNERS))
     partners = _partners(partner_pool, now)
     names = rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES], PEOPLE)
     people = _people([(name, rng.choice(JOB_TITLES), rng.choice(partners)) for name in names], now)
-    partner_index = {p.pk: i for i, p in enumerate(partners)}
-    person_partner = [partner_index.get(p.partner_id) for p in people]
-    clock.lap(f"{len(partners)} partners, {len(people)} people")
+    return partners, people
 
-    # Decide everything before writing anything.
+
+def _decide(
+    rng: random.Random,
+    *,
+    actions: int,
+    terms: list[_Term],
+    plan_end: datetime.date,
+    partners: list[Partner],
+    people: list[Person],
+) -> tuple[list[list[int]], list[str], list[_PlannedAction]]:
+    """(layout, objective refs, actions with their ratings): everything decided before the plan is written."""
+    partner_index = {p.pk: i for i, p in enumerate(partners)}
     layout = _layout(rng, actions)
     objective_refs = [
         f"{p + 1}.{o + 1}" for p, objectives in enumerate(layout) for o in range(len(objectives))
@@ -467,23 +544,34 @@ def scale_plan_seed(
         plan_end=plan_end,
         n_people=len(people),
         n_partners=len(partners),
-        person_partner=person_partner,
+        person_partner=[partner_index.get(p.partner_id) for p in people],
     )
     _rate(rng, planned, terms)
-    clock.lap("planned actions and ratings")
+    return layout, objective_refs, planned
 
-    plan = Plan.objects.create(
+
+def _write_plan(
+    title: str | None, *, actions: int, periods: int, seed: int, start: datetime.date, end: datetime.date
+) -> Plan:
+    return Plan.objects.create(
         title=title or f"Scale test plan: {actions:,} actions over {periods} terms (seed {seed})",
         local_area="Scaleshire",
-        start_date=plan_start,
-        end_date=plan_end,
+        start_date=start,
+        end_date=end,
         description=(
             f"Synthetic plan made by seed_scale (seed {seed}) to test sendplan at scale. "
             "Not real data: every name, action and statement is generated."
         ),
     )
+
+
+def _write_periods(
+    plan: Plan, terms: list[_Term], today: datetime.date, now: datetime.datetime
+) -> list[ReportingPeriod]:
+    """A period per term, oldest first: published, then closed (the one before today's), then open
+    (today's), open from three weeks before today to three weeks after."""
     last = len(terms) - 1
-    period_rows = bulk_create_with_history(
+    return bulk_create_with_history(
         [
             ReportingPeriod(
                 plan=plan,
@@ -509,13 +597,29 @@ def scale_plan_seed(
         default_change_reason=HISTORY_REASON,
         default_date=now,
     )
+
+
+def _write_priorities(
+    rng: random.Random, plan: Plan, layout: list[list[int]], now: datetime.datetime
+) -> list[Priority]:
     titles = rng.sample(PRIORITY_TITLES, len(layout))
-    priority_rows = bulk_create_with_history(
+    return bulk_create_with_history(
         [Priority(plan=plan, ref=str(p + 1), title=titles[p], order=p + 1) for p in range(len(layout))],
         Priority,
         default_change_reason=HISTORY_REASON,
         default_date=now,
     )
+
+
+def _write_objectives(
+    rng: random.Random,
+    priority_rows: list[Priority],
+    layout: list[list[int]],
+    objective_refs: list[str],
+    people: list[Person],
+    now: datetime.datetime,
+) -> list[Objective]:
+    """The objectives, each led by one person and, when they have one, that person's organisation."""
     objective_titles = [rng.choice(OBJECTIVE_TITLES) for _ in objective_refs]
     objective_rows = bulk_create_with_history(
         [
@@ -533,29 +637,27 @@ def scale_plan_seed(
         default_change_reason=HISTORY_REASON,
         default_date=now,
     )
-    objective_ids = [o.pk for o in objective_rows]
     history_ids = _creation_history_ids(Objective, priority_id__in=[p.pk for p in priority_rows])
-    leads = [rng.randrange(len(people)) for _ in objective_rows]
-    _link_with_history(
-        Objective,
-        "lead_people",
-        [(o.pk, people[i].pk) for o, i in zip(objective_rows, leads, strict=True)],
-        history_ids,
-    )
+    leads = [people[rng.randrange(len(people))] for _ in objective_rows]
+    pairs = list(zip(objective_rows, leads, strict=True))
+    _link_with_history(Objective, "lead_people", [(o.pk, lead.pk) for o, lead in pairs], history_ids)
     _link_with_history(
         Objective,
         "lead_partners",
-        [
-            (o.pk, people[i].partner_id)
-            for o, i in zip(objective_rows, leads, strict=True)
-            if people[i].partner_id
-        ],
+        [(o.pk, lead.partner_id) for o, lead in pairs if lead.partner_id],
         history_ids,
     )
-    clock.lap(
-        f"plan, {len(period_rows)} periods, {len(priority_rows)} priorities, {len(objective_rows)} objectives"
-    )
+    return objective_rows
 
+
+def _write_actions(
+    planned: list[_PlannedAction],
+    objective_ids: list[int],
+    people: list[Person],
+    partners: list[Partner],
+    now: datetime.datetime,
+) -> list[Action]:
+    """The actions in bulk, with their lead people, lead partners and supporting partners."""
     action_rows = bulk_create_with_history(
         [
             Action(
@@ -578,21 +680,30 @@ def scale_plan_seed(
         default_date=now,
     )
     history_ids = _creation_history_ids(Action, objective_id__in=objective_ids)
-    for field_name, attribute, targets in (
-        ("lead_people", "lead_people", people),
-        ("lead_partners", "lead_partners", partners),
-        ("supporting_partners", "supporting_partners", partners),
+    for field_name, targets in (
+        ("lead_people", people),
+        ("lead_partners", partners),
+        ("supporting_partners", partners),
     ):
         pairs = [
             (row.pk, targets[i].pk)
             for row, a in zip(action_rows, planned, strict=True)
-            for i in getattr(a, attribute)
+            for i in getattr(a, field_name)
         ]
         _link_with_history(Action, field_name, pairs, history_ids)
-    clock.lap(f"{len(action_rows):,} actions with leads and supporting partners")
+    return action_rows
 
-    # Dashboards count an action only from its creation: the plan's actions exist from its start, the
-    # few added later from the day they were added. auto_now_add cannot be overridden on insert.
+
+def _backdate_creation(
+    plan: Plan,
+    plan_start: datetime.date,
+    objective_ids: list[int],
+    action_rows: list[Action],
+    planned: list[_PlannedAction],
+) -> list[Action]:
+    """Dashboards count an action only from its creation: the plan's actions exist from its start, the
+    few added later from the day they were added (returned). auto_now_add cannot be overridden on
+    insert, so the rows and their history rows are updated after."""
     started = _aware(plan_start)
     Plan.objects.filter(pk=plan.pk).update(created_at=started)
     Plan.history.filter(id=plan.pk).update(created_at=started)
@@ -607,17 +718,30 @@ def scale_plan_seed(
     Action.history.model.objects.filter(
         id__in=Subquery(Action.objects.filter(objective_id__in=objective_ids).values("pk"))
     ).update(created_at=Subquery(Action.objects.filter(pk=OuterRef("id")).values("created_at")[:1]))
-    clock.lap(f"created_at backdated ({len(later)} actions added later)")
+    return later
 
-    statements: list[PositionStatement] = []
-    partner_names = [p.name for p in partners]
-    # Past ratings were all confirmed when their period closed; 30% of this term's await it. A rng of
-    # its own, so the rest of the plan is what the same seed always made.
+
+def _statements(
+    rng: random.Random,
+    seed: int,
+    planned: list[_PlannedAction],
+    action_rows: list[Action],
+    period_rows: list[ReportingPeriod],
+    terms: list[_Term],
+    partners: list[Partner],
+    now: datetime.datetime,
+) -> list[PositionStatement]:
+    """A statement (not yet saved) for every rating recorded. Past ratings were all confirmed when their
+    period closed; 30% of this term's await it, decided by a rng of its own so that the rest of the
+    plan is what the same seed always made."""
     confirm_rng = random.Random(f"{seed}-confirmations")
+    last = len(terms) - 1
     confirmed_on = {
         i: _aware(period.closes_on or period.as_at, 10) for i, period in enumerate(period_rows[:-1])
     }
     confirmed_on[last] = now
+    partner_names = [p.name for p in partners]
+    statements: list[PositionStatement] = []
     for row, a in zip(action_rows, planned, strict=True):
         group = (
             f"the {a.task_group} task and finish group"
@@ -628,11 +752,7 @@ def scale_plan_seed(
         previous = None
         for i in recorded:
             rating = a.ratings[i]
-            pool = rating
-            if rating == Rag.BLUE and previous == Rag.BLUE:
-                pool = "still_blue"
-            elif a.status == Action.Status.CLOSED and i == recorded[-1]:
-                pool = "closed"
+            pool = _narrative_pool(a, rating, previous, is_last=i == recorded[-1])
             unconfirmed = i == last and confirm_rng.random() < UNCONFIRMED_SHARE
             statements.append(
                 PositionStatement(
@@ -645,8 +765,23 @@ def scale_plan_seed(
                 )
             )
             previous = rating
+    return statements
+
+
+def _narrative_pool(action: _PlannedAction, rating: str, previous: str | None, *, is_last: bool) -> str:
+    """The narratives a statement draws from: its rating's, but a complete action says it is still
+    complete, and one the board closed says so in its last statement."""
+    if rating == Rag.BLUE and previous == Rag.BLUE:
+        return "still_blue"
+    if action.status == Action.Status.CLOSED and is_last:
+        return "closed"
+    return rating
+
+
+def _write_statements(statements: list[PositionStatement], period_rows: list[ReportingPeriod]) -> None:
+    """The statements in bulk. Past ones were written by their period's as-at date; the open period's are
+    being written now."""
     PositionStatement.objects.bulk_create(statements, batch_size=BATCH_SIZE)
-    # Past statements were written by their period's as-at date; the open period's are being written now.
     written = {p.pk: _aware(p.as_at, 12) for p in period_rows[:-1]}
     for period_pk, when in written.items():
         PositionStatement.objects.filter(period_id=period_pk).update(created_at=when, updated_at=when)
@@ -654,8 +789,11 @@ def scale_plan_seed(
         when = written.get(statement.period_id)
         if when is not None:
             statement.created_at = statement.updated_at = when
-    clock.lap(f"{len(statements):,} position statements")
 
+
+def _write_statement_history(statements: list[PositionStatement], now: datetime.datetime) -> None:
+    """Each statement's "+" history row, made from the statements as backdated, so that their history
+    shows the same dates as they do."""
     historical = PositionStatement.history.model
     tracked = [f.attname for f in historical.tracked_fields]
     historical.objects.bulk_create(
@@ -671,7 +809,3 @@ def scale_plan_seed(
         ],
         batch_size=BATCH_SIZE,
     )
-    clock.lap(f"{len(statements):,} statement history rows")
-    if stdout is not None:
-        stdout.write(f"  {'total':<48} {clock.total:6.2f}s")
-    return plan
