@@ -530,7 +530,8 @@ def _decide(
     partners: list[Partner],
     people: list[Person],
 ) -> tuple[list[list[int]], list[str], list[_PlannedAction]]:
-    """(layout, objective refs, actions with their ratings): everything decided before the plan is written."""
+    """(layout, objective refs, actions with their ratings), decided before the plan is written; titles
+    and narratives are drawn as their rows are made."""
     partner_index = {p.pk: i for i, p in enumerate(partners)}
     layout = _layout(rng, actions)
     objective_refs = [
