@@ -5,6 +5,8 @@ and commands are found where they live) whose models keep the `actions` app's ta
 - cycle/: reporting periods, position statements, RAG ratings, reminders, the second key, due
   dates, and the pages that show how a plan is doing.
 - importing/: a council's spreadsheet in, a plan out.
+- devdata/: the demo and synthetic plans for development and benchmarks; nothing in production
+  uses it.
 
 Each holds the same files where it needs them: models, access, services (writes), selectors
 (reads), forms, views, urls, tasks, templates/, management/commands/. Dependencies run one way,

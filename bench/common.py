@@ -7,7 +7,7 @@
 
 `prepare` sets production-like settings (DEBUG off), points Django at a throwaway SQLite file made afresh
 each run unless DATABASE_URL is set (never the development database var/sendplan.sqlite3), sets Django
-up and migrates. `seed` builds one plan with actions.scale.scale_plan_seed. Both print what they do.
+up and migrates. `seed` builds one plan with actions.devdata.scale.scale_plan_seed. Both print what they do.
 See bench/README.md.
 """
 
@@ -107,12 +107,12 @@ class Seeded(NamedTuple):
 
 
 def seed(actions: int, periods: int, seed: int) -> Seeded:
-    """One plan from actions.scale.scale_plan_seed, its progress and a summary line printed."""
+    """One plan from actions.devdata.scale.scale_plan_seed, its progress and a summary line printed."""
     from django.core.management.base import OutputWrapper
 
     from actions.cycle.models import PositionStatement
+    from actions.devdata.scale import scale_plan_seed
     from actions.plans.models import Action
-    from actions.scale import scale_plan_seed
 
     print(f"Seeding {actions:,} actions over {periods} terms (seed {seed}):")
     started = time.monotonic()

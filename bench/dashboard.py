@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/dashboard.py [--actions 5000] [--periods 12] [--requests 10] [--seed 1]
 
-Builds a seed_scale plan (actions/scale.py) in a throwaway SQLite database, /tmp/sendplan-bench.sqlite3,
-made afresh each run, or in DATABASE_URL's database if that is set (never the development database
-var/sendplan.sqlite3). Then, in this one process, with Django's test Client signed in as a plan
-administrator and DEBUG off, each page gets 2 warm-up requests and N timed ones; one more request counts
-its SQL queries. Every figure is compared with a trivial signed-in view (bench/urls.py), so the ratio
+Builds a seed_scale plan (actions/devdata/scale.py) in a throwaway SQLite database,
+/tmp/sendplan-bench.sqlite3, made afresh each run, or in DATABASE_URL's database if that is set (never the
+development database var/sendplan.sqlite3). Then, in this one process, with Django's test Client signed in as
+a plan administrator and DEBUG off, each page gets 2 warm-up requests and N timed ones; one more request
+counts its SQL queries. Every figure is compared with a trivial signed-in view (bench/urls.py), so the ratio
 says what the page itself costs on any machine. Goal: each page within 5x the trivial view.
 
 Pages whose URL does not exist yet are skipped with a line saying so. See bench/README.md.

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import_plan.py [--actions 3000] [--periods 4] [--seed 1]
 
-Builds a seed_scale plan (actions/scale.py) in a throwaway SQLite database,
+Builds a seed_scale plan (actions/devdata/scale.py) in a throwaway SQLite database,
 /tmp/sendplan-bench-import.sqlite3, made afresh each run, or in DATABASE_URL's database if that is set
 (never the development database var/sendplan.sqlite3), and exports it with
 `actions.importing.export.plan_export`: a workbook the importer reads back into the same plan. Then,

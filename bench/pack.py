@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pack.py [--actions 500] [--periods 4] [--runs 3] [--seed 1] [--out DIR]
 
-Builds a seed_scale plan (actions/scale.py) in a throwaway SQLite database,
+Builds a seed_scale plan (actions/devdata/scale.py) in a throwaway SQLite database,
 /tmp/sendplan-bench-pack.sqlite3, made afresh each run, or in DATABASE_URL's database if that is set
 (never the development database var/sendplan.sqlite3). Then, for each audience, as at the latest
 closed period, after one warm-up, N timed runs of each step separately:

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "actions.cycle",
     "actions.importing",
     "reports",
+    # Development data: the load_demo and seed_scale commands, no models; production never runs them.
+    "actions.devdata",
 ]
 
 MIDDLEWARE = [

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("actions.plans",),
     ("actions.cycle",),
     ("actions.importing", "reports"),
-    ("actions.devdata", "actions.demo", "actions.scale", "actions.management"),
+    ("actions.devdata",),
 ]
 TOP = len(LAYERS) - 1  # development data: nothing runs above it
 ASSEMBLY = (

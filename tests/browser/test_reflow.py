@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from actions.demo import DEMO_PASSWORD
+from actions.devdata.demo import DEMO_PASSWORD
 from actions.plans.models import Action, Plan
 
 from .conftest import assert_accessible, url

@@ -296,7 +296,7 @@ def test_demo_has_ratings_to_confirm_carried_forward_statements_and_moved_due_da
     from django.urls import reverse
 
     from actions.cycle.models import ReportingPeriod
-    from actions.demo import demo_load
+    from actions.devdata.demo import demo_load
     from actions.plans.models import Action, Priority
 
     result = demo_load(today=datetime.date(2026, 3, 15))

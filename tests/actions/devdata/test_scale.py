@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from actions.cycle.models import PositionStatement, Rag, ReportingPeriod, actions_with_status
+from actions.devdata.scale import scale_plan_seed, statements_in_period
 from actions.plans.models import Action, Objective, Plan, Priority
-from actions.scale import scale_plan_seed, statements_in_period
 from partners.models import Partner, Person
 
 TODAY = datetime.date(2026, 3, 15)  # in the spring term

@@ -45,6 +45,8 @@ from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER, roles_ensure_groups
 from partners.models import Partner, Person
 
+from .demo_words import NARRATIVES, REBASELINE_REASONS, TOPICS
+
 DEMO_PASSWORD = "sendplan-demo"
 FIXTURE_DIR = Path("fixtures") / "demo"  # relative to settings.BASE_DIR
 
@@ -192,104 +194,6 @@ NEXT_RATING = {
 NO_UPDATE_SHARE = 0.05  # past statements left out, so some actions show "No update"
 OPEN_PERIOD_SHARE = 0.40  # actions that already have a statement in the open period
 
-NARRATIVES = {
-    "green": [
-        "{Group} met twice this term and agreed a draft of {topic}, now shared with headteachers. Next "
-        "step: sign-off at {board}.",
-        "On track. A task group of {n} SENCOs reviewed the first draft of {topic} in {month} and their "
-        "comments have been built in. Final version due at the next meeting of {board}.",
-        "Good progress: {topic} has been tried out in {n} schools and early feedback from SENCOs is "
-        "positive. Roll-out to the remaining schools is planned for next term.",
-        "Timeline agreed with {group}. Scoping of {topic} is complete; consultation with parent carers "
-        "through {forum} runs until the end of {month_next}.",
-        "{n} of {m} milestones for {topic} met this term. Data for the quarter shows the expected "
-        "improvement and the lead is confident of delivery by the due date.",
-        "Workshop on {topic} held with {group} in {month} ({n} attendees). Actions from the workshop have"
-        " been assigned and are tracked at the monthly task and finish group.",
-        "On track. Work on {topic} now reflects feedback from the {forum} survey ({m} responses). Next "
-        "step: publish on the Local Offer and brief front-line staff.",
-        "Steady progress this term: the SEND Leadership Team reviewed {topic} in {month} and agreed the "
-        "proposed changes. No risks to delivery identified.",
-    ],
-    "amber": [
-        "Some slippage: work on {topic} was delayed by staff absence in {group}. A revised timeline has "
-        "been agreed and the work should catch up by {month_next}.",
-        "A draft of {topic} is ready, but consultation with headteachers took longer than planned. Sign-"
-        "off has moved to the next meeting of {board}.",
-        "Progress is slower than planned: only {n} of {m} schools have returned their self-review so far."
-        " Reminders sent and a SENCO network follow-up arranged for {month_next}.",
-        "Capacity is stretched across the team this term, so {topic} has been re-prioritised. The lead is"
-        " agreeing with {group} what can still be delivered by the due date.",
-        "A data-sharing agreement with health partners is still awaited, which is holding up {topic}. "
-        "Interim arrangements are in place and the risk is being managed.",
-        "Work on {topic} is under way but depends on the outcome of the High Needs budget review, so the "
-        "scope may change. Update to follow at the next meeting of {board}.",
-        "Recruitment to the post supporting {topic} is in progress (interviews in {month_next}). Existing"
-        " staff are covering the essential work in the meantime.",
-        "Feedback from {forum} asked for changes to {topic}. These are being made, which has pushed the "
-        "launch back by about half a term.",
-    ],
-    "red": [
-        "Off track: {topic} cannot progress until funding is confirmed. The decision has been escalated "
-        "to {board}; without it this action will not be delivered on time.",
-        "Blocked: the lead post has been vacant since {month_prev} and nobody has picked up {topic}. The "
-        "board is asked to agree interim cover.",
-        "No progress this term. {Group} has not met since {month_prev} because of competing pressures; a "
-        "recovery plan will go to the next meeting.",
-        "Delayed: the case management system change needed for {topic} has been pushed back by the "
-        "supplier. Workarounds are being explored, but the due date will be missed.",
-        "At risk: {topic} needs agreement from every school and {n} have not yet signed up. Escalated to "
-        "the Schools Forum for {month_next}.",
-        "Off track. Requests for EHC needs assessments are up {pct}% on last year and the team has moved "
-        "capacity away from {topic}. A board decision on priorities is needed.",
-    ],
-    "blue": [
-        "Complete: {board} signed off {topic} in {month} and it has been shared with schools and "
-        "families. Impact will be monitored through the SEND dashboard.",
-        "Delivered. {Topic} is in place and embedded in practice; {n} settings used it this term. Action "
-        "closed, with monitoring moved to business as usual.",
-        "Action complete: the final report on {topic} went to {board} in {month} and its recommendations "
-        "were accepted. Remaining follow-up sits with {group}.",
-        "Completed this term. {Topic} launched in {month} with {m} staff trained; evaluation shows "
-        "positive feedback from SENCOs and parent carers.",
-        "Complete. Success measures met: {topic} is in use across all phases and reviewed termly by {group}.",
-    ],
-    "still_blue": [
-        "No change: action complete. {Topic} continues as business as usual, monitored by {group}.",
-        "Remains complete. A termly check in {month} confirmed that {topic} is still working as intended.",
-    ],
-}
-# What an action is about, as a singular noun phrase for the narratives; first match wins.
-TOPICS = [
-    (r"local offer", "the Local Offer"),
-    (r"\bEHC|education, health and care", "EHC plan quality assurance"),
-    (r"annual review", "the annual review process"),
-    (r"autism", "the autism training offer"),
-    (r"champions", "the champions network"),
-    (r"induction", "SENCO induction training"),
-    (r"training|\bCPD\b|workforce", "the training programme"),
-    (r"protocol", "the new protocol"),
-    (r"guidance|graduated approach", "the graduated approach guidance"),
-    (r"transition", "the transition process"),
-    (r"fund|budget|top-up|banding", "the funding model"),
-    (r"\bdata\b|dashboard|scorecard|outcome", "the outcomes dashboard"),
-    (r"commission|market", "the commissioning plan"),
-    (r"pilot", "the pilot"),
-    (r"\bhubs?\b", "the hub model"),
-    (r"strategy", "the strategy"),
-    (r"exclusion|\bPRS\b|\bPRU\b|fair access|managed transfer", "the exclusions work"),
-    (r"post 16|post-16|college|adulthood|\bPfA\b|\b5 day", "the post-16 offer"),
-    (r"early years|\bEY\b|\bPVI\b|0-5", "the early years support offer"),
-    (r"capital|project|site|building", "the capital project"),
-    (r"places|placement|provision|special school", "the review of specialist provision"),
-    (r"\bmap", "the mapping exercise"),
-    (r"parent|coproduction|engagement|voice", "parent carer engagement"),
-    (r"agenda|forum|report", "the reporting cycle"),
-    (r"GDPR|information|sharing", "the information-sharing agreement"),
-    (r"well ?being|mental health|MHFA|SEMH", "the wellbeing offer"),
-    (r"policy|process|pathway|system|mechanism", "the new process"),
-    (r"review|analys|consider|research|explore|clarify", "the review"),
-]
 GROUP_WORDS = re.compile(
     r"\b(?:group|forum|team|board|network|heads|chairs|champions|leads)\b", re.IGNORECASE
 )
@@ -781,114 +685,101 @@ def choose_priority_leads(
     return leads
 
 
-# Due dates moved with a reason (through the service, as an administrator would): "re-baselined".
-REBASELINE_REASONS = [
-    "The board agreed a later date in {month}: the work now waits for the High Needs budget review.",
-    "Consultation with parent carers was extended at the forum's request, so delivery moves back a term.",
-    "The lead post was vacant for three months; the new lead has agreed a revised timeline.",
-    "Health partners asked for the pathway to launch with the new referral system, now due later.",
-]
+# ---------------------------------------------------------------------------------------------------
+# Loading: demo_load, then its steps in the order it takes them.
+# Per plan: due dates re-baselined (moved with a reason, as an administrator would) and statements
+# carried forward ("no change since last period").
 REBASELINE_PER_PLAN = 2
 CARRY_FORWARD_PER_PLAN = 2
 
 
-def carry_forward_and_rebaseline(
-    result: DemoResult,
-    admin,
-    planned: dict[str, list[PlannedAction]],
-    officer_actions: list[PlannedAction],
-    action_rows: dict[int, Action],
-    open_periods: dict[str, ReportingPeriod],
-    today: datetime.date,
-    author_of,
-) -> None:
-    """A few statements carried forward ("no change since last period", by the action's lead) and a few
-    due dates moved (by the administrator), through the services, so their history reads as it would
-    for real."""
-    from actions.cycle.services import action_due_date_change, position_statement_carry_forward
-    from actions.roles import role_for
+@dataclass
+class _DemoBuild:
+    """What the steps of one demo load share: the decisions made before writing, and the rows written."""
 
-    if not role_for(admin).is_plan_admin:
-        return  # an "admin" account that was already there and is not a plan administrator
-    for plan in PLANS:
-        actions = planned[plan.fixture]
-        # Carried forward: actions nobody has updated yet this term, not the officer's (whose to-do
-        # list the demo keeps), led by a person, with an earlier statement to repeat.
-        candidates = [
-            a
-            for a in actions
-            if a.ratings[3] is None
-            and a not in officer_actions
-            and a.lead_people
-            and any(r for r in a.ratings[:3])
-        ]
-        step = max(1, len(candidates) // CARRY_FORWARD_PER_PLAN)
-        for action in candidates[::step][:CARRY_FORWARD_PER_PLAN]:
-            position_statement_carry_forward(
-                user=author_of(action, plan.fixture),
-                action=action_rows[id(action)],
-                period=open_periods[plan.fixture],
-            )
-            result.carried_forward += 1
-            result.awaiting_confirmation += 1
-            result.statements += 1
+    result: DemoResult
+    writer: _Writer
+    today: datetime.date
+    docs: dict[str, dict]  # fixture -> its document
+    terms: list[tuple[str, int]]
+    planned: dict[str, list[PlannedAction]]  # fixture -> its actions
+    officer: dict  # the fictional person the officer login is
+    officer_actions: list[PlannedAction]
+    priority_leads: dict[tuple[str, int], str]
+    users: dict[str, object] = field(default_factory=dict)  # demo login -> user
+    people: dict[tuple[str, str], Person] = field(default_factory=dict)  # (fixture, name) -> person
+    action_rows: dict[int, Action] = field(default_factory=dict)  # id(PlannedAction) -> its row
+    open_periods: dict[str, ReportingPeriod] = field(default_factory=dict)  # fixture -> open period
+    statements_by_author: dict[int, list[PositionStatement]] = field(default_factory=dict)
+    authors: dict[int, object] = field(default_factory=dict)  # user pk -> user
+    # Open-period statements written by a lead so far, across both plans: every third awaits confirmation.
+    open_statements: int = 0
 
-        # Re-baselined: open actions with a due date, those whose latest rating is amber or red first,
-        # then the officer's (so the officer sees one). One still ahead moves a term later; an overdue
-        # one (Telford's all are) gets a new date at the end of next term.
-        def slipping(a: PlannedAction) -> bool:
-            return next((r for r in reversed(a.ratings[:3]) if r), None) in (Rag.AMBER, Rag.RED)
-
-        dated = [
-            a
-            for a in actions
-            if action_rows[id(a)].due_date and action_rows[id(a)].status == Action.Status.OPEN
-        ]
-        ahead = sorted(
-            (a for a in dated if action_rows[id(a)].due_date >= today),
-            key=lambda a: (not slipping(a), a not in officer_actions, a.order),
-        )
-        overdue = sorted(
-            (a for a in dated if action_rows[id(a)].due_date < today),
-            key=lambda a: (not slipping(a), a not in officer_actions, -a.order),
-        )
-        chosen = (ahead + overdue)[:REBASELINE_PER_PLAN]
-        for i, action in enumerate(chosen):
-            row = action_rows[id(action)]
-            moved = max(row.due_date, today) + datetime.timedelta(days=92)
-            reason = REBASELINE_REASONS[(result.rebaselined + i) % len(REBASELINE_REASONS)]
-            action_due_date_change(
-                user=admin,
-                action=row,
-                due_date=month_end(moved.year, moved.month),
-                reason=reason.format(month=calendar.month_name[today.month]),
-            )
-        result.rebaselined += len(chosen)
+    def author_of(self, action: PlannedAction, fixture: str):
+        return statement_author(action, fixture, self.people, self.users, self.officer_actions)
 
 
 @transaction.atomic
 def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
     """Load the demo plans as of `today`. Does nothing at all if they are already there."""
     result = DemoResult(today=today)
+    if _already_loaded(result):
+        return result
+    build = _decide(result, _Writer(result, stdout), today)
+    roles_ensure_groups()
+    build.users = ensure_users(result, build.officer["name"])
+    build.writer.say(f"Users: {', '.join(USERS)}")
+    for plan in PLANS:
+        _load_plan(build, plan)
+    _write_statements(build)
+    carry_forward_and_rebaseline(build)
+
+    result.officer_name = build.officer["name"]
+    result.officer_actions = len(build.officer_actions)
+    result.officer_open_without_statement = sum(1 for a in build.officer_actions if a.ratings[3] is None)
+    return result
+
+
+def _already_loaded(result: DemoResult) -> bool:
+    """Whether both demo plans are there already; a demo only partly there is refused, not added to."""
     titles = [plan.title for plan in PLANS]
     existing = set(Plan.objects.filter(title__in=titles).values_list("title", flat=True))
     result.plan_titles = titles
     if existing == set(titles):
         result.already_loaded = True
-        return result
+        return True
     if existing:
         raise ValueError(
             f"Only part of the demo is loaded ({', '.join(sorted(existing))}); "
             "delete it before loading again."
         )
+    return False
 
-    writer = _Writer(result, stdout)
+
+def _decide(result: DemoResult, writer: _Writer, today: datetime.date) -> _DemoBuild:
+    """Everything decided before anything is written: the actions, the officer, ratings and narratives."""
     docs = {plan.fixture: load_fixture(plan) for plan in PLANS}
     terms = reporting_terms(today)
     planned = {plan.fixture: plan_actions(plan, docs[plan.fixture]) for plan in PLANS}
     officer = choose_officer(docs[PLANS[0].fixture])
+    return _DemoBuild(
+        result=result,
+        writer=writer,
+        today=today,
+        docs=docs,
+        terms=terms,
+        planned=planned,
+        officer=officer,
+        officer_actions=plan_ratings_and_narratives(planned, officer, terms),
+        priority_leads=choose_priority_leads(planned, officer),
+    )
 
-    # Ratings and narratives first: an action's status (complete once rated blue) is set when it is created.
+
+def plan_ratings_and_narratives(
+    planned: dict[str, list[PlannedAction]], officer: dict, terms: list[tuple[str, int]]
+) -> list[PlannedAction]:
+    """Every action's ratings and narratives, and the officer's actions (returned). Decided before any row
+    is written, because an action's status (complete once rated blue) is set when it is created."""
     for plan in PLANS:
         plan_ratings(planned[plan.fixture])
     officer_actions = [a for plan in PLANS for a in planned[plan.fixture] if involves(a, officer)]
@@ -896,235 +787,370 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
     for plan in PLANS:
         for action in planned[plan.fixture]:
             write_narratives(action, terms)
+    return officer_actions
 
-    roles_ensure_groups()
-    users = ensure_users(result, officer["name"])
-    writer.say(f"Users: {', '.join(USERS)}")
 
-    people: dict[tuple[str, str], Person] = {}
-    statements_by_author: dict[int, list[PositionStatement]] = {}
-    authors: dict[int, object] = {}  # user pk -> user
-    priority_leads = choose_priority_leads(planned, officer)
-    action_rows: dict[int, Action] = {}  # id(PlannedAction) -> its row
-    open_periods: dict[str, ReportingPeriod] = {}
-    open_statements = 0
-    for plan in PLANS:
-        doc = docs[plan.fixture]
-        shift = years_to_shift(plan.document_date, today)
-        result.years_shifted[plan.fixture] = shift
+def _load_plan(build: _DemoBuild, plan: DemoPlan) -> None:
+    """One plan's partners, people, periods, priorities, objectives and actions; its statements are
+    kept for `_write_statements`, which writes both plans' in bulk."""
+    doc = build.docs[plan.fixture]
+    shift = years_to_shift(plan.document_date, build.today)
+    build.result.years_shifted[plan.fixture] = shift
+    _write_partners(build.writer, doc)
+    _write_people(build, plan, doc)
+    build.writer.say(f"{plan.title}: {len(doc['people'])} people")
 
-        # Partners: every group the plan names, every organisation people work for, every lead or supporter.
-        for entry in doc["people_and_groups"]:
-            if entry.get("role_or_org") != "Task and Finish Group" and entry["name"] not in {
-                p["name"] for p in doc["people"]
-            }:
-                for name in partner_names(entry["name"]):
-                    writer.partner(name)
-            if entry.get("group") and entry["group"] != "Teams":
-                for name in partner_names(entry["group"]):
-                    writer.partner(name)
-        emails = {spec["name"]: email_for(spec["name"], writer.emails) for spec in doc["people"]}
-        leads = {name for action in planned[plan.fixture] for name in action.lead_people}
-        lead_users = lead_accounts(leads, officer["name"], emails)
-        for spec in doc["people"]:
-            link_user = (
-                users["officer"]
-                if spec["name"] == officer["name"] and "officer" in result.users_created
-                else lead_users.get(spec["name"])
-            )
-            person = Person.objects.create(
-                name=spec["name"],
-                job_title=spec["job_title"],
-                email=emails[spec["name"]],
-                partner=writer.partner(spec["organisation"]),
-                user=link_user,
-            )
-            people[(plan.fixture, spec["name"])] = person
-            result.people += 1
-        writer.say(f"{plan.title}: {len(doc['people'])} people")
+    plan_row = _write_plan(build.result, plan, shift)
+    periods = _write_periods(build, plan_row)
+    build.open_periods[plan.fixture] = periods[-1]
+    objectives = _write_priorities(build, plan, doc, plan_row)
+    task_groups = [
+        e["name"] for e in doc["people_and_groups"] if e.get("role_or_org") == "Task and Finish Group"
+    ]
+    for action in build.planned[plan.fixture]:
+        objective = objectives[(action.priority_index, action.objective_index)]
+        action_row = _write_action(build, plan, action, objective, task_groups, shift)
+        _plan_statements(build, plan, action, action_row, periods)
+    _backdate_actions(plan_row)
+    build.writer.say(f"{plan.title}: {len(build.planned[plan.fixture])} actions")
 
-        plan_row = Plan.objects.create(
-            title=plan.title,
-            local_area=plan.local_area,
-            start_date=add_years(plan.start_date, shift),
-            end_date=add_years(plan.end_date, shift),
-            description=(
-                f"Demo data, based on the published {plan.source}. The people named are fictional; "
-                f"organisations, teams and the plan's own words are as printed; dates have been moved "
-                f"forward {shift} years."
-            ),
+
+def _write_partners(writer: _Writer, doc: dict) -> None:
+    """The partners the plan's list of people and groups names, in its order (so their ids follow it):
+    every group and organisation but its task and finish groups and its people. Leads' and supporters'
+    partners follow as the rows that name them are written."""
+    people_names = {p["name"] for p in doc["people"]}
+    for entry in doc["people_and_groups"]:
+        if entry.get("role_or_org") != "Task and Finish Group" and entry["name"] not in people_names:
+            for name in partner_names(entry["name"]):
+                writer.partner(name)
+        if entry.get("group") and entry["group"] != "Teams":
+            for name in partner_names(entry["group"]):
+                writer.partner(name)
+
+
+def _write_people(build: _DemoBuild, plan: DemoPlan, doc: dict) -> None:
+    """The plan's fictional people, each who leads an action linked to an account of their own (the
+    demo officer to the officer login, if this load made it), so statements read "by" their lead."""
+    emails = {spec["name"]: email_for(spec["name"], build.writer.emails) for spec in doc["people"]}
+    leads = {name for action in build.planned[plan.fixture] for name in action.lead_people}
+    lead_users = lead_accounts(leads, build.officer["name"], emails)
+    for spec in doc["people"]:
+        link_user = (
+            build.users["officer"]
+            if spec["name"] == build.officer["name"] and "officer" in build.result.users_created
+            else lead_users.get(spec["name"])
         )
-        result.plans += 1
+        person = Person.objects.create(
+            name=spec["name"],
+            job_title=spec["job_title"],
+            email=emails[spec["name"]],
+            partner=build.writer.partner(spec["organisation"]),
+            user=link_user,
+        )
+        build.people[(plan.fixture, spec["name"])] = person
+        build.result.people += 1
 
-        periods = []
-        for i, term in enumerate(terms):
-            as_at = term_as_at(term)
-            is_open = i == len(terms) - 1
-            periods.append(
-                ReportingPeriod.objects.create(
-                    plan=plan_row,
-                    name=f"{term[0]} term {term[1]}",
-                    as_at=as_at,
-                    opens_on=today - datetime.timedelta(days=21)
-                    if is_open
-                    else as_at - datetime.timedelta(days=28),
-                    closes_on=today + datetime.timedelta(days=21)
-                    if is_open
-                    else as_at + datetime.timedelta(days=21),
-                    state=(
-                        ReportingPeriod.State.OPEN
-                        if is_open
-                        else ReportingPeriod.State.CLOSED
-                        if i == len(terms) - 2
-                        else ReportingPeriod.State.PUBLISHED
-                    ),
-                )
-            )
-            result.periods += 1
-        open_periods[plan.fixture] = periods[-1]
 
-        task_groups = [
-            e["name"] for e in doc["people_and_groups"] if e.get("role_or_org") == "Task and Finish Group"
-        ]
-        priority_refs = unique_refs([p["ref"] for p in doc["priorities"]], number_if_missing=True)
-        objectives: dict[tuple[int, int], Objective] = {}
-        for p_index, (priority, ref) in enumerate(zip(doc["priorities"], priority_refs, strict=True)):
-            description = priority.get("description") or ""
-            printed = (priority["ref"] or "").strip()
-            if printed and printed != ref:
-                note = (
-                    f"Printed as section “{printed}” in the source document, a number already used; "
-                    f"shown as {ref} here, the number of the sections that follow it."
-                )
-                description = f"{note}\n\n{description}".strip()
-            if not priority["objectives"]:
-                number = re.match(r"\d+", ref)
-                subsections = [
-                    r for r in priority_refs if number and re.fullmatch(rf"{number.group(0)}[ivx]+", r)
-                ]
-                if subsections:
-                    note = f"Section heading: its objectives are under {', '.join(subsections)}."
-                    description = f"{description}\n\n{note}".strip()
-            priority_row = Priority.objects.create(
-                plan=plan_row,
-                ref=ref,
-                title=PRIORITY_TITLES.get(priority["title"], priority["title"]),
-                description=description,
-                order=p_index + 1,
-            )
-            lead = priority_leads.get((plan.fixture, p_index))
-            if lead:
-                writer.link(priority_row, {"lead_people": [people[(plan.fixture, lead)]]})
-            result.priorities += 1
-            objective_refs = unique_refs([o["ref"] for o in priority["objectives"]])
-            for o_index, (objective, o_ref) in enumerate(
-                zip(priority["objectives"], objective_refs, strict=True)
-            ):
-                lead_names, lead_partner_names = split_entries(objective["lead"], _aliases(doc))
-                objective_row = Objective.objects.create(
-                    priority=priority_row,
-                    ref=o_ref,
-                    title=objective["title"],
-                    success_measures=objective.get("success_measures") or "",
-                    monitoring=objective.get("monitoring") or "",
-                    resources=objective.get("resources") or "",
-                    order=o_index + 1,
-                )
-                writer.link(
-                    objective_row,
-                    {
-                        "lead_people": [people[(plan.fixture, n)] for n in lead_names],
-                        "lead_partners": [writer.partner(n) for n in lead_partner_names],
-                    },
-                )
-                objectives[(p_index, o_index)] = objective_row
-                result.objectives += 1
-
-        for action in planned[plan.fixture]:
-            data = action.data
-            due = parse_due(data.get("due"))
-            latest = next((r for r in reversed(action.ratings) if r), None)
-            action_row = Action.objects.create(
-                objective=objectives[(action.priority_index, action.objective_index)],
-                ref=action.ref,
-                description=data["description"],
-                task_group=canonical_task_group(data.get("task_group"), task_groups)[:200],
-                due_date=month_end(due[0] + shift, due[1]) if due else None,
-                timeframe="" if due else (data.get("due") or "").strip()[:100],
-                success_measures=data.get("success_measures") or "",
-                status=Action.Status.COMPLETE if latest == Rag.BLUE else Action.Status.OPEN,
-                order=action.order,
-            )
-            writer.link(
-                action_row,
-                {
-                    "lead_people": [people[(plan.fixture, n)] for n in action.lead_people],
-                    "lead_partners": [writer.partner(n) for n in action.lead_partners],
-                    "supporting_people": [people[(plan.fixture, n)] for n in action.supporting_people],
-                    "supporting_partners": [writer.partner(n) for n in action.supporting_partners],
-                },
-            )
-            result.actions += 1
-            action_rows[id(action)] = action_row
-            author = statement_author(action, plan.fixture, people, users, officer_actions)
-            authors[author.pk] = author
-            lead_of_priority = priority_leads.get((plan.fixture, action.priority_index))
-            confirmer = (
-                users["admin"]
-                if author != users["admin"]
-                else getattr(people.get((plan.fixture, lead_of_priority)), "user", None)
-            )
-            for period, rating, narrative in zip(periods, action.ratings, action.narratives, strict=True):
-                if rating is None:
-                    continue
-                # The second key: past ratings were all confirmed, by the administrator (or, for what the
-                # administrator recorded, the priority's lead); in the open period, every third lead's
-                # rating awaits confirmation. The confirmer is never the author.
-                confirmed_at = confirmed_by = None
-                if period.is_open and author != users["admin"]:
-                    open_statements += 1
-                if not period.is_open or author == users["admin"] or open_statements % 3:
-                    when = today if period.is_open else period.closes_on
-                    confirmed_at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
-                    confirmed_by = confirmer if confirmer != author else None
-                else:
-                    result.awaiting_confirmation += 1
-                statements_by_author.setdefault(author.pk, []).append(
-                    PositionStatement(
-                        action=action_row,
-                        period=period,
-                        rag=rating,
-                        proposed_rag=rating,
-                        narrative=narrative,
-                        author=author,
-                        confirmed_at=confirmed_at,
-                        confirmed_by=confirmed_by,
-                    )
-                )
-        # The actions were in the plan from its start: dashboards count them in every period.
-        started = timezone.make_aware(datetime.datetime.combine(plan_row.start_date, datetime.time(9)))
-        Action.objects.for_plan(plan_row).update(created_at=started)
-        writer.say(f"{plan.title}: {len(planned[plan.fixture])} actions")
-
-    for author_pk, statements in sorted(statements_by_author.items()):
-        bulk_create_with_history(statements, PositionStatement, default_user=authors[author_pk])
-        result.statements += len(statements)
-
-    carry_forward_and_rebaseline(
-        result,
-        users["admin"],
-        planned,
-        officer_actions,
-        action_rows,
-        open_periods,
-        today,
-        lambda action, fixture: statement_author(action, fixture, people, users, officer_actions),
+def _write_plan(result: DemoResult, plan: DemoPlan, shift: int) -> Plan:
+    plan_row = Plan.objects.create(
+        title=plan.title,
+        local_area=plan.local_area,
+        start_date=add_years(plan.start_date, shift),
+        end_date=add_years(plan.end_date, shift),
+        description=(
+            f"Demo data, based on the published {plan.source}. The people named are fictional; "
+            f"organisations, teams and the plan's own words are as printed; dates have been moved "
+            f"forward {shift} years."
+        ),
     )
+    result.plans += 1
+    return plan_row
 
-    result.officer_name = officer["name"]
-    result.officer_actions = len(officer_actions)
-    result.officer_open_without_statement = sum(1 for a in officer_actions if a.ratings[3] is None)
-    return result
+
+def _write_periods(build: _DemoBuild, plan_row: Plan) -> list[ReportingPeriod]:
+    """A period per term, oldest first: published, then closed (the last past term), then open (today's),
+    open from three weeks before today to three weeks after."""
+    today, terms = build.today, build.terms
+    periods = []
+    for i, term in enumerate(terms):
+        as_at = term_as_at(term)
+        is_open = i == len(terms) - 1
+        periods.append(
+            ReportingPeriod.objects.create(
+                plan=plan_row,
+                name=f"{term[0]} term {term[1]}",
+                as_at=as_at,
+                opens_on=today - datetime.timedelta(days=21)
+                if is_open
+                else as_at - datetime.timedelta(days=28),
+                closes_on=today + datetime.timedelta(days=21)
+                if is_open
+                else as_at + datetime.timedelta(days=21),
+                state=(
+                    ReportingPeriod.State.OPEN
+                    if is_open
+                    else ReportingPeriod.State.CLOSED
+                    if i == len(terms) - 2
+                    else ReportingPeriod.State.PUBLISHED
+                ),
+            )
+        )
+        build.result.periods += 1
+    return periods
+
+
+def _write_priorities(
+    build: _DemoBuild, plan: DemoPlan, doc: dict, plan_row: Plan
+) -> dict[tuple[int, int], Objective]:
+    """The plan's priorities, each with its lead and objectives. Returns (priority index, objective
+    index) -> objective, for the actions."""
+    priority_refs = unique_refs([p["ref"] for p in doc["priorities"]], number_if_missing=True)
+    objectives: dict[tuple[int, int], Objective] = {}
+    for p_index, (priority, ref) in enumerate(zip(doc["priorities"], priority_refs, strict=True)):
+        priority_row = Priority.objects.create(
+            plan=plan_row,
+            ref=ref,
+            title=PRIORITY_TITLES.get(priority["title"], priority["title"]),
+            description=_priority_description(priority, ref, priority_refs),
+            order=p_index + 1,
+        )
+        lead = build.priority_leads.get((plan.fixture, p_index))
+        if lead:
+            build.writer.link(priority_row, {"lead_people": [build.people[(plan.fixture, lead)]]})
+        build.result.priorities += 1
+        for o_index, objective_row in enumerate(_write_objectives(build, plan, doc, priority, priority_row)):
+            objectives[(p_index, o_index)] = objective_row
+    return objectives
+
+
+def _priority_description(priority: dict, ref: str, priority_refs: list[str]) -> str:
+    """The priority's description as printed, with a note where its printed ref repeated an earlier one,
+    or where it is only a heading whose objectives sit under its sub-sections ("3i", "3ii")."""
+    description = priority.get("description") or ""
+    printed = (priority["ref"] or "").strip()
+    if printed and printed != ref:
+        note = (
+            f"Printed as section “{printed}” in the source document, a number already used; "
+            f"shown as {ref} here, the number of the sections that follow it."
+        )
+        description = f"{note}\n\n{description}".strip()
+    if not priority["objectives"]:
+        number = re.match(r"\d+", ref)
+        subsections = [r for r in priority_refs if number and re.fullmatch(rf"{number.group(0)}[ivx]+", r)]
+        if subsections:
+            note = f"Section heading: its objectives are under {', '.join(subsections)}."
+            description = f"{description}\n\n{note}".strip()
+    return description
+
+
+def _write_objectives(
+    build: _DemoBuild, plan: DemoPlan, doc: dict, priority: dict, priority_row: Priority
+) -> list[Objective]:
+    objective_refs = unique_refs([o["ref"] for o in priority["objectives"]])
+    rows = []
+    for o_index, (objective, o_ref) in enumerate(zip(priority["objectives"], objective_refs, strict=True)):
+        lead_names, lead_partner_names = split_entries(objective["lead"], _aliases(doc))
+        objective_row = Objective.objects.create(
+            priority=priority_row,
+            ref=o_ref,
+            title=objective["title"],
+            success_measures=objective.get("success_measures") or "",
+            monitoring=objective.get("monitoring") or "",
+            resources=objective.get("resources") or "",
+            order=o_index + 1,
+        )
+        build.writer.link(
+            objective_row,
+            {
+                "lead_people": [build.people[(plan.fixture, n)] for n in lead_names],
+                "lead_partners": [build.writer.partner(n) for n in lead_partner_names],
+            },
+        )
+        rows.append(objective_row)
+        build.result.objectives += 1
+    return rows
+
+
+def _write_action(
+    build: _DemoBuild,
+    plan: DemoPlan,
+    action: PlannedAction,
+    objective: Objective,
+    task_groups: list[str],
+    shift: int,
+) -> Action:
+    """The action with its leads and supporters; its due date shifted with the plan, or its timeframe
+    as printed when that is not a date; complete if its latest rating is blue."""
+    data = action.data
+    due = parse_due(data.get("due"))
+    latest = next((r for r in reversed(action.ratings) if r), None)
+    action_row = Action.objects.create(
+        objective=objective,
+        ref=action.ref,
+        description=data["description"],
+        task_group=canonical_task_group(data.get("task_group"), task_groups)[:200],
+        due_date=month_end(due[0] + shift, due[1]) if due else None,
+        timeframe="" if due else (data.get("due") or "").strip()[:100],
+        success_measures=data.get("success_measures") or "",
+        status=Action.Status.COMPLETE if latest == Rag.BLUE else Action.Status.OPEN,
+        order=action.order,
+    )
+    build.writer.link(
+        action_row,
+        {
+            "lead_people": [build.people[(plan.fixture, n)] for n in action.lead_people],
+            "lead_partners": [build.writer.partner(n) for n in action.lead_partners],
+            "supporting_people": [build.people[(plan.fixture, n)] for n in action.supporting_people],
+            "supporting_partners": [build.writer.partner(n) for n in action.supporting_partners],
+        },
+    )
+    build.result.actions += 1
+    build.action_rows[id(action)] = action_row
+    return action_row
+
+
+def _plan_statements(
+    build: _DemoBuild,
+    plan: DemoPlan,
+    action: PlannedAction,
+    action_row: Action,
+    periods: list[ReportingPeriod],
+) -> None:
+    """The action's statements, one per period it has a rating in, by its author; kept, not written."""
+    author = build.author_of(action, plan.fixture)
+    build.authors[author.pk] = author
+    admin = build.users["admin"]
+    lead_name = build.priority_leads.get((plan.fixture, action.priority_index))
+    priority_lead = build.people.get((plan.fixture, lead_name))
+    confirmer = admin if author != admin else getattr(priority_lead, "user", None)
+    for period, rating, narrative in zip(periods, action.ratings, action.narratives, strict=True):
+        if rating is None:
+            continue
+        confirmed_at, confirmed_by = _confirmation(build, period, author, confirmer)
+        build.statements_by_author.setdefault(author.pk, []).append(
+            PositionStatement(
+                action=action_row,
+                period=period,
+                rag=rating,
+                proposed_rag=rating,
+                narrative=narrative,
+                author=author,
+                confirmed_at=confirmed_at,
+                confirmed_by=confirmed_by,
+            )
+        )
+
+
+def _confirmation(build: _DemoBuild, period: ReportingPeriod, author, confirmer) -> tuple:
+    """(confirmed_at, confirmed_by) for a statement: the second key. Past ratings were all confirmed, by
+    the administrator (or, for what the administrator recorded, the priority's lead); in the open
+    period, every third lead's rating awaits confirmation. The confirmer is never the author."""
+    admin = build.users["admin"]
+    if period.is_open and author != admin:
+        build.open_statements += 1
+    if not period.is_open or author == admin or build.open_statements % 3:
+        when = build.today if period.is_open else period.closes_on
+        confirmed_at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
+        return confirmed_at, confirmer if confirmer != author else None
+    build.result.awaiting_confirmation += 1
+    return None, None
+
+
+def _backdate_actions(plan_row: Plan) -> None:
+    """The actions were in the plan from its start: dashboards count them in every period."""
+    started = timezone.make_aware(datetime.datetime.combine(plan_row.start_date, datetime.time(9)))
+    Action.objects.for_plan(plan_row).update(created_at=started)
+
+
+def _write_statements(build: _DemoBuild) -> None:
+    """Both plans' statements in bulk, a batch per author so that each history row names its author."""
+    for author_pk, statements in sorted(build.statements_by_author.items()):
+        bulk_create_with_history(statements, PositionStatement, default_user=build.authors[author_pk])
+        build.result.statements += len(statements)
+
+
+def carry_forward_and_rebaseline(build: _DemoBuild) -> None:
+    """A few statements carried forward ("no change since last period", by the action's lead) and a few
+    due dates moved (by the administrator), through the services, so their history reads as it would
+    for real."""
+    from actions.roles import role_for
+
+    admin = build.users["admin"]
+    if not role_for(admin).is_plan_admin:
+        return  # an "admin" account that was already there and is not a plan administrator
+    for plan in PLANS:
+        _carry_forward(build, plan)
+        _rebaseline(build, plan, admin)
+
+
+def _carry_forward(build: _DemoBuild, plan: DemoPlan) -> None:
+    """Actions nobody has updated yet this term, not the officer's (whose to-do list the demo keeps),
+    led by a person, with an earlier statement to repeat; spread through the plan."""
+    from actions.cycle.services import position_statement_carry_forward
+
+    candidates = [
+        a
+        for a in build.planned[plan.fixture]
+        if a.ratings[3] is None
+        and a not in build.officer_actions
+        and a.lead_people
+        and any(r for r in a.ratings[:3])
+    ]
+    step = max(1, len(candidates) // CARRY_FORWARD_PER_PLAN)
+    for action in candidates[::step][:CARRY_FORWARD_PER_PLAN]:
+        position_statement_carry_forward(
+            user=build.author_of(action, plan.fixture),
+            action=build.action_rows[id(action)],
+            period=build.open_periods[plan.fixture],
+        )
+        build.result.carried_forward += 1
+        build.result.awaiting_confirmation += 1
+        build.result.statements += 1
+
+
+def _rebaseline(build: _DemoBuild, plan: DemoPlan, admin) -> None:
+    """Due dates moved with a reason: one still ahead moves a term later; an overdue one (Telford's all
+    are) gets a new date at the end of next term."""
+    from actions.cycle.services import action_due_date_change
+
+    today = build.today
+    chosen = _due_dates_to_move(build, plan)
+    for i, action in enumerate(chosen):
+        row = build.action_rows[id(action)]
+        moved = max(row.due_date, today) + datetime.timedelta(days=92)
+        reason = REBASELINE_REASONS[(build.result.rebaselined + i) % len(REBASELINE_REASONS)]
+        action_due_date_change(
+            user=admin,
+            action=row,
+            due_date=month_end(moved.year, moved.month),
+            reason=reason.format(month=calendar.month_name[today.month]),
+        )
+    build.result.rebaselined += len(chosen)
+
+
+def _due_dates_to_move(build: _DemoBuild, plan: DemoPlan) -> list[PlannedAction]:
+    """Open actions with a due date: still ahead before overdue; within each, those whose latest rating
+    is amber or red first, then the officer's (so the officer sees one)."""
+    rows, today = build.action_rows, build.today
+    dated = [
+        a
+        for a in build.planned[plan.fixture]
+        if rows[id(a)].due_date and rows[id(a)].status == Action.Status.OPEN
+    ]
+    ahead = sorted(
+        (a for a in dated if rows[id(a)].due_date >= today),
+        key=lambda a: (not _slipping(a), a not in build.officer_actions, a.order),
+    )
+    overdue = sorted(
+        (a for a in dated if rows[id(a)].due_date < today),
+        key=lambda a: (not _slipping(a), a not in build.officer_actions, -a.order),
+    )
+    return (ahead + overdue)[:REBASELINE_PER_PLAN]
+
+
+def _slipping(action: PlannedAction) -> bool:
+    return next((r for r in reversed(action.ratings[:3]) if r), None) in (Rag.AMBER, Rag.RED)
 
 
 def _aliases(doc: dict) -> dict[str, str]:

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import models
 
 from actions.cycle.models import PositionStatement, Rag, ReportingPeriod, actions_with_status
-from actions.demo import DEMO_PASSWORD, PLANS, demo_load, parse_due, reporting_terms
+from actions.devdata.demo import DEMO_PASSWORD, PLANS, demo_load, parse_due, reporting_terms
 from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
 from partners.models import Partner, Person

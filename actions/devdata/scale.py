@@ -43,6 +43,22 @@ from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Partner, Person
 
 from .demo import email_for, month_end, previous_term, term_as_at, term_of
+from .scale_words import (
+    AUDIENCES,
+    FIRST_NAMES,
+    JOB_TITLES,
+    NARRATIVES,
+    OBJECTIVE_TITLES,
+    OUTCOMES,
+    PARTNER_POOL,
+    PRIORITY_TITLES,
+    SUCCESS_MEASURES,
+    SURNAMES,
+    TASK_GROUPS,
+    TIMEFRAMES,
+    TOPICS,
+    VERBS,
+)
 
 BATCH_SIZE = 2000
 HISTORY_REASON = "Synthetic data made by seed_scale"
@@ -70,272 +86,6 @@ def statements_in_period(existing: int, *, is_open: bool) -> int:
     return existing - round(existing * MISSING_SHARE)
 
 
-# ---------------------------------------------------------------------------------------------------
-# Word pools.
-PRIORITY_TITLES = [
-    "Identifying needs early and providing help at the right time",
-    "Inclusive education: meeting needs in mainstream schools and settings",
-    "Timely, high-quality EHC needs assessments and plans",
-    "Preparing for adulthood: employment, independent living, health and community",
-    "Health services and therapies that meet children's needs",
-    "Co-production with children, young people and their families",
-    "Sufficient specialist and alternative provision close to home",
-    "A clear Local Offer and communication that families trust",
-    "A skilled and confident workforce across education, health and care",
-    "Social care, short breaks and support for families",
-]
-OBJECTIVE_TITLES = [
-    "Improve the timeliness of EHC needs assessments",
-    "Raise the quality of EHC plans and annual reviews",
-    "Embed the graduated approach in every school",
-    "Reduce suspensions and exclusions of pupils with SEND",
-    "Improve attendance of children with SEND",
-    "Strengthen transition between phases",
-    "Increase the number of supported internships",
-    "Reduce waiting times for speech and language therapy",
-    "Improve access to neurodevelopmental assessment",
-    "Make sure every family can find the Local Offer",
-    "Develop joint commissioning between health and the council",
-    "Improve the experience of families during assessment",
-    "Increase specialist places in the local area",
-    "Strengthen early years identification and support",
-    "Build SENCO capacity and networks",
-    "Use data and feedback to drive improvement",
-    "Improve emotional health and wellbeing support",
-    "Make short breaks easier to find and use",
-    "Strengthen multi-agency working around the child",
-    "Improve post-16 pathways and options",
-    "Develop the workforce's understanding of autism",
-    "Improve the quality of alternative provision",
-    "Make complaints and tribunals less likely through better communication",
-    "Give young people a voice in decisions about services",
-    "Improve health input to EHC plans",
-    "Support families while they wait for assessment",
-    "Develop inclusive practice in further education",
-    "Improve personal budgets and direct payments",
-    "Reduce reliance on independent specialist placements",
-    "Improve travel assistance for children and young people",
-]
-VERBS = [
-    "Review and relaunch",
-    "Co-produce",
-    "Develop and publish",
-    "Embed",
-    "Commission",
-    "Pilot",
-    "Audit",
-    "Train staff in",
-    "Evaluate",
-    "Refresh",
-    "Agree and implement",
-    "Map and improve",
-]
-TOPICS = [
-    "the graduated approach toolkit",
-    "the SEND ranges guidance",
-    "the EHC needs assessment pathway",
-    "the annual review process",
-    "the Local Offer website",
-    "the SENCO network programme",
-    "the inclusion quality mark",
-    "the preparation for adulthood framework",
-    "the early years inclusion funding",
-    "the autism awareness training",
-    "the speech and language therapy pathway",
-    "the neurodevelopmental pathway",
-    "the short breaks statement",
-    "the transition protocol",
-    "the SEND data dashboard",
-    "the parent carer engagement plan",
-    "the alternative provision directory",
-    "the joint commissioning strategy",
-    "the quality assurance framework for EHC plans",
-    "the emotionally based school avoidance guidance",
-    "the supported internship programme",
-    "the travel training offer",
-    "the mediation and disagreement resolution offer",
-    "the outreach service from special schools",
-    "the personal budgets policy",
-    "the designated clinical officer role",
-]
-AUDIENCES = [
-    "for mainstream primary schools",
-    "across early years settings",
-    "with the parent carer forum",
-    "for young people aged 16 to 25",
-    "in every secondary school",
-    "with health and social care partners",
-    "for children waiting for assessment",
-    "across the multi-academy trusts",
-    "with further education colleges",
-    "for looked-after children with SEND",
-]
-OUTCOMES = [
-    "families know what support to expect",
-    "needs are identified earlier",
-    "fewer children need a specialist place",
-    "young people are ready for adult life",
-    "plans describe needs and outcomes clearly",
-    "staff feel confident to meet needs",
-    "waiting times come down",
-    "children are supported close to home",
-]
-SUCCESS_MEASURES = [
-    "95% of EHC plans issued within 20 weeks.",
-    "All schools report using the toolkit in their termly self-review.",
-    "Parent carer survey satisfaction up by 10 points.",
-    "Waiting time for first appointment under 18 weeks.",
-    "Suspensions of pupils with SEND down by a quarter.",
-    "Every SENCO attends at least two network meetings a year.",
-    "Audit shows 80% of plans rated good or better.",
-    "Local Offer page views up by half; fewer calls asking where to find information.",
-    "At least 20 supported internships a year.",
-    "Attendance of pupils with EHC plans in line with the national average.",
-]
-TASK_GROUPS = [
-    "EHC Pathway",
-    "Inclusion and Graduated Approach",
-    "Preparing for Adulthood",
-    "Joint Commissioning",
-    "Early Years",
-    "Communication and Local Offer",
-    "Health and Therapies",
-    "Workforce Development",
-    "Sufficiency",
-    "Co-production",
-]
-TIMEFRAMES = ["Termly", "Ongoing", "TBC", "Annually"]
-
-PARTNER_POOL = [  # (name, kind)
-    ("SEND Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Inclusion Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Educational Psychology Service", Partner.Kind.LOCAL_AUTHORITY),
-    ("Specialist Teaching Service", Partner.Kind.LOCAL_AUTHORITY),
-    ("Early Help", Partner.Kind.SOCIAL_CARE),
-    ("Children's Social Care", Partner.Kind.SOCIAL_CARE),
-    ("Children with Disabilities Team", Partner.Kind.SOCIAL_CARE),
-    ("Virtual School", Partner.Kind.LOCAL_AUTHORITY),
-    ("Admissions Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("School Transport", Partner.Kind.LOCAL_AUTHORITY),
-    ("Commissioning Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Business Intelligence Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Corporate Communications", Partner.Kind.LOCAL_AUTHORITY),
-    ("Post 16 Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Early Years Quality Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Adult Social Care", Partner.Kind.SOCIAL_CARE),
-    ("Integrated Care Board", Partner.Kind.HEALTH),
-    ("Community Paediatrics", Partner.Kind.HEALTH),
-    ("CAMHS", Partner.Kind.HEALTH),
-    ("Speech and Language Therapy Service", Partner.Kind.HEALTH),
-    ("Occupational Therapy Service", Partner.Kind.HEALTH),
-    ("Physiotherapy Service", Partner.Kind.HEALTH),
-    ("School Nursing", Partner.Kind.HEALTH),
-    ("Health Visiting", Partner.Kind.HEALTH),
-    ("Designated Clinical Officer", Partner.Kind.HEALTH),
-    ("Public Health", Partner.Kind.HEALTH),
-    ("Parent Carer Forum", Partner.Kind.PARENT_CARER_FORUM),
-    ("SENDIASS", Partner.Kind.VOLUNTARY),
-    ("Youth Council", Partner.Kind.VOLUNTARY),
-    ("Primary headteachers", Partner.Kind.EDUCATION),
-    ("Secondary headteachers", Partner.Kind.EDUCATION),
-    ("Special schools", Partner.Kind.EDUCATION),
-    ("Pupil referral unit", Partner.Kind.EDUCATION),
-    ("Further education college", Partner.Kind.EDUCATION),
-    ("Multi-academy trusts", Partner.Kind.EDUCATION),
-    ("SENCO network", Partner.Kind.EDUCATION),
-    ("Private, voluntary and independent nurseries", Partner.Kind.EDUCATION),
-    ("Careers service", Partner.Kind.VOLUNTARY),
-    ("Jobcentre Plus", Partner.Kind.OTHER),
-    ("Housing", Partner.Kind.LOCAL_AUTHORITY),
-    ("Leisure services", Partner.Kind.LOCAL_AUTHORITY),
-    ("Short breaks providers", Partner.Kind.SOCIAL_CARE),
-    ("Autism support charity", Partner.Kind.VOLUNTARY),
-    ("Carers centre", Partner.Kind.VOLUNTARY),
-    ("Local Safeguarding Partnership", Partner.Kind.SOCIAL_CARE),
-    ("Youth Justice Service", Partner.Kind.SOCIAL_CARE),
-    ("Hospital trust", Partner.Kind.HEALTH),
-    ("Community health trust", Partner.Kind.HEALTH),
-    ("Mental health trust", Partner.Kind.HEALTH),
-    ("Schools Forum", Partner.Kind.EDUCATION),
-    ("Finance Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Legal Services", Partner.Kind.LOCAL_AUTHORITY),
-    ("Workforce Development Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Quality Assurance Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Participation Team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Local Offer team", Partner.Kind.LOCAL_AUTHORITY),
-    ("Portage", Partner.Kind.LOCAL_AUTHORITY),
-    ("Sensory Support Service", Partner.Kind.LOCAL_AUTHORITY),
-    ("Home to school travel assistance", Partner.Kind.LOCAL_AUTHORITY),
-    ("Preparation for Adulthood board", Partner.Kind.LOCAL_AUTHORITY),
-]
-FIRST_NAMES = [
-    "Amira", "Ben", "Chloe", "Dev", "Ellie", "Femi", "Grace", "Harvey", "Isla", "Jonah", "Kiran",
-    "Lena", "Marcus", "Nadia", "Owen", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Una", "Viktor",
-    "Wendy", "Yusuf", "Zara", "Alfie", "Bethan", "Callum", "Dina", "Ezra",
-]  # fmt: skip
-SURNAMES = [
-    "Ashdown", "Birchall", "Coldwell", "Dunmore", "Elstow", "Fairley", "Greaves", "Hallam",
-    "Ingleby", "Jessop", "Kettering", "Lowther", "Marlowe", "Northcott", "Ormsby", "Pendle",
-    "Quarrie", "Radley", "Selwood", "Thursby", "Upton", "Verney", "Wetherall", "Yardley",
-]  # fmt: skip
-JOB_TITLES = [
-    "SEND manager",
-    "Head of Inclusion",
-    "Principal educational psychologist",
-    "SEND caseworker",
-    "Designated clinical officer",
-    "Commissioning manager",
-    "Service lead",
-    "Team manager",
-    "Participation officer",
-    "Early years consultant",
-    "Post 16 adviser",
-    "Data analyst",
-]
-
-NARRATIVES = {
-    Rag.GREEN: [
-        "On track. {Group} reviewed {topic} in {month} and agreed the next steps; sign-off is planned "
-        "for {month_next}.",
-        "Good progress: {topic} has been tried in {n} schools and early feedback is positive. Roll-out "
-        "continues next term.",
-        "{n} of {m} milestones for {topic} met this term. The lead is confident of delivery by the due date.",
-        "Workshop on {topic} held with {group} in {month} ({m} attendees). Actions are tracked monthly.",
-        "Steady progress on {topic}; no risks to delivery identified.",
-    ],
-    Rag.AMBER: [
-        "Some slippage: work on {topic} was delayed by staff absence in {group}. A revised timeline is "
-        "agreed and should catch up by {month_next}.",
-        "A draft of {topic} is ready but consultation took longer than planned; sign-off has moved to "
-        "{month_next}.",
-        "Progress is slower than planned: only {n} of {m} schools have returned their self-review.",
-        "Capacity is stretched, so {topic} has been re-prioritised with {group}. Risk is being managed.",
-        "Waiting on a data-sharing agreement, which is holding up {topic}. Interim arrangements in place.",
-    ],
-    Rag.RED: [
-        "Off track: {topic} cannot progress until funding is confirmed. Escalated to the board.",
-        "Blocked: the lead post has been vacant since {month_prev} and nobody has picked up {topic}.",
-        "No progress this term. {Group} has not met since {month_prev}; a recovery plan will follow.",
-        "At risk: {topic} needs agreement from every school and {n} have not signed up. The due date "
-        "will be missed without intervention.",
-    ],
-    Rag.BLUE: [
-        "Complete: {topic} was signed off in {month} and shared with schools and families.",
-        "Delivered. {Topic} is in place and embedded; {n} settings used it this term. Action closed.",
-        "Action complete: the final report on {topic} was accepted in {month}; follow-up sits with {group}.",
-    ],
-    "still_blue": [
-        "No change: action complete. {Topic} continues as business as usual, monitored by {group}.",
-        "Remains complete; a termly check in {month} confirmed {topic} is still working as intended.",
-    ],
-    Rag.NOT_RATED: [
-        "Update given at {group} in {month}; the lead will confirm a rating once the data is in.",
-        "New lead in post since {month_prev}; a rating will follow next term once {topic} is reviewed.",
-    ],
-    "closed": [
-        "Closed by the board in {month}: {topic} has been superseded by the new strategy.",
-    ],
-}
 TERM_MONTHS = {"Autumn": (9, 10, 11, 12), "Spring": (1, 2, 3), "Summer": (4, 5, 6, 7)}
 
 # Per-action Markov chain: weights of the next rating given the current one. Ratings mostly stay;
@@ -446,57 +196,24 @@ def _plan_actions(
     n_partners: int,
     person_partner: list[int | None],
 ) -> list[_PlannedAction]:
-    n_objectives = len(objective_refs)
-    # Every objective gets an action, then the rest go unevenly (some objectives are much bigger).
-    weights = [rng.uniform(0.4, 1.6) for _ in range(n_objectives)]
-    owners = list(range(min(actions, n_objectives)))
-    owners += rng.choices(range(n_objectives), weights=weights, k=actions - len(owners))
-    owners.sort()
-
-    # Actions added part-way: created between two as-at dates in the middle of the plan, never on one,
-    # so the period they first count in is unambiguous.
-    added_later = set()
-    if len(terms) >= 2:
-        added_later = set(rng.sample(range(actions), round(actions * ADDED_LATER_SHARE)))
-    low, high = len(terms) // 3, max(len(terms) // 3, min(2 * len(terms) // 3, len(terms) - 2))
-
+    """Every action, in plan order: its objective, ref, words, dates, leads and supporting partners."""
+    owners = _objective_owners(rng, actions, len(objective_refs))
+    added_later = _added_later(rng, actions, terms)
     planned: list[_PlannedAction] = []
-    counters = [0] * n_objectives
+    counters = [0] * len(objective_refs)
     for order, objective_index in enumerate(owners):
         counters[objective_index] += 1
-        topic = rng.choice(TOPICS)
-        description = f"{rng.choice(VERBS)} {topic} {rng.choice(AUDIENCES)}"
-        if rng.random() < 0.5:
-            description += f", so that {rng.choice(OUTCOMES)}"
-        if order in added_later:
-            k = rng.randint(low, high)
-            gap = (terms[k + 1].as_at - terms[k].as_at).days
-            created_on = terms[k].as_at + datetime.timedelta(days=rng.randint(1, gap - 1))
-            first_period = k + 1
-        else:
-            created_on, first_period = terms[0].starts, 0
-        start = created_on + datetime.timedelta(days=rng.randint(0, 120))
-        due: datetime.date | None = _random_month_end(
-            rng, start + datetime.timedelta(days=60), max(plan_end, start + datetime.timedelta(days=90))
-        )
-        timeframe = ""
-        if rng.random() < NO_DUE_DATE_SHARE:
-            due, timeframe = None, rng.choice(TIMEFRAMES)
-        people = rng.sample(range(n_people), rng.randint(1, 2))
-        # Lead partners start from the lead's own organisation, as plans usually name them.
-        lead_partners = [p for p in (person_partner[people[0]],) if p is not None]
-        wanted = min(n_partners, rng.randint(1, 2))
-        while len(lead_partners) < wanted:
-            candidate = rng.randrange(n_partners)
-            if candidate not in lead_partners:
-                lead_partners.append(candidate)
+        topic, description = _description(rng)
+        created_on, first_period = _creation(rng, terms, added_later=order in added_later)
+        start, due, timeframe = _dates(rng, created_on, plan_end)
+        people, lead_partners = _leads(rng, n_people, n_partners, person_partner)
         others = [p for p in range(n_partners) if p not in lead_partners]
         planned.append(
             _PlannedAction(
                 objective_index=objective_index,
                 ref=f"{objective_refs[objective_index]}.{counters[objective_index]}",
                 order=order + 1,
-                description=description[0].upper() + description[1:] + ".",
+                description=description,
                 topic=topic,
                 task_group=rng.choice(TASK_GROUPS) if rng.random() < 0.6 else "",
                 success_measures=rng.choice(SUCCESS_MEASURES),
@@ -511,6 +228,74 @@ def _plan_actions(
             )
         )
     return planned
+
+
+def _objective_owners(rng: random.Random, actions: int, n_objectives: int) -> list[int]:
+    """Each action's objective index, in order: every objective gets an action, then the rest go
+    unevenly (some objectives are much bigger)."""
+    weights = [rng.uniform(0.4, 1.6) for _ in range(n_objectives)]
+    owners = list(range(min(actions, n_objectives)))
+    owners += rng.choices(range(n_objectives), weights=weights, k=actions - len(owners))
+    owners.sort()
+    return owners
+
+
+def _added_later(rng: random.Random, actions: int, terms: list[_Term]) -> set[int]:
+    """The actions (by position in the plan) added part-way through; none when there is only one term."""
+    if len(terms) < 2:
+        return set()
+    return set(rng.sample(range(actions), round(actions * ADDED_LATER_SHARE)))
+
+
+def _creation(rng: random.Random, terms: list[_Term], *, added_later: bool) -> tuple[datetime.date, int]:
+    """(the day the action was added, the first period it exists in). One added part-way was created
+    between two as-at dates in the middle of the plan, never on one, so the period it first counts in
+    is unambiguous."""
+    if not added_later:
+        return terms[0].starts, 0
+    low, high = len(terms) // 3, max(len(terms) // 3, min(2 * len(terms) // 3, len(terms) - 2))
+    k = rng.randint(low, high)
+    gap = (terms[k + 1].as_at - terms[k].as_at).days
+    return terms[k].as_at + datetime.timedelta(days=rng.randint(1, gap - 1)), k + 1
+
+
+def _description(rng: random.Random) -> tuple[str, str]:
+    """(topic, description): "Embed the SEND ranges guidance in every secondary school, so that..."."""
+    topic = rng.choice(TOPICS)
+    description = f"{rng.choice(VERBS)} {topic} {rng.choice(AUDIENCES)}"
+    if rng.random() < 0.5:
+        description += f", so that {rng.choice(OUTCOMES)}"
+    return topic, description[0].upper() + description[1:] + "."
+
+
+def _dates(
+    rng: random.Random, created_on: datetime.date, plan_end: datetime.date
+) -> tuple[datetime.date, datetime.date | None, str]:
+    """(start, due date, timeframe): due at a month end from two months after the start, and a few with
+    a timeframe ("Termly") instead of a due date."""
+    start = created_on + datetime.timedelta(days=rng.randint(0, 120))
+    due: datetime.date | None = _random_month_end(
+        rng, start + datetime.timedelta(days=60), max(plan_end, start + datetime.timedelta(days=90))
+    )
+    timeframe = ""
+    if rng.random() < NO_DUE_DATE_SHARE:
+        due, timeframe = None, rng.choice(TIMEFRAMES)
+    return start, due, timeframe
+
+
+def _leads(
+    rng: random.Random, n_people: int, n_partners: int, person_partner: list[int | None]
+) -> tuple[list[int], list[int]]:
+    """(lead people, lead partners), as indexes. Lead partners start from the lead's own organisation,
+    as plans usually name them."""
+    people = rng.sample(range(n_people), rng.randint(1, 2))
+    lead_partners = [p for p in (person_partner[people[0]],) if p is not None]
+    wanted = min(n_partners, rng.randint(1, 2))
+    while len(lead_partners) < wanted:
+        candidate = rng.randrange(n_partners)
+        if candidate not in lead_partners:
+            lead_partners.append(candidate)
+    return people, lead_partners
 
 
 def _next_state(
@@ -695,16 +480,59 @@ def scale_plan_seed(
     terms = scale_terms(periods, today)
     plan_start, plan_end = terms[0].starts, _plan_end(today)
 
-    # Partners and people.
+    partners, people = _write_partners_and_people(rng, now)
+    clock.lap(f"{len(partners)} partners, {len(people)} people")
+    layout, objective_refs, planned = _decide(
+        rng, actions=actions, terms=terms, plan_end=plan_end, partners=partners, people=people
+    )
+    clock.lap("planned actions and ratings")
+
+    plan = _write_plan(title, actions=actions, periods=periods, seed=seed, start=plan_start, end=plan_end)
+    period_rows = _write_periods(plan, terms, today, now)
+    priority_rows = _write_priorities(rng, plan, layout, now)
+    objective_rows = _write_objectives(rng, priority_rows, layout, objective_refs, people, now)
+    clock.lap(
+        f"plan, {len(period_rows)} periods, {len(priority_rows)} priorities, {len(objective_rows)} objectives"
+    )
+    objective_ids = [o.pk for o in objective_rows]
+    action_rows = _write_actions(planned, objective_ids, people, partners, now)
+    clock.lap(f"{len(action_rows):,} actions with leads and supporting partners")
+    later = _backdate_creation(plan, plan_start, objective_ids, action_rows, planned)
+    clock.lap(f"created_at backdated ({len(later)} actions added later)")
+
+    statements = _statements(rng, seed, planned, action_rows, period_rows, terms, partners, now)
+    _write_statements(statements, period_rows)
+    clock.lap(f"{len(statements):,} position statements")
+    _write_statement_history(statements, now)
+    clock.lap(f"{len(statements):,} statement history rows")
+    if stdout is not None:
+        stdout.write(f"  {'total':<48} {clock.total:6.2f}s")
+    return plan
+
+
+def _write_partners_and_people(
+    rng: random.Random, now: datetime.datetime
+) -> tuple[list[Partner], list[Person]]:
+    """30 to 60 partners from the pool and 120 people, each with a job title and one of those partners."""
     partner_pool = rng.sample(PARTNER_POOL, rng.randint(*PARTNERS))
     partners = _partners(partner_pool, now)
     names = rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES], PEOPLE)
     people = _people([(name, rng.choice(JOB_TITLES), rng.choice(partners)) for name in names], now)
-    partner_index = {p.pk: i for i, p in enumerate(partners)}
-    person_partner = [partner_index.get(p.partner_id) for p in people]
-    clock.lap(f"{len(partners)} partners, {len(people)} people")
+    return partners, people
 
-    # Decide everything before writing anything.
+
+def _decide(
+    rng: random.Random,
+    *,
+    actions: int,
+    terms: list[_Term],
+    plan_end: datetime.date,
+    partners: list[Partner],
+    people: list[Person],
+) -> tuple[list[list[int]], list[str], list[_PlannedAction]]:
+    """(layout, objective refs, actions with their ratings), decided before the plan is written; titles
+    and narratives are drawn as their rows are made."""
+    partner_index = {p.pk: i for i, p in enumerate(partners)}
     layout = _layout(rng, actions)
     objective_refs = [
         f"{p + 1}.{o + 1}" for p, objectives in enumerate(layout) for o in range(len(objectives))
@@ -717,23 +545,34 @@ def scale_plan_seed(
         plan_end=plan_end,
         n_people=len(people),
         n_partners=len(partners),
-        person_partner=person_partner,
+        person_partner=[partner_index.get(p.partner_id) for p in people],
     )
     _rate(rng, planned, terms)
-    clock.lap("planned actions and ratings")
+    return layout, objective_refs, planned
 
-    plan = Plan.objects.create(
+
+def _write_plan(
+    title: str | None, *, actions: int, periods: int, seed: int, start: datetime.date, end: datetime.date
+) -> Plan:
+    return Plan.objects.create(
         title=title or f"Scale test plan: {actions:,} actions over {periods} terms (seed {seed})",
         local_area="Scaleshire",
-        start_date=plan_start,
-        end_date=plan_end,
+        start_date=start,
+        end_date=end,
         description=(
             f"Synthetic plan made by seed_scale (seed {seed}) to test sendplan at scale. "
             "Not real data: every name, action and statement is generated."
         ),
     )
+
+
+def _write_periods(
+    plan: Plan, terms: list[_Term], today: datetime.date, now: datetime.datetime
+) -> list[ReportingPeriod]:
+    """A period per term, oldest first: published, then closed (the one before today's), then open
+    (today's), open from three weeks before today to three weeks after."""
     last = len(terms) - 1
-    period_rows = bulk_create_with_history(
+    return bulk_create_with_history(
         [
             ReportingPeriod(
                 plan=plan,
@@ -759,13 +598,29 @@ def scale_plan_seed(
         default_change_reason=HISTORY_REASON,
         default_date=now,
     )
+
+
+def _write_priorities(
+    rng: random.Random, plan: Plan, layout: list[list[int]], now: datetime.datetime
+) -> list[Priority]:
     titles = rng.sample(PRIORITY_TITLES, len(layout))
-    priority_rows = bulk_create_with_history(
+    return bulk_create_with_history(
         [Priority(plan=plan, ref=str(p + 1), title=titles[p], order=p + 1) for p in range(len(layout))],
         Priority,
         default_change_reason=HISTORY_REASON,
         default_date=now,
     )
+
+
+def _write_objectives(
+    rng: random.Random,
+    priority_rows: list[Priority],
+    layout: list[list[int]],
+    objective_refs: list[str],
+    people: list[Person],
+    now: datetime.datetime,
+) -> list[Objective]:
+    """The objectives, each led by one person and, when they have one, that person's organisation."""
     objective_titles = [rng.choice(OBJECTIVE_TITLES) for _ in objective_refs]
     objective_rows = bulk_create_with_history(
         [
@@ -783,29 +638,27 @@ def scale_plan_seed(
         default_change_reason=HISTORY_REASON,
         default_date=now,
     )
-    objective_ids = [o.pk for o in objective_rows]
     history_ids = _creation_history_ids(Objective, priority_id__in=[p.pk for p in priority_rows])
-    leads = [rng.randrange(len(people)) for _ in objective_rows]
-    _link_with_history(
-        Objective,
-        "lead_people",
-        [(o.pk, people[i].pk) for o, i in zip(objective_rows, leads, strict=True)],
-        history_ids,
-    )
+    leads = [people[rng.randrange(len(people))] for _ in objective_rows]
+    pairs = list(zip(objective_rows, leads, strict=True))
+    _link_with_history(Objective, "lead_people", [(o.pk, lead.pk) for o, lead in pairs], history_ids)
     _link_with_history(
         Objective,
         "lead_partners",
-        [
-            (o.pk, people[i].partner_id)
-            for o, i in zip(objective_rows, leads, strict=True)
-            if people[i].partner_id
-        ],
+        [(o.pk, lead.partner_id) for o, lead in pairs if lead.partner_id],
         history_ids,
     )
-    clock.lap(
-        f"plan, {len(period_rows)} periods, {len(priority_rows)} priorities, {len(objective_rows)} objectives"
-    )
+    return objective_rows
 
+
+def _write_actions(
+    planned: list[_PlannedAction],
+    objective_ids: list[int],
+    people: list[Person],
+    partners: list[Partner],
+    now: datetime.datetime,
+) -> list[Action]:
+    """The actions in bulk, with their lead people, lead partners and supporting partners."""
     action_rows = bulk_create_with_history(
         [
             Action(
@@ -828,21 +681,30 @@ def scale_plan_seed(
         default_date=now,
     )
     history_ids = _creation_history_ids(Action, objective_id__in=objective_ids)
-    for field_name, attribute, targets in (
-        ("lead_people", "lead_people", people),
-        ("lead_partners", "lead_partners", partners),
-        ("supporting_partners", "supporting_partners", partners),
+    for field_name, targets in (
+        ("lead_people", people),
+        ("lead_partners", partners),
+        ("supporting_partners", partners),
     ):
         pairs = [
             (row.pk, targets[i].pk)
             for row, a in zip(action_rows, planned, strict=True)
-            for i in getattr(a, attribute)
+            for i in getattr(a, field_name)
         ]
         _link_with_history(Action, field_name, pairs, history_ids)
-    clock.lap(f"{len(action_rows):,} actions with leads and supporting partners")
+    return action_rows
 
-    # Dashboards count an action only from its creation: the plan's actions exist from its start, the
-    # few added later from the day they were added. auto_now_add cannot be overridden on insert.
+
+def _backdate_creation(
+    plan: Plan,
+    plan_start: datetime.date,
+    objective_ids: list[int],
+    action_rows: list[Action],
+    planned: list[_PlannedAction],
+) -> list[Action]:
+    """Dashboards count an action only from its creation: the plan's actions exist from its start, the
+    few added later from the day they were added (returned). auto_now_add cannot be overridden on
+    insert, so the rows and their history rows are updated after."""
     started = _aware(plan_start)
     Plan.objects.filter(pk=plan.pk).update(created_at=started)
     Plan.history.filter(id=plan.pk).update(created_at=started)
@@ -857,17 +719,30 @@ def scale_plan_seed(
     Action.history.model.objects.filter(
         id__in=Subquery(Action.objects.filter(objective_id__in=objective_ids).values("pk"))
     ).update(created_at=Subquery(Action.objects.filter(pk=OuterRef("id")).values("created_at")[:1]))
-    clock.lap(f"created_at backdated ({len(later)} actions added later)")
+    return later
 
-    statements: list[PositionStatement] = []
-    partner_names = [p.name for p in partners]
-    # Past ratings were all confirmed when their period closed; 30% of this term's await it. A rng of
-    # its own, so the rest of the plan is what the same seed always made.
+
+def _statements(
+    rng: random.Random,
+    seed: int,
+    planned: list[_PlannedAction],
+    action_rows: list[Action],
+    period_rows: list[ReportingPeriod],
+    terms: list[_Term],
+    partners: list[Partner],
+    now: datetime.datetime,
+) -> list[PositionStatement]:
+    """A statement (not yet saved) for every rating recorded. Past ratings were all confirmed when their
+    period closed; 30% of this term's await it, decided by a rng of its own so that the rest of the
+    plan is what the same seed always made."""
     confirm_rng = random.Random(f"{seed}-confirmations")
+    last = len(terms) - 1
     confirmed_on = {
         i: _aware(period.closes_on or period.as_at, 10) for i, period in enumerate(period_rows[:-1])
     }
     confirmed_on[last] = now
+    partner_names = [p.name for p in partners]
+    statements: list[PositionStatement] = []
     for row, a in zip(action_rows, planned, strict=True):
         group = (
             f"the {a.task_group} task and finish group"
@@ -878,11 +753,7 @@ def scale_plan_seed(
         previous = None
         for i in recorded:
             rating = a.ratings[i]
-            pool = rating
-            if rating == Rag.BLUE and previous == Rag.BLUE:
-                pool = "still_blue"
-            elif a.status == Action.Status.CLOSED and i == recorded[-1]:
-                pool = "closed"
+            pool = _narrative_pool(a, rating, previous, is_last=i == recorded[-1])
             unconfirmed = i == last and confirm_rng.random() < UNCONFIRMED_SHARE
             statements.append(
                 PositionStatement(
@@ -895,8 +766,23 @@ def scale_plan_seed(
                 )
             )
             previous = rating
+    return statements
+
+
+def _narrative_pool(action: _PlannedAction, rating: str, previous: str | None, *, is_last: bool) -> str:
+    """The narratives a statement draws from: its rating's, but a complete action says it is still
+    complete, and one the board closed says so in its last statement."""
+    if rating == Rag.BLUE and previous == Rag.BLUE:
+        return "still_blue"
+    if action.status == Action.Status.CLOSED and is_last:
+        return "closed"
+    return rating
+
+
+def _write_statements(statements: list[PositionStatement], period_rows: list[ReportingPeriod]) -> None:
+    """The statements in bulk. Past ones were written by their period's as-at date; the open period's are
+    being written now."""
     PositionStatement.objects.bulk_create(statements, batch_size=BATCH_SIZE)
-    # Past statements were written by their period's as-at date; the open period's are being written now.
     written = {p.pk: _aware(p.as_at, 12) for p in period_rows[:-1]}
     for period_pk, when in written.items():
         PositionStatement.objects.filter(period_id=period_pk).update(created_at=when, updated_at=when)
@@ -904,8 +790,11 @@ def scale_plan_seed(
         when = written.get(statement.period_id)
         if when is not None:
             statement.created_at = statement.updated_at = when
-    clock.lap(f"{len(statements):,} position statements")
 
+
+def _write_statement_history(statements: list[PositionStatement], now: datetime.datetime) -> None:
+    """Each statement's "+" history row, made from the statements as backdated, so that their history
+    shows the same dates as they do."""
     historical = PositionStatement.history.model
     tracked = [f.attname for f in historical.tracked_fields]
     historical.objects.bulk_create(
@@ -921,7 +810,3 @@ def scale_plan_seed(
         ],
         batch_size=BATCH_SIZE,
     )
-    clock.lap(f"{len(statements):,} statement history rows")
-    if stdout is not None:
-        stdout.write(f"  {'total':<48} {clock.total:6.2f}s")
-    return plan

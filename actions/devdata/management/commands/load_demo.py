@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from actions.demo import USERS, demo_load
+from actions.devdata.demo import USERS, demo_load
 
 
 def _date(value: str) -> datetime.date:

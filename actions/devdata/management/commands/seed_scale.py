@@ -6,8 +6,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from actions.cycle.models import PositionStatement, ReportingPeriod
+from actions.devdata.scale import scale_plan_seed
 from actions.plans.models import Action, Objective, Priority
-from actions.scale import scale_plan_seed
 
 
 def _positive(value: str) -> int:
