@@ -14,14 +14,10 @@ from django.utils import timezone
 from actions.cycle import services
 from actions.cycle.models import NO_UPDATE, PositionStatement, Rag, Reminder, ReportingPeriod
 from tests import factories as f
+from tests.helpers import text_of
 
 ROLES = ["alice", "olivia", "oscar", "bea", "fern", "nora"]
 MEMBERS = ["alice", "olivia", "oscar", "bea", "fern"]
-
-
-def text_of(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
 
 
 def login(client, request, who):

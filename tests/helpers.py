@@ -1,0 +1,22 @@
+"""Plain helpers shared by the test modules (fixtures are in conftest.py, objects built in factories.py)."""
+
+import html
+import re
+
+# --- Reading a page ------------------------------------------------------------------------------
+
+
+def text_of(response) -> str:
+    """The page's text with tags removed and whitespace collapsed, for reading sentences."""
+    body = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return " ".join(html.unescape(body).split())
+
+
+def title_of(response) -> str:
+    match = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+    assert match, "page has no <title>"
+    return html.unescape(" ".join(match.group(1).split()))
+
+
+def h1_count(response) -> int:
+    return len(re.findall(r"<h1[\s>]", response.content.decode()))
