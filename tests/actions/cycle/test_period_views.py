@@ -14,16 +14,10 @@ from django.utils import timezone
 from actions.cycle import services
 from actions.cycle.models import NO_UPDATE, PositionStatement, Rag, Reminder, ReportingPeriod
 from tests import factories as f
-from tests.helpers import text_of
+from tests.helpers import login, text_of
 
 ROLES = ["alice", "olivia", "oscar", "bea", "fern", "nora"]
 MEMBERS = ["alice", "olivia", "oscar", "bea", "fern"]
-
-
-def login(client, request, who):
-    user = request.getfixturevalue(who)
-    client.force_login(user)
-    return user
 
 
 def today():

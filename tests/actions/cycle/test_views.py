@@ -15,16 +15,10 @@ from django.utils.html import escape
 
 from actions.cycle.models import PositionStatement, Rag
 from tests import factories as f
-from tests.helpers import text_of, title_of
+from tests.helpers import login, text_of, title_of
 
 ROLES = ["alice", "olivia", "oscar", "bea", "fern", "nora"]
 MEMBERS = ["alice", "olivia", "oscar", "bea", "fern"]
-
-
-def login(client, request, who):
-    user = request.getfixturevalue(who)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
