@@ -2,6 +2,7 @@
 
 import html
 import re
+import subprocess
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -41,3 +42,27 @@ def count_queries(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
+
+
+# --- Reading a PDF (poppler's pdftotext) ---------------------------------------------------------
+
+
+def pdf_text(
+    pdf: bytes, *, first: int | None = None, last: int | None = None, layout: bool = True, raw: bool = False
+) -> str:
+    """The text as laid out on the page; layout=False gives reading order, each cell's lines together;
+    raw=True the order it was written in, which keeps a cell's text whole even when a line of the
+    next column (a rating's "(unconfirmed)") sits level with one of its wrapped lines."""
+    options = [
+        *(["-raw"] if raw else ["-layout"] if layout else []),
+        *(["-f", str(first)] if first else []),
+        *(["-l", str(last)] if last else []),
+    ]
+    return subprocess.run(
+        ["pdftotext", *options, "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def squashed(text: str) -> str:
+    """All whitespace removed: a phrase is found even where a table cell wrapped it."""
+    return re.sub(r"\s+", "", text)
