@@ -4,10 +4,11 @@ import html
 import re
 import subprocess
 
-from django.db import connection
+from django.core import signals
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
-# --- Reading a page ------------------------------------------------------------------------------
+# --- Reading and closing a response ---------------------------------------------------------------
 
 
 def text_of(response) -> str:
@@ -26,7 +27,20 @@ def h1_count(response) -> int:
     return len(re.findall(r"<h1[\s>]", response.content.decode()))
 
 
-# --- Signing in and counting queries ------------------------------------------------------------
+def close_response(response) -> None:
+    """Close a response (a download holds its file open) the way Django's test client does.
+
+    `response.close()` fires request_finished, whose close_old_connections would close the test's
+    database connection in the middle of its transaction (fatal on PostgreSQL).
+    """
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)
+
+
+# --- Signing in and counting queries --------------------------------------------------------------
 
 
 def login(client, request, who):
@@ -44,7 +58,7 @@ def count_queries(client, url) -> int:
     return len(captured)
 
 
-# --- Reading a PDF (poppler's pdftotext) ---------------------------------------------------------
+# --- Reading a PDF (poppler's pdftotext) ----------------------------------------------------------
 
 
 def pdf_text(

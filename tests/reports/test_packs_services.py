@@ -19,8 +19,7 @@ from reports import services
 from reports.models import Pack
 from reports.packs import BOARD, FORUM, default_cover
 from tests import factories as f
-from tests.helpers import pdf_text
-from tests.http import close_response
+from tests.helpers import close_response, pdf_text
 
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
 
