@@ -3,10 +3,15 @@
 import html
 import re
 import subprocess
+from pathlib import Path
 
+import pytest
 from django.core import signals
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
+
+# Real council workbooks and their careful transcriptions, outside the repository: ../shared/examples.
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 
 # --- Reading and closing a response ---------------------------------------------------------------
 
@@ -80,3 +85,14 @@ def pdf_text(
 def squashed(text: str) -> str:
     """All whitespace removed: a phrase is found even where a table cell wrapped it."""
     return re.sub(r"\s+", "", text)
+
+
+# --- The example workbooks ------------------------------------------------------------------------
+
+
+def example(name: str) -> Path:
+    """An example file's path; the test is skipped where the examples are not available."""
+    path = EXAMPLES / name
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    return path
