@@ -56,12 +56,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def summer(periods):
-    """The open period: statements can still be written for it after a pack is published."""
-    return periods[2]
-
-
-@pytest.fixture
 def stated(action, other_action, summer):
     f.make_statement(action, summer, Rag.AMBER, narrative="Quokkaquest network relaunched.")
     f.make_statement(other_action, summer, Rag.GREEN, narrative="Review draft shared with parents.")

@@ -72,11 +72,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def summer(periods):
-    return periods[2]
-
-
-@pytest.fixture
 def packs(media, alice, plan, periods, action, other_action):
     """A published Schools Forum pack, a published board pack and a draft (placeholder files)."""
     summer = periods[2]

@@ -15,16 +15,6 @@ from tests.helpers import text_of
 
 
 @pytest.fixture
-def spring(periods):
-    return periods[1]
-
-
-@pytest.fixture
-def summer(periods):
-    return periods[2]
-
-
-@pytest.fixture
 def last_term(action, olivia, alice, spring):
     """Olivia's confirmed Spring statement: what "no change" repeats."""
     statement = f.make_statement(

@@ -25,11 +25,6 @@ def today():
 
 
 @pytest.fixture
-def summer(periods):
-    return periods[2]
-
-
-@pytest.fixture
 def stated(summer, action):
     """Olivia's action has a statement in Summer; `other_action` (no lead) has none."""
     return f.make_statement(action, summer, Rag.GREEN)

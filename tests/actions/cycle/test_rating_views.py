@@ -20,11 +20,6 @@ ACTION_DETAIL_BUDGET = 15  # as tests/actions/test_query_budget.py (an officer),
 
 
 @pytest.fixture
-def summer(periods):
-    return periods[2]
-
-
-@pytest.fixture
 def pat(db, action):
     """An officer named as the lead of the action's priority."""
     person = f.make_person(name="Pat Prioritylead")

@@ -22,11 +22,6 @@ MEMBERS = ["alice", "olivia", "oscar", "bea", "fern"]
 
 
 @pytest.fixture
-def open_period(periods):
-    return periods[2]
-
-
-@pytest.fixture
 def pages(plan, periods, action):
     """Every page of the app, by name, as a URL for the standing plan, action and open period."""
     return {
