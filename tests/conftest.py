@@ -64,7 +64,7 @@ def plan(db):
 
 @pytest.fixture
 def periods(plan):
-    """Two published terms and an open one."""
+    """Autumn term 2025 published, Spring term 2026 closed, Summer term 2026 open."""
     return [
         f.make_period(plan, name="Autumn term 2025", as_at=datetime.date(2025, 12, 31), state="published"),
         f.make_period(plan, name="Spring term 2026", as_at=datetime.date(2026, 3, 31), state="closed"),
@@ -77,6 +77,35 @@ def periods(plan):
             state="open",
         ),
     ]
+
+
+@pytest.fixture
+def published_period(periods):
+    """Autumn term 2025: published, so its statements are locked."""
+    return periods[0]
+
+
+@pytest.fixture
+def closed_period(periods):
+    """Spring term 2026: closed, not yet published."""
+    return periods[1]
+
+
+@pytest.fixture
+def open_period(periods):
+    """Summer term 2026: open, taking statements."""
+    return periods[2]
+
+
+# The same periods, for the tests that speak of the terms by name.
+@pytest.fixture
+def spring(closed_period):
+    return closed_period
+
+
+@pytest.fixture
+def summer(open_period):
+    return open_period
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.http import close_response
+from tests.helpers import close_response
 
 ROLES = ["anonymous", "alice", "olivia", "oscar", "bea", "fern", "nora"]
 

@@ -1,7 +1,5 @@
 """Guards over every page: exactly one <h1>, and no model change without its migration."""
 
-import re
-
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
@@ -9,6 +7,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from tests.helpers import h1_count
 from tests.test_access_matrix import EXPECTED, make_matrix_objects, url_for
 
 # URL names that are not pages: POST-only actions, downloads (a PDF or workbook) and a JSON status.
@@ -27,10 +26,6 @@ NOT_PAGES = {
 PAGES = sorted(
     name for name, statuses in EXPECTED.items() if statuses["alice"] == 200 and name not in NOT_PAGES
 )
-
-
-def h1_count(response) -> int:
-    return len(re.findall(r"<h1[\s>]", response.content.decode()))
 
 
 def test_every_page_is_checked():

@@ -12,13 +12,12 @@ added, statements revised: 1 round at 10 actions, 25 at 500), so it is measured 
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.cycle import services
 from actions.cycle.models import Rag
 from tests import factories as f
+from tests.helpers import count_queries
 
 # Measured at 500 actions (and equal at 10): session, user, role (3) plus the page's own queries.
 BUDGET = {
@@ -91,23 +90,16 @@ def test_page_stays_within_its_query_budget(
     assert len(captured) == BUDGET[page]
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("page", list(BUDGET))
 def test_page_costs_no_more_queries_when_the_data_grows_from_10_to_500_actions(
     client, olivia, olivia_person, alice, page
 ):
     client.force_login(olivia)
     small_plan, small_action = build(page, 10, lead=olivia_person, editor=alice)
-    small = _count(client, url_for(page, small_plan, small_action))
+    small = count_queries(client, url_for(page, small_plan, small_action))
 
     big_plan, big_action = build(page, 500, lead=olivia_person, editor=alice)
-    big = _count(client, url_for(page, big_plan, big_action))
+    big = count_queries(client, url_for(page, big_plan, big_action))
 
     assert small == big
 

@@ -16,7 +16,7 @@ from actions.plans.models import Action
 from reports.models import Pack
 from reports.packs import BOARD, FORUM, default_cover
 from tests import factories as f
-from tests.http import close_response
+from tests.helpers import close_response
 
 ROLES = ["anonymous", "alice", "olivia", "oscar", "bea", "fern", "nora"]
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -69,11 +69,6 @@ CASES = [
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@pytest.fixture
-def summer(periods):
-    return periods[2]
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from actions.cycle.models import Rag
 from reports.packs import BOARD, FORUM, pack_data
 from reports.pdf import BASE_URL, StaticFetcher, URLNotAllowed, render_pdf
 from tests import factories as f
+from tests.helpers import pdf_text, squashed
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdfinfo")), reason="poppler-utils is not installed"
@@ -22,22 +23,6 @@ pytestmark = pytest.mark.skipif(
 TRACKER = '<img src="http://example.com/tracker.png">'
 BOARD_COLUMNS = ("Ref", "Action", "Lead", "Due", "Previous", "RAG", "Position statement")
 FORUM_COLUMNS = ("Recommendation /", "objective", "How", "Who", "By when", "Impact measure", "Progress")
-
-
-def pdf_text(
-    pdf: bytes, *, first: int | None = None, last: int | None = None, layout: bool = True, raw: bool = False
-) -> str:
-    """The text as laid out on the page; layout=False gives reading order, each cell's lines together;
-    raw=True the order it was written in, which keeps a cell's text whole even when a line of the
-    next column (a rating's "(unconfirmed)") sits level with one of its wrapped lines."""
-    options = [
-        *(["-raw"] if raw else ["-layout"] if layout else []),
-        *(["-f", str(first)] if first else []),
-        *(["-l", str(last)] if last else []),
-    ]
-    return subprocess.run(
-        ["pdftotext", *options, "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def pdf_info(pdf: bytes) -> dict[str, str]:
@@ -56,11 +41,6 @@ def catalog_language(pdf: bytes) -> str | None:
         if match := re.search(rb"/Lang\s*\(([^)]*)\)", data):
             return match.group(1).decode()
     return None
-
-
-def squashed(text: str) -> str:
-    """All whitespace removed: a phrase is found even where a table cell wrapped it."""
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ The test settings use a dummy cache, so these are the costs of a cold page (a ca
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import selectors
 from tests import factories as f
+from tests.helpers import count_queries
 
 PERIODS = 3
 
@@ -54,21 +53,14 @@ def test_board_page_stays_within_its_query_budget(client, bea, django_assert_max
     assert len(captured) == BUDGET[page]
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("page", list(BUDGET))
 def test_board_page_costs_no_more_queries_when_the_data_grows_from_10_to_500_actions(client, bea, page):
     client.force_login(bea)
     small_plan, _ = f.make_large_plan(10, periods=PERIODS)
-    small = _count(client, url_for(page, small_plan))
+    small = count_queries(client, url_for(page, small_plan))
 
     big_plan, _ = f.make_large_plan(500, periods=PERIODS)
-    big = _count(client, url_for(page, big_plan))
+    big = count_queries(client, url_for(page, big_plan))
 
     assert small == big
 
@@ -94,4 +86,6 @@ def test_the_dashboard_costs_one_more_query_per_reporting_period(client, bea):
     three, _ = f.make_large_plan(10, periods=3)
     six, _ = f.make_large_plan(10, periods=6)
 
-    assert _count(client, url_for("dashboard", six)) == _count(client, url_for("dashboard", three)) + 3
+    assert count_queries(client, url_for("dashboard", six)) == (
+        count_queries(client, url_for("dashboard", three)) + 3
+    )

@@ -29,8 +29,7 @@ from reports.excel import ACTION_COLUMNS, CYCLE_HEADING, render_xlsx
 from reports.packs import BOARD, FORUM, pack_data
 from reports.pdf import render_pdf
 from tests import factories as f
-
-from .test_pdf import pdf_text, squashed
+from tests.helpers import pdf_text, squashed
 
 TODAY = datetime.date(2026, 7, 20)
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")

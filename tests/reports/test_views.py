@@ -1,13 +1,11 @@
 """The dashboard and accountability pages: who may see them, bad periods, and what the page carries."""
 
-import html
-import re
-
 import pytest
 import tinyhtml5
 from django.urls import reverse
 
 from tests import factories as f
+from tests.helpers import h1_count, title_of
 
 MEMBERS = ["alice", "olivia", "oscar", "bea", "fern"]
 PAGES = ["reports:dashboard", "reports:accountability"]
@@ -30,18 +28,9 @@ def tree(response):
     return tinyhtml5.parse(response.content.decode())
 
 
-def title_of(response) -> str:
-    match = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
-    assert match, "page has no <title>"
-    return html.unescape(" ".join(match.group(1).split()))
-
-
-def text_of(element) -> str:
+def element_text(element) -> str:
+    """The text of a parsed element and everything inside it, whitespace collapsed."""
     return " ".join(" ".join(element.itertext()).split())
-
-
-def h1_count(response) -> int:
-    return len(re.findall(r"<h1[\s>]", response.content.decode()))
 
 
 def period_options(response) -> list[tuple[str, str, bool]]:
@@ -49,7 +38,7 @@ def period_options(response) -> list[tuple[str, str, bool]]:
     select = tree(response).find(f".//{XHTML}select[@id='period']")
     assert select is not None, "no period switch"
     return [
-        (option.get("value"), text_of(option), "selected" in option.attrib)
+        (option.get("value"), element_text(option), "selected" in option.attrib)
         for option in select.iter(f"{XHTML}option")
     ]
 
@@ -157,7 +146,7 @@ def test_the_period_switch_lists_every_period_with_the_chosen_one_selected(clien
     # A plain GET form with a "Show" button, so it works without JavaScript.
     form = tree(response).find(f".//{XHTML}form[@class='sp-period-switch']")
     assert form.get("method") == "get"
-    assert text_of(form.find(f".//{XHTML}button[@type='submit']")) == "Show"
+    assert element_text(form.find(f".//{XHTML}button[@type='submit']")) == "Show"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -198,8 +187,8 @@ def table_rows(response, caption: str) -> list[list[str]]:
     """The text of each row of the table with this caption, header row first."""
     for table in tree(response).iter(f"{XHTML}table"):
         found = table.find(f"{XHTML}caption")
-        if found is not None and text_of(found) == caption:
-            return [[text_of(cell) for cell in row] for row in table.iter(f"{XHTML}tr")]
+        if found is not None and element_text(found) == caption:
+            return [[element_text(cell) for cell in row] for row in table.iter(f"{XHTML}tr")]
     raise AssertionError(f"no table captioned {caption!r}")
 
 
@@ -248,7 +237,7 @@ def test_the_dashboard_as_at_an_older_period_says_so_and_compares_with_the_one_b
 
     response = client.get(url("reports:dashboard", board.plan.pk, board.periods[SPRING].pk))
 
-    text = text_of(tree(response))
+    text = element_text(tree(response))
     assert "As at Spring term 2026 (31 March 2026), compared with Autumn term 2025." in text
     assert "What moved since Autumn term 2025" in text
 
@@ -258,7 +247,7 @@ def test_the_first_period_has_nothing_to_compare_with(client, bea, board):
 
     response = client.get(url("reports:dashboard", board.plan.pk, board.periods[AUTUMN].pk))
 
-    text = text_of(tree(response))
+    text = element_text(tree(response))
     assert (
         "Autumn term 2025 is the plan’s first reporting period, so there is nothing to compare it with."
         in text

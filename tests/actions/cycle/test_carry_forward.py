@@ -4,9 +4,6 @@ The service (who may, what it copies, what it refuses), the button on the statem
 My actions, and the mark on the action's timeline.
 """
 
-import html
-import re
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -14,21 +11,7 @@ from django.urls import reverse
 from actions.cycle import services
 from actions.cycle.models import NO_UPDATE, PositionStatement, Rag
 from tests import factories as f
-
-
-def text_of(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
-
-
-@pytest.fixture
-def spring(periods):
-    return periods[1]
-
-
-@pytest.fixture
-def summer(periods):
-    return periods[2]
+from tests.helpers import text_of
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ The service, the page that calls it, the action page, the Django admin's form an
 """
 
 import datetime
-import html
-import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +16,9 @@ from actions.importing.parse import parse_workbook
 from actions.plans.models import Action
 from actions.roles import OFFICER
 from tests import factories as f
+from tests.helpers import text_of
 
 JULY, OCTOBER = datetime.date(2026, 7, 31), datetime.date(2026, 10, 31)
-
-
-def text_of(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
 
 
 @pytest.fixture

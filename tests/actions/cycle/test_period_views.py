@@ -14,29 +14,14 @@ from django.utils import timezone
 from actions.cycle import services
 from actions.cycle.models import NO_UPDATE, PositionStatement, Rag, Reminder, ReportingPeriod
 from tests import factories as f
+from tests.helpers import login, text_of
 
 ROLES = ["alice", "olivia", "oscar", "bea", "fern", "nora"]
 MEMBERS = ["alice", "olivia", "oscar", "bea", "fern"]
 
 
-def text_of(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
-
-
-def login(client, request, who):
-    user = request.getfixturevalue(who)
-    client.force_login(user)
-    return user
-
-
 def today():
     return timezone.localdate()
-
-
-@pytest.fixture
-def summer(periods):
-    return periods[2]
 
 
 @pytest.fixture

@@ -13,16 +13,6 @@ from tests import factories as f
 TODAY = datetime.date(2026, 6, 1)
 
 
-@pytest.fixture
-def summer(periods):
-    return periods[2]
-
-
-@pytest.fixture
-def spring(periods):
-    return periods[1]
-
-
 def open_fields(**overrides):
     return {
         "name": "Autumn term 2026",

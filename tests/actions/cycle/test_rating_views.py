@@ -2,7 +2,6 @@
 the plan page: each role allowed or refused, bad input, and query budgets at 10 and 500 actions."""
 
 import datetime
-import html
 import re
 
 import pytest
@@ -12,21 +11,12 @@ from actions.cycle import services
 from actions.cycle.models import NO_UPDATE, PositionStatement, Rag
 from actions.roles import OFFICER
 from tests import factories as f
+from tests.helpers import text_of
 
 # Session, user and role (3), then the page's own queries; the same at 10 and 500 actions.
 # + the plan and the statements; a priority lead adds the query for the priorities they lead.
 RATINGS_PAGE_BUDGET = {"alice": 5, "pat": 6}
 ACTION_DETAIL_BUDGET = 15  # as tests/actions/test_query_budget.py (an officer), with every mark shown
-
-
-def text_of(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
-
-
-@pytest.fixture
-def summer(periods):
-    return periods[2]
 
 
 @pytest.fixture

@@ -26,11 +26,6 @@ def record(user, action, period, rag=Rag.AMBER, narrative="Two of three network 
 
 
 @pytest.fixture
-def open_period(periods):
-    return periods[2]
-
-
-@pytest.fixture
 def pat(db, action):
     """An officer named as the lead of the action's priority (a "priority lead")."""
     person = f.make_person(name="Pat Prioritylead")

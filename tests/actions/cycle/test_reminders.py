@@ -27,11 +27,6 @@ def _reminder_settings(settings):
 
 
 @pytest.fixture
-def summer(periods):
-    return periods[2]
-
-
-@pytest.fixture
 def world(plan, periods, summer, action, other_action, olivia, olivia_person):
     """Who leads what in Summer, and who should be reminded.
 

@@ -15,21 +15,6 @@ def record(user, action, period, rag=Rag.GREEN, narrative="Three network meeting
     )
 
 
-@pytest.fixture
-def open_period(periods):
-    return periods[2]
-
-
-@pytest.fixture
-def closed_period(periods):
-    return periods[1]
-
-
-@pytest.fixture
-def published_period(periods):
-    return periods[0]
-
-
 # --- Creating and revising ---------------------------------------------------------------
 
 

@@ -15,32 +15,10 @@ from django.utils.html import escape
 
 from actions.cycle.models import PositionStatement, Rag
 from tests import factories as f
+from tests.helpers import login, text_of, title_of
 
 ROLES = ["alice", "olivia", "oscar", "bea", "fern", "nora"]
 MEMBERS = ["alice", "olivia", "oscar", "bea", "fern"]
-
-
-def title_of(response) -> str:
-    match = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
-    assert match, "page has no <title>"
-    return html.unescape(" ".join(match.group(1).split()))
-
-
-def text_of(response) -> str:
-    """The page's text with tags removed and whitespace collapsed, for reading sentences."""
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
-
-
-def login(client, request, who):
-    user = request.getfixturevalue(who)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def open_period(periods):
-    return periods[2]
 
 
 @pytest.fixture

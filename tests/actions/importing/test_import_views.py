@@ -4,7 +4,6 @@ Tasks run at once in tests (ImmediateBackend), so each redirect lands on the fin
 """
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,8 +17,8 @@ from actions.importing.tasks import PLAN_DELETED, plan_import_read, plan_import_
 from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Person
 from tests import factories as f
+from tests.helpers import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "examples"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

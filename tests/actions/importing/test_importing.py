@@ -19,15 +19,7 @@ from actions.importing.names import split_names
 from actions.importing.parse import parse_workbook, split_actions
 from actions.importing.reader import ImportProblem
 from actions.importing.values import parse_due, rag_from_cell, rag_from_narrative
-
-EXAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "examples"
-
-
-def example(name: str) -> Path:
-    path = EXAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return path
+from tests.helpers import example
 
 
 @pytest.fixture(scope="module")

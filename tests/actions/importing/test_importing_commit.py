@@ -22,19 +22,12 @@ from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import PLAN_ADMINISTRATOR
 from partners.models import Partner, Person
 from tests import factories as f
+from tests.helpers import example
 
-EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "examples"
 EXPECTED = {
     "telford.xlsx": {"priorities": 4, "objectives": 30, "actions": 30, "statements": 30, "periods": 2},
     "kirklees.xlsx": {"priorities": 19, "objectives": 67, "actions": 148, "statements": 0, "periods": 0},
 }
-
-
-def example(name: str) -> Path:
-    path = EXAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return path
 
 
 def parse(path: Path, **kwargs):
