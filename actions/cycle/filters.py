@@ -34,6 +34,16 @@ class ActionFilterForm(forms.Form):
 RAG_FILTER_CHOICES = [*Rag.choices, (NO_UPDATE, NO_UPDATE_LABEL)]
 
 
+def _yes_no(label: str, field_name: str, method: str, *, yes: str, no: str) -> django_filters.BooleanFilter:
+    """A yes/no filter shown as a select: "Any" first, so that a blank choice leaves the list alone."""
+    return django_filters.BooleanFilter(
+        label=label,
+        field_name=field_name,
+        method=method,
+        widget=forms.Select(choices=[("", "Any"), ("true", yes), ("false", no)]),
+    )
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search", method="filter_text", help_text="Ref, description or success measures"
@@ -81,12 +91,7 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Any",
         help_text="An action without a rating (No update) is neither.",
     )
-    overdue = django_filters.BooleanFilter(
-        label="Overdue",
-        field_name="is_overdue",
-        method="filter_overdue",
-        widget=forms.Select(choices=[("", "Any"), ("true", "Overdue only"), ("false", "Not overdue")]),
-    )
+    overdue = _yes_no("Overdue", "is_overdue", "filter_overdue", yes="Overdue only", no="Not overdue")
     due_after = django_filters.DateFilter(
         label="Due on or after",
         field_name="due_date",
@@ -99,13 +104,8 @@ class ActionFilter(django_filters.FilterSet):
         lookup_expr="lte",
         widget=DateInput(),
     )
-    slipped = django_filters.BooleanFilter(
-        label="Due date moved later",
-        field_name="is_slipped",
-        method="filter_slipped",
-        widget=forms.Select(
-            choices=[("", "Any"), ("true", "Re-baselined later"), ("false", "Not moved later")]
-        ),
+    slipped = _yes_no(
+        "Due date moved later", "is_slipped", "filter_slipped", yes="Re-baselined later", no="Not moved later"
     )
     status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
     lead_partner = django_filters.ModelChoiceFilter(
@@ -124,19 +124,15 @@ class ActionFilter(django_filters.FilterSet):
         method="filter_escalation",
         empty_label="Any",
     )
-    updated = django_filters.BooleanFilter(
-        label="Statement in this period",
-        field_name="updated_in_period",
-        method="filter_updated",
-        widget=forms.Select(choices=[("", "Any"), ("true", "Recorded"), ("false", "Not recorded")]),
+    updated = _yes_no(
+        "Statement in this period", "updated_in_period", "filter_updated", yes="Recorded", no="Not recorded"
     )
-    carried = django_filters.BooleanFilter(
-        label="Carried forward (no change since last period)",
-        field_name="current_carried",
-        method="filter_carried",
-        widget=forms.Select(
-            choices=[("", "Any"), ("true", "Carried forward"), ("false", "Not carried forward")]
-        ),
+    carried = _yes_no(
+        "Carried forward (no change since last period)",
+        "current_carried",
+        "filter_carried",
+        yes="Carried forward",
+        no="Not carried forward",
     )
 
     class Meta:

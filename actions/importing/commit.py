@@ -24,6 +24,7 @@ fields and links. What keeps a plan of thousands of actions to seconds (see benc
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -274,32 +275,28 @@ class _Importer:
     # Names and periods ------------------------------------------------------------------------------
 
     def person(self, name: str) -> Person:
-        name = self.fit(Person, "name", name, f"Person “{name[:40]}”")
-        key = name.lower()
-        if key not in self.people:
-            found = self.known_people.get(key)
-            if found is None:
-                found = Person(name=name)
-                self.save(found)
-                self.report.count("people", "added")
-            else:
-                self.report.count("people", "unchanged")
-            self.people[key] = found
-        return self.people[key]
+        return self.named(Person, name, given=self.people, known=self.known_people, kind="people")
 
     def partner(self, name: str) -> Partner:
-        name = self.fit(Partner, "name", name, f"Partner “{name[:40]}”")
+        return self.named(Partner, name, given=self.partners, known=self.known_partners, kind="partners")
+
+    def named[N: (Person, Partner)](
+        self, model: type[N], name: str, *, given: dict[str, N], known: dict[str, N], kind: str
+    ) -> N:
+        """The person or partner of this name, in any case: the one the file named before, else the one
+        already held, else a new one. Counted in the report once, however often the file names it."""
+        name = self.fit(model, "name", name, f"{model.__name__} “{name[:40]}”")
         key = name.lower()
-        if key not in self.partners:
-            found = self.known_partners.get(key)
+        if key not in given:
+            found = known.get(key)
             if found is None:
-                found = Partner(name=name)
+                found = model(name=name)
                 self.save(found)
-                self.report.count("partners", "added")
+                self.report.count(kind, "added")
             else:
-                self.report.count("partners", "unchanged")
-            self.partners[key] = found
-        return self.partners[key]
+                self.report.count(kind, "unchanged")
+            given[key] = found
+        return given[key]
 
     def load_periods(self, plan: Plan) -> list[ReportingPeriod]:
         """The plan's periods, with those the file adds; fills `self.periods` (name in the file → period)."""
@@ -365,20 +362,41 @@ class _Importer:
         if earliest is not None:
             day = earliest.as_at - datetime.timedelta(days=1)
             self.backdate_to = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-        candidates = list(Priority.objects.filter(plan=plan))
-        refs = _Refs(candidates)
-        seen: set[int] = set()
-        for order, parsed in enumerate(self.parsed.priorities, start=1):
-            pool = [c for c in candidates if c.pk not in seen]
-            priority = self.match(pool, parsed.ref, parsed.title, "title") or Priority(plan=plan)
-            self.priority(priority, parsed, order, refs)
-            seen.add(priority.pk)
+        self.write_children(
+            list(Priority.objects.filter(plan=plan)),
+            self.parsed.priorities,
+            new=lambda: Priority(plan=plan),
+            write=self.priority,
+        )
         self.history.flush()
         self.flush_statements()
         self.backdate()
-        for p in candidates:
-            if p.pk not in seen:
-                self.not_in_file(p)
+
+    def write_children(
+        self,
+        held: list,
+        parsed_items: list,
+        *,
+        new: Callable[[], Priority | Objective | Action],
+        write: Callable[..., None],
+        text: str = "title",
+    ) -> None:
+        """Write the file's items under one parent, in the file's order, each matched to one it holds.
+
+        `held`: the parent's items as stored; each is matched at most once, so two of the file's items
+        never update the same row. `new()` makes an item for one that matches none; `write(item,
+        parsed, order, refs)` writes it. What the file no longer holds is listed in the report.
+        """
+        refs = _Refs(held)
+        seen: set[int] = set()
+        for order, parsed in enumerate(parsed_items, start=1):
+            pool = [c for c in held if c.pk not in seen]
+            item = self.match(pool, parsed.ref, getattr(parsed, text), text) or new()
+            write(item, parsed, order, refs)
+            seen.add(item.pk)
+        for item in held:
+            if item.pk not in seen:
+                self.not_in_file(item)
 
     def not_in_file(self, item: Priority | Objective | Action) -> None:
         """List an item the file no longer holds in the report, with everything under it.
@@ -412,18 +430,9 @@ class _Importer:
         candidates = [] if is_new else self.objectives_of.get(priority.pk, [])
         for c in candidates:
             c.priority = priority  # the row in hand, so statements' clean() needs no query for the plan
-        objective_refs = _Refs(candidates)
-        seen: set[int] = set()
-        for index, parsed_objective in enumerate(parsed.objectives, start=1):
-            pool = [c for c in candidates if c.pk not in seen]
-            objective = self.match(pool, parsed_objective.ref, parsed_objective.title, "title") or Objective(
-                priority=priority
-            )
-            self.objective(objective, parsed_objective, index, objective_refs)
-            seen.add(objective.pk)
-        for o in candidates:
-            if o.pk not in seen:
-                self.not_in_file(o)
+        self.write_children(
+            candidates, parsed.objectives, new=lambda: Objective(priority=priority), write=self.objective
+        )
 
     def objective(self, objective: Objective, parsed: ParsedObjective, order: int, refs: _Refs) -> None:
         where = f"Objective at row {parsed.row}"
@@ -444,18 +453,13 @@ class _Importer:
         candidates = [] if is_new else self.actions_of.get(objective.pk, [])
         for c in candidates:
             c.objective = objective
-        action_refs = _Refs(candidates)
-        seen: set[int] = set()
-        for index, parsed_action in enumerate(parsed.actions, start=1):
-            pool = [c for c in candidates if c.pk not in seen]
-            action = self.match(pool, parsed_action.ref, parsed_action.description, "description") or Action(
-                objective=objective
-            )
-            self.action(action, parsed_action, index, action_refs)
-            seen.add(action.pk)
-        for a in candidates:
-            if a.pk not in seen:
-                self.not_in_file(a)
+        self.write_children(
+            candidates,
+            parsed.actions,
+            new=lambda: Action(objective=objective),
+            write=self.action,
+            text="description",
+        )
 
     def action(self, action: Action, parsed: ParsedAction, order: int, refs: _Refs) -> None:
         where = f"Action {parsed.ref or parsed.description[:40]} (row {parsed.row})"

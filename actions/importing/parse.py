@@ -86,10 +86,13 @@ def _partners(names: list[ParsedName]) -> list[str]:
     return [n.name for n in names if not n.is_person]
 
 
+@dataclass(kw_only=True)
 class _Led:
-    """Lead names split into people and partners (what the models hold separately)."""
+    """The lead and supporting names of an objective or an action (the row's Lead and Supporting
+    cells), split into people and partners as the models hold them."""
 
-    lead: list[ParsedName]
+    lead: list[ParsedName] = field(default_factory=list)
+    supporting: list[ParsedName] = field(default_factory=list)
 
     @property
     def lead_people(self) -> list[str]:
@@ -98,21 +101,6 @@ class _Led:
     @property
     def lead_partners(self) -> list[str]:
         return _partners(self.lead)
-
-
-@dataclass
-class ParsedAction(_Led):
-    ref: str
-    description: str
-    row: int
-    lead: list[ParsedName] = field(default_factory=list)
-    supporting: list[ParsedName] = field(default_factory=list)
-    task_group: str = ""
-    due_date: datetime.date | None = None
-    timeframe: str = ""  # when there is no single due date: "Termly", "TBC"
-    due_text: str = ""  # the "By when" cell as printed
-    success_measures: str = ""
-    statements: list[ParsedStatement] = field(default_factory=list)
 
     @property
     def supporting_people(self) -> list[str]:
@@ -124,12 +112,23 @@ class ParsedAction(_Led):
 
 
 @dataclass
+class ParsedAction(_Led):
+    ref: str
+    description: str
+    row: int
+    task_group: str = ""
+    due_date: datetime.date | None = None
+    timeframe: str = ""  # when there is no single due date: "Termly", "TBC"
+    due_text: str = ""  # the "By when" cell as printed
+    success_measures: str = ""
+    statements: list[ParsedStatement] = field(default_factory=list)
+
+
+@dataclass
 class ParsedObjective(_Led):
     ref: str
     title: str
     row: int
-    lead: list[ParsedName] = field(default_factory=list)
-    supporting: list[ParsedName] = field(default_factory=list)
     success_measures: str = ""
     monitoring: str = ""
     resources: str = ""

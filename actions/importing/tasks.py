@@ -5,12 +5,14 @@ task records its progress on the `PlanImport`, which the import page shows.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.tasks import task
 from django.utils import timezone
 
-from .commit import plan_import
+from .commit import ImportReport, plan_import
 from .models import PlanImport
 from .parse import parse_workbook
 from .preview import preview_of, report_data
@@ -52,66 +54,72 @@ def _plan_gone(record: PlanImport) -> bool:
     return record.into_existing_plan and record.plan is None
 
 
-@task
-def plan_import_read(import_id: int) -> None:
-    """Read the upload and store its preview (and, for a re-import, what would change)."""
-    record = PlanImport.objects.select_related("plan", "created_by").get(pk=import_id)
-    if record.state != PlanImport.State.READING:
-        return
-    if _plan_gone(record):
-        _fail(record, PlanImport.State.UNREADABLE, PLAN_DELETED)
-        return
-    try:
-        parsed = _parse(record)
-        preview = preview_of(parsed)
-        if record.into_existing_plan and not parsed.problems:
-            changes = plan_import(parsed=parsed, user=record.created_by, plan=record.plan, dry_run=True)
-            preview["changes"] = report_data(changes)
-    except ImportProblem as problem:
-        _fail(record, PlanImport.State.UNREADABLE, str(problem))
-        return
-    except ValidationError as error:
-        # The file reads, but the plan would refuse it (say, an item's new ref taken by a sibling):
-        # the officer needs that reason to fix the file, and it is not a crash to log.
-        _fail(record, PlanImport.State.UNREADABLE, "; ".join(error.messages))
-        return
-    except Exception:
-        log.exception("Reading import %s failed", import_id)
-        _fail(record, PlanImport.State.UNREADABLE, "Something went wrong while reading the file.")
-        return
+@dataclass(frozen=True)
+class _ImportStep[T]:
+    """One task's part in an import, done only while the import is `waiting` for it.
+
+    Whatever stops it leaves the import `failed`, with the reason the officer needs: the plan was
+    deleted, the file does not read, the plan would refuse it, or a crash (`crash`, and logged).
+    """
+
+    waiting: str
+    failed: str
+    work: Callable[[PlanImport], T]  # everything that may fail: reading the file, saving the plan
+    store: Callable[[PlanImport, T], None]  # records what `work` made on the import
+    crash: str
+    log_message: str
+
+    def run(self, import_id: int) -> None:
+        record = PlanImport.objects.select_related("plan", "created_by").get(pk=import_id)
+        if record.state != self.waiting:
+            return
+        if _plan_gone(record):
+            _fail(record, self.failed, PLAN_DELETED)
+            return
+        try:
+            made = self.work(record)
+        except ImportProblem as problem:
+            _fail(record, self.failed, str(problem))
+            return
+        except ValidationError as error:
+            # The file reads, but the plan would refuse it (say, an item's new ref taken by a sibling):
+            # the officer needs that reason to fix the file, and it is not a crash to log.
+            _fail(record, self.failed, "; ".join(error.messages))
+            return
+        except Exception:
+            log.exception(self.log_message, import_id)
+            _fail(record, self.failed, self.crash)
+            return
+        self.store(record, made)
+
+
+def _preview(record: PlanImport) -> dict:
+    """The file as it would be imported and, for a re-import, what would change (a dry run)."""
+    parsed = _parse(record)
+    preview = preview_of(parsed)
+    if record.into_existing_plan and not parsed.problems:
+        changes = plan_import(parsed=parsed, user=record.created_by, plan=record.plan, dry_run=True)
+        preview["changes"] = report_data(changes)
+    return preview
+
+
+def _store_preview(record: PlanImport, preview: dict) -> None:
     PlanImport.objects.filter(pk=record.pk, state=PlanImport.State.READING).update(
         state=PlanImport.State.READY, preview=preview, error=""
     )
 
 
-@task
-def plan_import_save(import_id: int) -> None:
-    """Save the confirmed import, all or nothing, and store its report."""
-    record = PlanImport.objects.select_related("plan", "created_by").get(pk=import_id)
-    if record.state != PlanImport.State.SAVING:
-        return
-    if _plan_gone(record):
-        _fail(record, PlanImport.State.FAILED, PLAN_DELETED)
-        return
-    try:
-        parsed = _parse(record)
-        report = plan_import(
-            parsed=parsed,
-            user=record.created_by,
-            plan=record.plan if record.into_existing_plan else None,
-            title=record.title or None,
-            local_area=record.local_area,
-        )
-    except ImportProblem as problem:
-        _fail(record, PlanImport.State.FAILED, str(problem))
-        return
-    except ValidationError as error:
-        _fail(record, PlanImport.State.FAILED, "; ".join(error.messages))
-        return
-    except Exception:
-        log.exception("Import %s failed", import_id)
-        _fail(record, PlanImport.State.FAILED, "Something went wrong while saving the plan.")
-        return
+def _save(record: PlanImport) -> ImportReport:
+    return plan_import(
+        parsed=_parse(record),
+        user=record.created_by,
+        plan=record.plan if record.into_existing_plan else None,
+        title=record.title or None,
+        local_area=record.local_area,
+    )
+
+
+def _store_report(record: PlanImport, report: ImportReport) -> None:
     PlanImport.objects.filter(pk=record.pk).update(
         state=PlanImport.State.DONE,
         plan=report.plan,
@@ -119,3 +127,33 @@ def plan_import_save(import_id: int) -> None:
         imported_at=timezone.now(),
         error="",
     )
+
+
+_READ = _ImportStep(
+    waiting=PlanImport.State.READING,
+    failed=PlanImport.State.UNREADABLE,
+    work=_preview,
+    store=_store_preview,
+    crash="Something went wrong while reading the file.",
+    log_message="Reading import %s failed",
+)
+_SAVE = _ImportStep(
+    waiting=PlanImport.State.SAVING,
+    failed=PlanImport.State.FAILED,
+    work=_save,
+    store=_store_report,
+    crash="Something went wrong while saving the plan.",
+    log_message="Import %s failed",
+)
+
+
+@task
+def plan_import_read(import_id: int) -> None:
+    """Read the upload and store its preview (and, for a re-import, what would change)."""
+    _READ.run(import_id)
+
+
+@task
+def plan_import_save(import_id: int) -> None:
+    """Save the confirmed import, all or nothing, and store its report."""
+    _SAVE.run(import_id)
