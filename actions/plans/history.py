@@ -6,11 +6,18 @@ turns those rows into the entries people read on an action's "Changes" page.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db.models import ManyToManyField
 
 from partners.models import Partner, Person
 
 from .access import display_name
 from .models import Action
+
+# A row of a simple-history table (HistoricalAction, HistoricalPositionStatement, ...): its model is
+# made at runtime by untyped simple-history, so mypy knows none of its fields.
+type HistoricalRecord = Any
 
 
 @dataclass
@@ -66,7 +73,8 @@ def _action_field_changes(previous, record, m2m_before, m2m_after, names) -> lis
             changes.append(FieldChange(label, _display(Action, f.name, old), _display(Action, f.name, new)))
     for name, target in _ACTION_M2M.items():
         if m2m_before[name] != m2m_after[name]:
-            label = str(Action._meta.get_field(name).verbose_name).capitalize()
+            m2m_field = cast(ManyToManyField, Action._meta.get_field(name))  # as _ACTION_M2M says
+            label = str(m2m_field.verbose_name).capitalize()
             old = ", ".join(sorted(names[target].get(pk, "?") for pk in m2m_before[name])) or "(none)"
             new = ", ".join(sorted(names[target].get(pk, "?") for pk in m2m_after[name])) or "(none)"
             changes.append(FieldChange(label, old, new))
@@ -82,7 +90,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
         action.history.select_related("history_user__person").order_by("history_date", "history_id")
     )
     # simple-history keeps each M2M snapshot in its own table keyed by the history row.
-    snapshots = [{name: [] for name in _ACTION_M2M} for _ in records]
+    snapshots: list[dict[str, list[int]]] = [{name: [] for name in _ACTION_M2M} for _ in records]
     position = {rec.history_id: i for i, rec in enumerate(records)}
     for name, target in _ACTION_M2M.items():
         through = Action.history.model._meta.get_field(f"historicalaction_{name}").related_model
@@ -93,7 +101,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
     for snapshot in snapshots:
         for ids_of_field in snapshot.values():
             ids_of_field.sort()
-    ids = {"person": set(), "partner": set()}
+    ids: dict[str, set[int]] = {"person": set(), "partner": set()}
     for snapshot in snapshots:
         for name, target in _ACTION_M2M.items():
             ids[target].update(snapshot[name])
