@@ -7,9 +7,9 @@ The one rule that matters here: an action's RAG "as at" a date is computed in th
 
 import datetime
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -20,7 +20,7 @@ from actions.plans import history
 from actions.plans.access import display_name
 from actions.plans.history import ChangeEntry, DueDateMove, FieldChange, HistoricalRecord, due_date_moves
 from actions.plans.models import Action, Objective, Plan, Priority, in_plan_by
-from actions.roles import role_for
+from actions.roles import AnyUser, role_for
 from partners.models import Partner, Person
 from sendplan.caching import code_version
 
@@ -176,7 +176,7 @@ def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod
     """
     previous_pk = previous.pk if previous else 0
     key = f"period-states:{_states_version()}:{plan.pk}:{plan.revision}:{period.pk}:{previous_pk}"
-    states = cache.get(key)
+    states: list[ActionState] | None = cache.get(key)
     if states is None:
         rows = (
             actions_with_status()
@@ -220,7 +220,7 @@ class ActionListPage:
     previous: ReportingPeriod | None = None
 
 
-def action_list(params, *, today: datetime.date | None = None) -> ActionListPage:
+def action_list(params: Mapping[str, Any], *, today: datetime.date | None = None) -> ActionListPage:
     """The filtered action list. The RAG shown (and filtered on) is as at the chosen period, with
     its marks (`with_rating_marks`: unconfirmed, carried forward; and slipped).
 
@@ -385,7 +385,7 @@ def home(person: Person | None, *, with_my_actions: bool) -> HomePage:
     )
 
 
-def _stated_in(period_ref) -> QuerySet[PositionStatement]:
+def _stated_in(period_ref: ReportingPeriod) -> QuerySet[PositionStatement]:
     """Statements a lead gave in the period: the "No update" closing writes is not one."""
     return PositionStatement.objects.filter(action=OuterRef("pk"), period=period_ref).given()
 
@@ -598,7 +598,7 @@ def updates_due(sections: list[MyPlanSection], *, today: datetime.date | None = 
     ]
 
 
-def previous_statement_annotations() -> dict:
+def previous_statement_annotations() -> dict[str, Subquery | Exists]:
     """`has_previous_statement`: whether the action has a statement a lead gave before its open
     period (an `open_period_id` annotated before these), which "No change since last period" can
     carry forward. For `.annotate(**...)`: computed in the same query."""
@@ -658,7 +658,7 @@ class RatingsPage:
         return sum(not row.may_confirm for group in self.groups for row in group.rows)
 
 
-def ratings_to_confirm(plan: Plan, user, *, led_priorities: set[int]) -> RatingsPage:
+def ratings_to_confirm(plan: Plan, user: AnyUser, *, led_priorities: set[int]) -> RatingsPage:
     """The plan's ratings awaiting confirmation that this user could confirm, by priority in plan order.
 
     Plan administrators see every priority's; a priority lead sees their priorities' (`led_priorities`,
@@ -697,7 +697,7 @@ class PlanRatingsCount:
     count: int
 
 
-def ratings_to_confirm_counts(user) -> list[PlanRatingsCount]:
+def ratings_to_confirm_counts(user: AnyUser) -> list[PlanRatingsCount]:
     """Per active plan, how many ratings this user could confirm now (for the home page). One query.
 
     Plan administrators: every priority's; anyone named as a priority lead: their priorities'. Their

@@ -58,7 +58,10 @@ def require_plan_admin(user: AnyUser, reason: str) -> User:
     return signed_in(user, reason)
 
 
-def signed_in(user: AnyUser, reason: str) -> User:
+SIGN_IN_REFUSAL = "Sign in to do that."
+
+
+def signed_in(user: AnyUser, reason: str = SIGN_IN_REFUSAL) -> User:
     """The user as the signed-in user a write names (its author, its history's user), or 403.
 
     For a user an access check has already let write: the anonymous user has no role, so is refused
