@@ -34,5 +34,5 @@ def _sync_staff(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     elif pk_set is not None:
         user_ids = pk_set
     else:  # a group was emptied: whoever is staff now may no longer be entitled to it
-        user_ids = instance.user_set.model.objects.filter(is_staff=True).values("pk")
+        user_ids = instance.user_set.model.objects.filter(is_staff=True).values_list("pk", flat=True)
     user_sync_staff_status(user_ids=user_ids)

@@ -4,11 +4,15 @@ One place decides who a user is; each feature's access.py decides what they may 
 writes at the end keep the groups and "staff status" in step with the roles (actions/apps.py).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.db.models import Q
+
+# Whoever a request is from (`request.user`): a signed-in user, or the anonymous one.
+type AnyUser = User | AnonymousUser
 
 PLAN_ADMINISTRATOR = "Plan administrator"
 OFFICER = "Officer"
@@ -51,12 +55,14 @@ class Role:
 
 NO_ROLE = Role()
 
+_ROLE_CACHE = "_sendplan_role"  # the attribute of the user object that holds their role
 
-def role_for(user) -> Role:
+
+def role_for(user: AnyUser) -> Role:
     """The user's role, cached on the user object so a page asks the database once."""
     if not user.is_authenticated:
         return NO_ROLE
-    cached = getattr(user, "_sendplan_role", None)
+    cached: Role | None = getattr(user, _ROLE_CACHE, None)
     if cached is not None:
         return cached
     groups = set(user.groups.values_list("name", flat=True))
@@ -66,7 +72,7 @@ def role_for(user) -> Role:
         is_board_member=BOARD_MEMBER in groups,
         is_forum_member=SCHOOLS_FORUM_MEMBER in groups,
     )
-    user._sendplan_role = role
+    setattr(user, _ROLE_CACHE, role)
     return role
 
 
@@ -87,12 +93,11 @@ def roles_ensure_groups(*, using: str = "default") -> None:
     admin_group.permissions.set(perms)
 
 
-def user_sync_staff_status(*, user_ids) -> None:
+def user_sync_staff_status(*, user_ids: Iterable[int]) -> None:
     """Plan administrators (and only they, with superusers) get "staff status" to open the admin.
 
     Called whenever group membership changes, so putting someone in the group is all it takes.
     """
-    User = get_user_model()
-    users = User.objects.filter(pk__in=user_ids)
+    users = get_user_model().objects.filter(pk__in=user_ids)
     users.filter(Q(is_superuser=True) | Q(groups__name=PLAN_ADMINISTRATOR)).update(is_staff=True)
     users.exclude(is_superuser=True).exclude(groups__name=PLAN_ADMINISTRATOR).update(is_staff=False)

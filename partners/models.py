@@ -3,10 +3,15 @@
 This app knows nothing of plans: actions point at partners and people, never the reverse.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Partner(models.Model):
@@ -76,6 +81,8 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    # Set before a save, simple-history records who made the change (unset: the request's user).
+    _history_user: "User | None"
 
     objects = PersonQuerySet.as_manager()
 

@@ -5,15 +5,17 @@ support, and only while the reporting period is open. Services call these too, s
 refused with the same reason whichever door it comes through.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from actions.plans.access import is_involved, member_required, person_for, require_plan_admin
 from actions.plans.models import Action, Plan, Priority
-from actions.roles import role_for
+from actions.roles import AnyUser, role_for
 from partners.models import Person
 
 from .models import PositionStatement, ReportingPeriod
@@ -24,7 +26,7 @@ def get_period_for_action(action: Action, period_pk: int) -> ReportingPeriod:
     return get_object_or_404(ReportingPeriod, pk=period_pk, plan_id=action.objective.priority.plan_id)
 
 
-def statement_refusal(user, action: Action, period: ReportingPeriod) -> str | None:
+def statement_refusal(user: AnyUser, action: Action, period: ReportingPeriod) -> str | None:
     """Why this user may not record a statement on this action for this period (None: they may)."""
     role = role_for(user)
     if not role.can_record_statements:
@@ -49,12 +51,14 @@ def statement_refusal(user, action: Action, period: ReportingPeriod) -> str | No
     return None
 
 
-def statement_writer_required(view):
+def statement_writer_required[**P, R: HttpResponseBase](
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
     """Officers and plan administrators only: pages about writing statements."""
 
     @member_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
         if not role_for(request.user).can_record_statements:
             raise PermissionDenied("Only officers and plan administrators record position statements.")
         return view(request, *args, **kwargs)
@@ -67,19 +71,21 @@ PERIOD_ADMIN_REFUSAL = (
 )
 
 
-def plan_admin_required(view):
+def plan_admin_required[**P, R: HttpResponseBase](
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
     """Plan administrators only (anyone else signed in is refused with the reason)."""
 
     @member_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
         require_plan_admin(request.user, PERIOD_ADMIN_REFUSAL)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def get_period_for_user(user, pk: int) -> ReportingPeriod:
+def get_period_for_user(user: AnyUser, pk: int) -> ReportingPeriod:
     """A reporting period with its plan (every signed-in member reads every plan)."""
     return get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=pk)
 
@@ -102,7 +108,7 @@ RATINGS_PAGE_REFUSAL = (
 )
 
 
-def led_priority_ids(user, plan: Plan | int | None = None) -> set[int]:
+def led_priority_ids(user: AnyUser, plan: Plan | int | None = None) -> set[int]:
     """The priorities whose leads (Priority.lead_people) include this user's person. One query."""
     if not user.is_authenticated:
         return set()
@@ -112,7 +118,7 @@ def led_priority_ids(user, plan: Plan | int | None = None) -> set[int]:
     return set(links.values_list("priority_id", flat=True))
 
 
-def confirmable_priorities(user, plan: Plan) -> set[int] | None:
+def confirmable_priorities(user: AnyUser, plan: Plan) -> set[int] | None:
     """The plan's priorities whose ratings this user confirms: None for all of them (a plan
     administrator), else those they lead, perhaps none (then the "Ratings to confirm" page is
     refused with RATINGS_PAGE_REFUSAL). One query, none for a plan administrator."""
@@ -123,7 +129,9 @@ def confirmable_priorities(user, plan: Plan) -> set[int] | None:
     return led_priority_ids(user, plan)
 
 
-def confirm_refusal(user, statement, *, led_priorities: set[int] | None = None) -> str | None:
+def confirm_refusal(
+    user: AnyUser, statement: PositionStatement, *, led_priorities: set[int] | None = None
+) -> str | None:
     """Why this user may not confirm the statement's rating (None: they may): the second key.
 
     Plan administrators and the leads of the action's priority confirm; never the statement's own
@@ -152,7 +160,7 @@ def confirm_refusal(user, statement, *, led_priorities: set[int] | None = None) 
 DUE_DATE_REFUSAL = "Only plan administrators and the action's lead people change its due date."
 
 
-def due_date_refusal(user, action: Action) -> str | None:
+def due_date_refusal(user: AnyUser, action: Action) -> str | None:
     """Why this user may not move the action's due date (None: they may).
 
     Plan administrators, and officers named among the action's lead people. Reads
@@ -171,14 +179,14 @@ def due_date_refusal(user, action: Action) -> str | None:
     return None
 
 
-def get_statement_for_user(user, pk: int) -> PositionStatement:
+def get_statement_for_user(user: AnyUser, pk: int) -> PositionStatement:
     """A statement with its period, plan, action and priority (every member reads every plan;
     `confirm_refusal` says whether they may confirm it)."""
     statements = PositionStatement.objects.select_related("period__plan", "action__objective__priority")
     return get_object_or_404(statements, pk=pk)
 
 
-def get_action_for_due_date_change(user, pk: int) -> Action:
+def get_action_for_due_date_change(user: AnyUser, pk: int) -> Action:
     """The action, with its plan and lead people, if this user may move its due date; else 403
     with the reason (`due_date_refusal`)."""
     action = get_object_or_404(

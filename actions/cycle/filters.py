@@ -137,7 +137,7 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = []
+        fields: list[str] = []
         form = ActionFilterForm
 
     def __init__(self, data=None, *args, **kwargs):
@@ -175,7 +175,7 @@ class ActionFilter(django_filters.FilterSet):
     # With a period chosen, everything measured as at the period selects from each action's state
     # (selectors.period_states): the same states the dashboard counts, so a count and its list agree,
     # and a 5,000-action plan is filtered without re-running the ratings subqueries.
-    states = None
+    states: list | None = None
 
     def _matching(self, queryset, keep):
         if self.states is None:  # no period chosen: the form shows why these filters need one

@@ -6,6 +6,7 @@ The tables are the `actions` app's (`app_label`), as they have been since the fi
 """
 
 import datetime
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from simple_history.models import HistoricalRecords
 
 from actions.plans.models import SLIPPED, Action, ActionQuerySet, Plan, flag
 from partners.models import Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Rag(models.TextChoices):
@@ -33,7 +37,7 @@ class Rag(models.TextChoices):
         return RAG_DEFINITIONS[self.value]
 
 
-RAG_DEFINITIONS = {
+RAG_DEFINITIONS: dict[str, str] = {
     Rag.RED: "Off track: the action will not be delivered on time without intervention from the board.",
     Rag.AMBER: "Some risk or slippage: delivery is at risk but recovery is being managed.",
     Rag.GREEN: "On track: progressing as planned and expected to be delivered by the due date.",
@@ -52,7 +56,7 @@ class Movement(models.TextChoices):
 
 
 # Rank for movement: "Not rated" has none, so a change to or from it counts as unchanged.
-RAG_RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.BLUE: 4}
+RAG_RANK: dict[str, int] = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.BLUE: 4}
 
 
 def movement_between(current: str | None, previous: str | None) -> str:
@@ -98,7 +102,7 @@ def rag_label(value: str | None) -> str:
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.filter(state=ReportingPeriod.State.OPEN)
 
 
@@ -118,6 +122,9 @@ class ReportingPeriod(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
 
     history = HistoricalRecords()
+    # Set before a save or delete, simple-history records who made the change and why (as on Action).
+    _history_user: "User | None"
+    _change_reason: str
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -150,15 +157,15 @@ class ReportingPeriod(models.Model):
 class PositionStatementQuerySet(models.QuerySet):
     """Statements by what they mean to the cycle; each rule has its one definition here."""
 
-    def given(self):
+    def given(self) -> Self:
         """Statements a lead gave: the "No update" closing a period writes is not one."""
         return self.exclude(rag=NO_UPDATE)
 
-    def closing_no_updates(self):
+    def closing_no_updates(self) -> Self:
         """The "No update"s closing a period wrote, for actions whose lead gave no statement."""
         return self.filter(rag=NO_UPDATE, author__isnull=True)
 
-    def awaiting_confirmation(self):
+    def awaiting_confirmation(self) -> Self:
         """Ratings a lead proposed that nobody has confirmed yet, on live actions, in periods not
         published (a published period's ratings are locked as they stand)."""
         return (
@@ -167,13 +174,13 @@ class PositionStatementQuerySet(models.QuerySet):
             .exclude(period__state=ReportingPeriod.State.PUBLISHED)
         )
 
-    def in_force(self, as_at: datetime.date | None = None):
+    def in_force(self, as_at: datetime.date | None = None) -> Self:
         """Newest first, from periods on or before `as_at` (every period with None): the first is
         the statement in force as at that date."""
         statements = self if as_at is None else self.filter(period__as_at__lte=as_at)
         return statements.order_by("-period__as_at")
 
-    def before(self, as_at: datetime.date):
+    def before(self, as_at: datetime.date | F) -> Self:
         """Newest first, from periods strictly before `as_at`: what a new period's statement follows."""
         return self.filter(period__as_at__lt=as_at).order_by("-period__as_at")
 
@@ -225,6 +232,9 @@ class PositionStatement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    # Set before a save or delete, simple-history records who made the change and why (as on Action).
+    _history_user: "User | None"
+    _change_reason: str
 
     objects = PositionStatementQuerySet.as_manager()
 
@@ -293,7 +303,7 @@ class ActionStatusQuerySet(ActionQuerySet):
     "the latest statement as at a date". Get one with `actions_with_status()`.
     """
 
-    def as_at_period(self, period: ReportingPeriod, previous: ReportingPeriod | None):
+    def as_at_period(self, period: ReportingPeriod, previous: ReportingPeriod | None) -> Self:
         """Everything a period's dashboard or filtered list says about each action, in one place.
 
         Annotates `current_rag` (as at the period), `previous_rag` (as at the previous period),
@@ -315,7 +325,7 @@ class ActionStatusQuerySet(ActionQuerySet):
             qs = qs.annotate(previous_rag=Value(None, output_field=models.CharField()))
         return qs.annotate(updated_in_period=Exists(_statements_of_row().given().filter(period=period)))
 
-    def with_rag_as_at(self, as_at: datetime.date | None = None):
+    def with_rag_as_at(self, as_at: datetime.date | None = None) -> Self:
         """Annotate `current_rag` and `current_rag_as_at`: the latest statement on or before `as_at`.
 
         With no date, the latest statement of all. Actions with no statement get NULL ("No update");
@@ -327,7 +337,7 @@ class ActionStatusQuerySet(ActionQuerySet):
             current_rag_as_at=Subquery(latest.values("period__as_at")[:1]),
         )
 
-    def with_rating_marks(self, as_at: datetime.date | None = None):
+    def with_rating_marks(self, as_at: datetime.date | None = None) -> Self:
         """Annotate the marks shown beside the rating of `with_rag_as_at(as_at)` (same statement).
 
         - `current_confirmed`: its rating has been confirmed (the second key); False marks a rating
@@ -360,7 +370,7 @@ class ActionStatusQuerySet(ActionQuerySet):
             is_slipped=flag(SLIPPED),
         )
 
-    def with_statement_as_at(self, as_at: datetime.date):
+    def with_statement_as_at(self, as_at: datetime.date) -> Self:
         """Annotate the latest statement's words: `statement_narrative`, `statement_period` and
         `statement_carried_from` (the period of the statement it repeats, when carried forward)."""
         latest = _statements_of_row().in_force(as_at)
@@ -370,7 +380,7 @@ class ActionStatusQuerySet(ActionQuerySet):
             statement_carried_from=Subquery(latest.values("carried_forward_from__period__name")[:1]),
         )
 
-    def with_overdue(self, as_at: datetime.date):
+    def with_overdue(self, as_at: datetime.date) -> Self:
         """Annotate `is_overdue`: due before `as_at`, still open, and not rated complete.
 
         Needs `with_rag_as_at` first. The rating is read once, and only for actions already due and
@@ -385,7 +395,7 @@ class ActionStatusQuerySet(ActionQuerySet):
             )
         )
 
-    def overdue(self, as_at: datetime.date):
+    def overdue(self, as_at: datetime.date) -> Self:
         return self.with_overdue(as_at).filter(is_overdue=True)
 
 

@@ -137,7 +137,7 @@ def reminders_due(today: datetime.date | None = None) -> list[ReminderEmail]:
     emails: dict[int, ReminderEmail] = {}
     for period in periods.order_by("closes_on", "pk"):
         kind = kind_due(period, today)
-        if kind is None:
+        if kind is None or period.closes_on is None:  # no deadline: kind_due has said None already
             continue
         actions = list(
             _missing_actions(period).prefetch_related(
@@ -147,7 +147,7 @@ def reminders_due(today: datetime.date | None = None) -> list[ReminderEmail]:
         if not actions:
             continue
         partner_ids = {p.pk for a in actions if not a.lead_people.all() for p in a.lead_partners.all()}
-        officers: dict[int, list[Person]] = {}
+        officers: dict[int | None, list[Person]] = {}
         if partner_ids:
             for person in (
                 Person.objects.filter(

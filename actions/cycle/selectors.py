@@ -7,7 +7,9 @@ The one rule that matters here: an action's RAG "as at" a date is computed in th
 
 import datetime
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -16,9 +18,9 @@ from django.utils import timezone
 
 from actions.plans import history
 from actions.plans.access import display_name
-from actions.plans.history import ChangeEntry, DueDateMove, FieldChange, due_date_moves
+from actions.plans.history import ChangeEntry, DueDateMove, FieldChange, HistoricalRecord, due_date_moves
 from actions.plans.models import Action, Objective, Plan, Priority, in_plan_by
-from actions.roles import role_for
+from actions.roles import AnyUser, role_for
 from partners.models import Partner, Person
 from sendplan.caching import code_version
 
@@ -27,6 +29,7 @@ from .access import confirm_refusal
 from .filters import ActionFilter
 from .models import (
     NO_UPDATE,
+    ActionStatusQuerySet,
     PositionStatement,
     Reminder,
     ReportingPeriod,
@@ -38,12 +41,20 @@ from .models import (
 )
 from .reminders import email_address
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def plan_list() -> QuerySet[Plan]:
+class PlanCounts(TypedDict):
+    action_count: int
+    open_periods: list[ReportingPeriod]
+
+
+def plan_list() -> "QuerySet[WithAnnotations[Plan, PlanCounts]]":
     """Plans with their number of live actions and open periods (one query)."""
     live = Q(priorities__objectives__actions__is_archived=False)
     return Plan.objects.annotate(
@@ -51,7 +62,7 @@ def plan_list() -> QuerySet[Plan]:
     ).prefetch_related(Prefetch("periods", queryset=ReportingPeriod.objects.open(), to_attr="open_periods"))
 
 
-def _actions_for_display(*, as_at: datetime.date | None, overdue_at: datetime.date) -> QuerySet[Action]:
+def _actions_for_display(*, as_at: datetime.date | None, overdue_at: datetime.date) -> ActionStatusQuerySet:
     """Actions with current RAG, overdue flag and the people and partners shown beside them."""
     return (
         actions_with_status()
@@ -65,7 +76,7 @@ def _actions_for_display(*, as_at: datetime.date | None, overdue_at: datetime.da
 @dataclass
 class PlanPage:
     plan: Plan
-    priorities: list[Priority]
+    priorities: Sequence[Priority]
     open_period: ReportingPeriod | None
     latest_period: ReportingPeriod | None
     today: datetime.date
@@ -165,7 +176,7 @@ def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod
     """
     previous_pk = previous.pk if previous else 0
     key = f"period-states:{_states_version()}:{plan.pk}:{plan.revision}:{period.pk}:{previous_pk}"
-    states = cache.get(key)
+    states: list[ActionState] | None = cache.get(key)
     if states is None:
         rows = (
             actions_with_status()
@@ -187,8 +198,10 @@ def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod
         )
         compared = previous is not None
         states = [
-            ActionState(*row[:6], compared=compared, confirmed=row[6], carried=row[7], slipped=row[8])
-            for row in rows
+            ActionState(
+                pk, priority_id, rag, previous_rag, is_overdue, updated, compared, confirmed, carried, slipped
+            )
+            for pk, priority_id, rag, previous_rag, is_overdue, updated, confirmed, carried, slipped in rows
         ]
         cache.set(key, states, STATES_CACHE_SECONDS)
     return states
@@ -207,7 +220,7 @@ class ActionListPage:
     previous: ReportingPeriod | None = None
 
 
-def action_list(params, *, today: datetime.date | None = None) -> ActionListPage:
+def action_list(params: Mapping[str, Any], *, today: datetime.date | None = None) -> ActionListPage:
     """The filtered action list. The RAG shown (and filtered on) is as at the chosen period, with
     its marks (`with_rating_marks`: unconfirmed, carried forward; and slipped).
 
@@ -354,7 +367,7 @@ def my_actions(person: Person | None, *, today: datetime.date | None = None) -> 
 
 @dataclass
 class HomePage:
-    plans: list[Plan]
+    plans: "list[WithAnnotations[Plan, PlanCounts]]"
     my_sections: list[MyPlanSection]
     open_periods: list[ReportingPeriod]
 
@@ -372,12 +385,19 @@ def home(person: Person | None, *, with_my_actions: bool) -> HomePage:
     )
 
 
-def _stated_in(period_ref) -> QuerySet[PositionStatement]:
+def _stated_in(period_ref: ReportingPeriod) -> QuerySet[PositionStatement]:
     """Statements a lead gave in the period: the "No update" closing writes is not one."""
     return PositionStatement.objects.filter(action=OuterRef("pk"), period=period_ref).given()
 
 
-def _with_counts(periods: QuerySet[ReportingPeriod]) -> QuerySet[ReportingPeriod]:
+class PeriodCounts(TypedDict):
+    action_count: int
+    updated_count: int
+
+
+def _with_counts(
+    periods: QuerySet[ReportingPeriod],
+) -> "QuerySet[WithAnnotations[ReportingPeriod, PeriodCounts]]":
     """Annotate `action_count` (live actions in the plan by the period's as-at date) and
     `updated_count` (those with a statement from their lead in it)."""
     in_plan = (
@@ -400,7 +420,7 @@ def _with_counts(periods: QuerySet[ReportingPeriod]) -> QuerySet[ReportingPeriod
     )
 
 
-def period_list(plan: Plan) -> list[ReportingPeriod]:
+def period_list(plan: Plan) -> "list[WithAnnotations[ReportingPeriod, PeriodCounts]]":
     """The plan's periods, newest first, with `action_count` and `updated_count`. One query."""
     return list(_with_counts(plan.periods.all()).order_by("-as_at"))
 
@@ -527,16 +547,16 @@ def period_progress(period: ReportingPeriod, *, today: datetime.date | None = No
             row = people.setdefault(person.pk, LeadProgress(person))
             (row.done if action.has_statement else row.missing).append(action)
         for partner in lead_partners:
-            row = partners.setdefault(partner.pk, PartnerProgress(partner))
-            (row.done if action.has_statement else row.missing).append(action)
+            group = partners.setdefault(partner.pk, PartnerProgress(partner))
+            (group.done if action.has_statement else group.missing).append(action)
         if not leads and not lead_partners:
-            row = partners.setdefault(None, PartnerProgress(None))
-            (row.done if action.has_statement else row.missing).append(action)
+            group = partners.setdefault(None, PartnerProgress(None))
+            (group.done if action.has_statement else group.missing).append(action)
     latest = Reminder.objects.filter(period=period).order_by("person_id", "-sent_at")
     for person_id, kind, sent_at in latest.values_list("person_id", "kind", "sent_at"):
-        row = people.get(person_id)
-        if row is not None and row.last_reminder_at is None:
-            row.last_reminder_kind, row.last_reminder_at = Reminder.Kind(kind).label, sent_at
+        lead = people.get(person_id)
+        if lead is not None and lead.last_reminder_at is None:
+            lead.last_reminder_kind, lead.last_reminder_at = Reminder.Kind(kind).label, sent_at
     return PeriodProgress(
         period=period,
         today=today,
@@ -578,7 +598,7 @@ def updates_due(sections: list[MyPlanSection], *, today: datetime.date | None = 
     ]
 
 
-def previous_statement_annotations() -> dict:
+def previous_statement_annotations() -> dict[str, Subquery | Exists]:
     """`has_previous_statement`: whether the action has a statement a lead gave before its open
     period (an `open_period_id` annotated before these), which "No change since last period" can
     carry forward. For `.annotate(**...)`: computed in the same query."""
@@ -638,7 +658,7 @@ class RatingsPage:
         return sum(not row.may_confirm for group in self.groups for row in group.rows)
 
 
-def ratings_to_confirm(plan: Plan, user, *, led_priorities: set[int]) -> RatingsPage:
+def ratings_to_confirm(plan: Plan, user: AnyUser, *, led_priorities: set[int]) -> RatingsPage:
     """The plan's ratings awaiting confirmation that this user could confirm, by priority in plan order.
 
     Plan administrators see every priority's; a priority lead sees their priorities' (`led_priorities`,
@@ -677,7 +697,7 @@ class PlanRatingsCount:
     count: int
 
 
-def ratings_to_confirm_counts(user) -> list[PlanRatingsCount]:
+def ratings_to_confirm_counts(user: AnyUser) -> list[PlanRatingsCount]:
     """Per active plan, how many ratings this user could confirm now (for the home page). One query.
 
     Plan administrators: every priority's; anyone named as a priority lead: their priorities'. Their
@@ -712,7 +732,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
         .select_related("history_user__person", "period")
         .order_by("history_date", "history_id")
     )
-    last_seen: dict[int, object] = {}
+    last_seen: dict[int, HistoricalRecord] = {}
     for record in statement_records:
         prior = last_seen.get(record.id)
         last_seen[record.id] = record

@@ -1,14 +1,19 @@
 """Every write a user can cause in the termly cycle. Views, commands and imports call these; nothing
 else saves. Each checks who may do it (`actions/cycle/access.py`) before anything else."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from actions.plans.access import signed_in
 from actions.plans.history import due_date_change_reason
 from actions.plans.models import Action, Plan
 from actions.plans.revisions import revisions_deferred
+from actions.roles import AnyUser
+from partners.models import Person
 
 from . import access, reminders
 from .models import NO_UPDATE, PositionStatement, Rag, ReportingPeriod, rag_label
@@ -16,7 +21,7 @@ from .models import NO_UPDATE, PositionStatement, Rag, ReportingPeriod, rag_labe
 
 @transaction.atomic
 def position_statement_record(
-    *, user, action: Action, period: ReportingPeriod, rag: str, narrative: str
+    *, user: AnyUser, action: Action, period: ReportingPeriod, rag: str, narrative: str
 ) -> PositionStatement:
     """Record (or revise) an action's statement for a period. History keeps every earlier version.
 
@@ -31,13 +36,14 @@ def position_statement_record(
     refusal = access.statement_refusal(user, action, period)
     if refusal:
         raise PermissionDenied(refusal)
+    user = signed_in(user)
     statement = PositionStatement.objects.select_for_update(of=("self",)).select_related(
         "carried_forward_from"
     ).filter(action=action, period=period).first() or PositionStatement(action=action, period=period)
     before = (statement.rag, statement.narrative) if statement.pk and not statement.is_no_update else None
     rag = rag or ""
     narrative = (narrative or "").strip()
-    errors = {}
+    errors: dict[str, str] = {}
     if rag in ("", NO_UPDATE):  # "No update" is written by closing a period, never proposed by a lead
         errors["rag"] = "Select a RAG rating"
     if not narrative:
@@ -63,19 +69,27 @@ def _locked_period(period: ReportingPeriod) -> ReportingPeriod:
     return ReportingPeriod.objects.select_for_update().select_related("plan").get(pk=period.pk)
 
 
-def _date_text(day) -> str:
+def _date_text(day: datetime.date) -> str:
     return f"{day:%-d %B %Y}"
 
 
 @transaction.atomic
-def period_open(*, user, plan: Plan, name: str, as_at, closes_on, today=None) -> ReportingPeriod:
+def period_open(
+    *,
+    user: AnyUser,
+    plan: Plan,
+    name: str,
+    as_at: datetime.date | None,
+    closes_on: datetime.date | None,
+    today: datetime.date | None = None,
+) -> ReportingPeriod:
     """Open a reporting period for updates: it opens today and its statements are due by `closes_on`.
 
     Refused (ValidationError, not on a field) while another period of the plan is open, naming it;
     field errors for a missing or repeated name or as-at date and for a deadline in the past.
     """
 
-    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
+    user = access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     today = today or timezone.localdate()
     # Lock the plan row so two administrators opening periods at once cannot both succeed.
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -101,7 +115,7 @@ def period_open(*, user, plan: Plan, name: str, as_at, closes_on, today=None) ->
         errors["closes_on"] = "Enter the date updates are due by"
     elif closes_on < today:
         errors["closes_on"] = "The date updates are due by must be today or in the future"
-    if errors:
+    if errors or as_at is None:  # (a missing as-at date is among the errors)
         raise ValidationError(errors)
     period = ReportingPeriod(
         plan=plan,
@@ -117,14 +131,14 @@ def period_open(*, user, plan: Plan, name: str, as_at, closes_on, today=None) ->
     return period
 
 
-def _no_update_narrative(period: ReportingPeriod, today) -> str:
+def _no_update_narrative(period: ReportingPeriod, today: datetime.date) -> str:
     if period.closes_on:
         return f"No position statement was given by the deadline, {_date_text(period.closes_on)}."
     return f"No position statement was given before the period closed on {_date_text(today)}."
 
 
 @transaction.atomic
-def period_close(*, user, period: ReportingPeriod) -> int:
+def period_close(*, user: AnyUser, period: ReportingPeriod) -> int:
     """Close an open period. Returns how many "No update" statements it wrote.
 
     Each live action already in the plan on the period's as-at date that has no statement in it
@@ -133,7 +147,7 @@ def period_close(*, user, period: ReportingPeriod) -> int:
     transaction as the change of state.
     """
 
-    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
+    user = access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     period = _locked_period(period)
     if not period.is_open:
         raise ValidationError(f"{period.name} is not open, so it cannot be closed.")
@@ -172,12 +186,12 @@ def period_close(*, user, period: ReportingPeriod) -> int:
 
 
 @transaction.atomic
-def period_publish(*, user, period: ReportingPeriod) -> ReportingPeriod:
+def period_publish(*, user: AnyUser, period: ReportingPeriod) -> ReportingPeriod:
     """Publish a period (closing it first if it is open): its statements are then locked.
 
     Publishing a pack calls this. Publishing a published period changes nothing.
     """
-    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
+    user = access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     period = _locked_period(period)
     if period.is_published:
         return period
@@ -191,14 +205,16 @@ def period_publish(*, user, period: ReportingPeriod) -> ReportingPeriod:
 
 
 @transaction.atomic
-def period_reopen(*, user, period: ReportingPeriod, reason: str, closes_on=None) -> ReportingPeriod:
+def period_reopen(
+    *, user: AnyUser, period: ReportingPeriod, reason: str, closes_on: datetime.date | None = None
+) -> ReportingPeriod:
     """Open a closed or published period again, for a recorded reason (the history's change reason).
 
     Deletes the "No update" statements closing wrote (each deletion kept in the history); closing
     again writes them for whatever is still missing. Packs already published never change.
     Refused while another period of the plan is open. `closes_on`: a new deadline, if given.
     """
-    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
+    user = access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for reopening the reporting period"})
@@ -237,9 +253,11 @@ def period_reopen(*, user, period: ReportingPeriod, reason: str, closes_on=None)
 
 
 @transaction.atomic
-def period_deadline_change(*, user, period: ReportingPeriod, closes_on) -> ReportingPeriod:
+def period_deadline_change(
+    *, user: AnyUser, period: ReportingPeriod, closes_on: datetime.date | None
+) -> ReportingPeriod:
     """Move an open period's "updates due by" date. Reminders already sent are not sent again."""
-    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
+    user = access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     period = _locked_period(period)
     if not period.is_open:
         raise ValidationError(f"{period.name} is not open, so its deadline cannot be changed.")
@@ -259,19 +277,22 @@ def period_deadline_change(*, user, period: ReportingPeriod, closes_on) -> Repor
     return period
 
 
-def period_remind_person(*, user, period: ReportingPeriod, person):
+def period_remind_person(
+    *, user: AnyUser, period: ReportingPeriod, person: Person
+) -> reminders.ManualOutcome:
     """A plan administrator's "Send reminder": one email to a lead about their actions still without a
     statement in this period. Returns the reminders module's outcome (what was sent, or why nothing)."""
-    access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
+    user = access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
     if not period.is_open:
         raise ValidationError(f"{period.name} is not open for updates, so there is nothing to remind about.")
     return reminders.reminders_send_manual(user=user, period=period, person=person)
 
 
-def person_reminders_set(*, user, person, receives_reminders: bool):
+def person_reminders_set(*, user: AnyUser, person: Person | None, receives_reminders: bool) -> Person:
     """A person turns their reminder emails on or off. Only the person themselves (their own sign-in)."""
     if person is None or person.user_id != user.pk:
         raise PermissionDenied("You can only change your own reminder emails.")
+    user = signed_in(user, "You can only change your own reminder emails.")
     person.receives_reminders = bool(receives_reminders)
     person._history_user = user
     person.save(update_fields=["receives_reminders", "updated_at"])
@@ -291,7 +312,9 @@ def _previous_statement(action: Action, period: ReportingPeriod) -> PositionStat
 
 
 @transaction.atomic
-def position_statement_carry_forward(*, user, action: Action, period: ReportingPeriod) -> PositionStatement:
+def position_statement_carry_forward(
+    *, user: AnyUser, action: Action, period: ReportingPeriod
+) -> PositionStatement:
     """ "No change since last period": this period's statement, copied from the latest earlier one.
 
     Marked as carried forward (`carried_forward_from`), and like any statement a lead writes, its
@@ -302,6 +325,7 @@ def position_statement_carry_forward(*, user, action: Action, period: ReportingP
     refusal = access.statement_refusal(user, action, period)
     if refusal:
         raise PermissionDenied(refusal)
+    user = signed_in(user)
     existing = PositionStatement.objects.select_for_update().filter(action=action, period=period).first()
     if existing is not None and not (existing.is_no_update and existing.author_id is None):
         raise ValidationError(
@@ -328,7 +352,7 @@ def position_statement_carry_forward(*, user, action: Action, period: ReportingP
 
 @transaction.atomic
 def rating_confirm(
-    *, user, statement: PositionStatement, rag: str | None = None, reason: str = ""
+    *, user: AnyUser, statement: PositionStatement, rag: str | None = None, reason: str = ""
 ) -> PositionStatement:
     """The second key: confirm the proposed rating, or confirm a different one with a reason.
 
@@ -346,6 +370,7 @@ def rating_confirm(
     refusal = access.confirm_refusal(user, statement)
     if refusal:
         raise PermissionDenied(refusal)
+    user = signed_in(user)
     proposed = statement.proposed_rag or statement.rag
     rag = rag or proposed
     if rag not in Rag.values:
@@ -376,7 +401,9 @@ def rating_confirm(
 
 
 @transaction.atomic
-def action_due_date_change(*, user, action: Action, due_date, reason: str) -> Action:
+def action_due_date_change(
+    *, user: AnyUser, action: Action, due_date: datetime.date | None, reason: str
+) -> Action:
     """Move an action's due date, with the reason kept as the history's change reason.
 
     `original_due_date` (the baseline) never changes here, so the action shows as re-baselined.
@@ -387,9 +414,10 @@ def action_due_date_change(*, user, action: Action, due_date, reason: str) -> Ac
     refusal = access.due_date_refusal(user, action)
     if refusal:
         raise PermissionDenied(refusal)
+    user = signed_in(user)
     reason = (reason or "").strip()
     old = action.due_date
-    errors = {}
+    errors: dict[str, str] = {}
     if due_date is None:
         errors["due_date"] = "Enter the new due date"
     elif due_date == old:

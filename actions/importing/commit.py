@@ -116,7 +116,7 @@ class _History:
     once. Needs the ids of rows inserted in bulk, which SQLite (3.35 on) and PostgreSQL return.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.items: dict[type, list[tuple]] = defaultdict(list)  # model → [(item, "+" or "~")]
         self.links: dict[type, list] = defaultdict(list)  # through model → rows of new items' links
 
@@ -135,7 +135,7 @@ class _History:
 
     def flush(self) -> None:
         for through, rows in self.links.items():
-            through.objects.bulk_create(rows)
+            through.objects.bulk_create(rows)  # type: ignore[attr-defined]  # a through model (keyed as `type`)
         self.links.clear()
         for model, items in self.items.items():
             for history_type in ("+", "~"):
@@ -341,8 +341,8 @@ class _Importer:
         for model, items in ((Objective, objectives), (Action, actions)):
             for name in LINKS[model]:
                 link = model._meta.get_field(name)
-                source, target = link.m2m_field_name(), link.m2m_reverse_field_name()
-                rows = link.remote_field.through.objects.filter(**{f"{source}__in": items.values("pk")})
+                source, target = link.m2m_field_name(), link.m2m_reverse_field_name()  # type: ignore[union-attr]  # LINKS: many-to-many
+                rows = link.remote_field.through.objects.filter(**{f"{source}__in": items.values("pk")})  # type: ignore[union-attr]  # as above
                 held: dict[int, set[int]] = defaultdict(set)
                 for item_id, target_id in rows.values_list(f"{source}_id", f"{target}_id"):
                     held[item_id].add(target_id)
@@ -612,7 +612,7 @@ def _import(parsed, user, plan, title, local_area) -> ImportReport:
     warnings: list[str] = []
     if plan is None:
         plan_title = title or parsed.title or parsed.filename
-        if len(plan_title) > Plan._meta.get_field("title").max_length:
+        if len(plan_title) > Plan._meta.get_field("title").max_length:  # type: ignore[operator]  # CharField: max_length is set
             warnings.append("The plan's title was longer than 300 characters and was shortened.")
             plan_title = plan_title[:300]
         plan = Plan(title=plan_title, local_area=local_area[:200])

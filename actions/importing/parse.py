@@ -483,7 +483,7 @@ class _Builder:
 
     def heading_row(self, row: int) -> None:
         column = self._heading_cell(row)
-        ref, title = parse_heading(cell_text(self.cell(row, column)))
+        ref, title = parse_heading(cell_text(self.cell(row, column)))  # type: ignore[arg-type]  # a heading row has its cell
         self.new_priority(ref, title, row)
 
     def new_priority(self, ref: str, title: str, row: int) -> ParsedPriority:
@@ -503,7 +503,7 @@ class _Builder:
                 "no_priority",
             )
             self.new_priority("", "Other", row)
-        return self.priority
+        return self.priority  # type: ignore[return-value]  # new_priority() has just set it
 
     def switch_priority_from_column(self, row: int) -> None:
         column = self.by_field[m.PRIORITY][0].column
@@ -521,7 +521,7 @@ class _Builder:
             ref, title = parse_heading(text)
             self.new_priority(ref, title, row)
         for key in keys:
-            self.priority_keys.setdefault(key, self.priority)
+            self.priority_keys.setdefault(key, self.priority)  # type: ignore[arg-type]  # the one found, or the new one
 
     def data_row(self, row: int) -> None:
         if self.by_field[m.PRIORITY]:
@@ -543,7 +543,7 @@ class _Builder:
         if objective_text:
             merge = self._objective_merge(row)
             if self._continues_objective(objective_text, ref, merge):
-                action_ref = ref if ref and ref != self.objective.ref else ""
+                action_ref = ref if ref and ref != self.objective.ref else ""  # type: ignore[union-attr]  # _continues_objective() needs one
                 self.action_row(row, action_text, action_ref, objective_row=False)
             else:
                 objective_ref = ref
@@ -552,7 +552,7 @@ class _Builder:
                 self.objective_row(row, objective_ref, objective_text, merge)
                 if single_action:
                     self.pending_single[id(self.objective)] = self.make_action(
-                        row, self.objective.ref, self.objective.title, objective_row=True
+                        row, self.objective.ref, self.objective.title, objective_row=True  # type: ignore[union-attr]  # objective_row() has just set it
                     )
                 else:
                     self.action_row(row, action_text, action_ref, objective_row=True)
@@ -627,7 +627,7 @@ class _Builder:
         priority.objectives.append(self.objective)
 
     def action_row(self, row: int, text: str, given_ref: str, *, objective_row: bool) -> None:
-        objective = self.objective
+        objective: ParsedObjective = self.objective  # type: ignore[assignment]  # callers check there is one
         if not objective_row:
             for fld, attr in ((m.MONITORING, "monitoring"), (m.RESOURCES, "resources")):
                 extra = self.text(row, fld)
@@ -662,7 +662,7 @@ class _Builder:
         due_column = next((c for c in self.by_field[m.DUE] if self.cell(row, c.column) is not None), None)
         due = parse_due(self.cell(row, due_column.column)) if due_column else parse_due(None)
         if due.warning:
-            self.warn(row, due_column.column, due.warning, "unparseable_date")
+            self.warn(row, due_column.column, due.warning, "unparseable_date")  # type: ignore[union-attr]  # only a cell's text warns
         action = ParsedAction(
             ref=ref,
             description=description,
@@ -678,7 +678,7 @@ class _Builder:
         )
         for attr, column in (
             ("timeframe", due_column),
-            ("task_group", (self.by_field[m.TASK_GROUP] or [None])[0]),
+            ("task_group", (self.by_field[m.TASK_GROUP] or [None])[0]),  # type: ignore[list-item]  # None: no such column
         ):
             if len(getattr(action, attr)) > MAX_LENGTHS[attr]:
                 self.warn(
@@ -796,7 +796,7 @@ class _Builder:
                     "duplicate_ref",
                 )
         for level, items in (("objective", self.plan.objectives()), ("action", self.plan.actions())):
-            seen: dict[str, object] = {}
+            seen: dict[str, ParsedObjective | ParsedAction] = {}
             for item in items:
                 if not item.ref:
                     continue

@@ -21,7 +21,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from django.conf import settings
 from django.template.defaultfilters import pluralize
@@ -134,7 +134,7 @@ def max_upload_bytes() -> int:
 
 
 def read_book(
-    file_or_path: str | os.PathLike | bytes | BinaryIO,
+    file_or_path: str | os.PathLike | bytes | IO[bytes],
     *,
     filename: str,
     max_bytes: int | None = None,
@@ -148,7 +148,7 @@ def read_book(
 
 
 def screen(
-    file_or_path: str | os.PathLike | bytes | BinaryIO,
+    file_or_path: str | os.PathLike | bytes | IO[bytes],
     *,
     filename: str,
     max_bytes: int | None = None,

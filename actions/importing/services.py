@@ -4,9 +4,11 @@
 import os
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 
 from actions.plans.access import require_plan_admin
 from actions.plans.models import Plan
+from actions.roles import AnyUser
 
 from .access import IMPORT_REFUSAL
 from .mapping import FIELDS
@@ -16,14 +18,14 @@ from .tasks import PLAN_DELETED, plan_import_read, plan_import_save
 
 
 def plan_import_start(
-    *, user, upload, plan: Plan | None = None, title: str = "", local_area: str = ""
+    *, user: AnyUser, upload: File, plan: Plan | None = None, title: str = "", local_area: str = ""
 ) -> PlanImport:
     """Store an uploaded plan spreadsheet and start reading it for the preview.
 
     The quick checks (size, kind of file, password, zip bomb) run here, so a bad file is refused on
     the upload form with its reason (ValidationError on "file"); the rows are read in the background.
     """
-    require_plan_admin(user, IMPORT_REFUSAL)
+    user = require_plan_admin(user, IMPORT_REFUSAL)
     name = os.path.basename(getattr(upload, "name", "") or "upload")[:255]
     try:
         screen(upload, filename=name)
@@ -44,7 +46,9 @@ def plan_import_start(
     return record
 
 
-def plan_import_remap(*, user, record: PlanImport, sheet: str, overrides: dict[str, str]) -> PlanImport:
+def plan_import_remap(
+    *, user: AnyUser, record: PlanImport, sheet: str, overrides: dict[str, str]
+) -> PlanImport:
     """Read the file again with another sheet or column mapping, as chosen in the preview."""
     require_plan_admin(user, IMPORT_REFUSAL)
     if record.state not in {PlanImport.State.READY, PlanImport.State.UNREADABLE}:
@@ -67,7 +71,7 @@ def plan_import_remap(*, user, record: PlanImport, sheet: str, overrides: dict[s
     return record
 
 
-def plan_import_confirm(*, user, record: PlanImport) -> PlanImport:
+def plan_import_confirm(*, user: AnyUser, record: PlanImport) -> PlanImport:
     """Start saving a previewed import. Refused while the preview lists problems; starts once only.
 
     Also refused when the plan it was to update has been deleted since the upload (the import's

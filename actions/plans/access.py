@@ -4,64 +4,86 @@ Everyone signed in with a role reads every plan; what they may write is decided 
 owns the write (the termly cycle: `actions/cycle/access.py`; imports: `actions/importing/access.py`).
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 
-from actions.roles import role_for
+from actions.roles import AnyUser, role_for
 from partners.models import Person
 
 from .models import Action, Plan
 
+_PERSON_CACHE = "_sendplan_person"  # the attribute of the user object that holds their Person
 
-def person_for(user) -> Person | None:
+
+def person_for(user: AnyUser) -> Person | None:
     """The Person record linked to a login (cached on the user; one query at most)."""
     if not user.is_authenticated:
         return None
-    if not hasattr(user, "_sendplan_person"):
-        user._sendplan_person = Person.objects.filter(user=user).select_related("partner").first()
-    return user._sendplan_person
+    if not hasattr(user, _PERSON_CACHE):
+        setattr(user, _PERSON_CACHE, Person.objects.filter(user=user).select_related("partner").first())
+    person: Person | None = getattr(user, _PERSON_CACHE)
+    return person
 
 
-def display_name(user) -> str:
+def display_name(user: User | None) -> str:
     """How a user is named on screen: their Person's name, else their full name, else username.
 
     Reads `user.person`: select_related it when naming many users.
     """
     if user is None:
         return "System"
-    person = getattr(user, "person", None)
+    person: Person | None = getattr(user, "person", None)
     return (person.name if person else "") or user.get_full_name() or user.get_username()
 
 
-def get_plan_for_user(user, pk: int) -> Plan:
+def get_plan_for_user(user: AnyUser, pk: int) -> Plan:
     return get_object_or_404(Plan, pk=pk)
 
 
-def get_action_for_user(user, pk: int) -> Action:
+def get_action_for_user(user: AnyUser, pk: int) -> Action:
     return get_object_or_404(Action.objects.select_related("objective__priority__plan"), pk=pk)
 
 
-def require_plan_admin(user, reason: str) -> None:
-    """Refuse (403, with the reason) anyone but a plan administrator."""
+def require_plan_admin(user: AnyUser, reason: str) -> User:
+    """Refuse (403, with the reason) anyone but a plan administrator; return them as a signed-in user."""
     if not role_for(user).is_plan_admin:
         raise PermissionDenied(reason)
+    return signed_in(user, reason)
 
 
-def is_involved(user, action: Action) -> bool:
+SIGN_IN_REFUSAL = "Sign in to do that."
+
+
+def signed_in(user: AnyUser, reason: str = SIGN_IN_REFUSAL) -> User:
+    """The user as the signed-in user a write names (its author, its history's user), or 403.
+
+    For a user an access check has already let write: the anonymous user has no role, so is refused
+    before this is reached. This tells mypy what the check has established."""
+    if not isinstance(user, User):
+        raise PermissionDenied(reason)
+    return user
+
+
+def is_involved(user: AnyUser, action: Action) -> bool:
     """Does the user (or their organisation) lead or support this action?"""
     return Action.objects.involving(person_for(user)).filter(pk=action.pk).exists()
 
 
-def member_required(view):
+def member_required[**P, R: HttpResponseBase](
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
     """Signed in and holding one of the four roles; anyone else is refused with the reason."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
         if not role_for(request.user).has_role:
             raise PermissionDenied("Your account has no role yet. Ask a plan administrator to give you one.")
         return view(request, *args, **kwargs)

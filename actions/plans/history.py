@@ -6,11 +6,18 @@ turns those rows into the entries people read on an action's "Changes" page.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db.models import Field, ManyToManyField
 
 from partners.models import Partner, Person
 
 from .access import display_name
 from .models import Action
+
+# A row of a simple-history table (HistoricalAction, HistoricalPositionStatement, ...): its model is
+# made at runtime by untyped simple-history, so mypy knows none of its fields.
+type HistoricalRecord = Any
 
 
 @dataclass
@@ -42,10 +49,13 @@ _ACTION_M2M = {
 }
 
 
-def _display(model, field_name: str, value) -> str:
+# An item's links as simple-history snapshots them: many-to-many field → ids of its targets, sorted.
+type Snapshot = dict[str, list[int]]
+
+
+def _display(model_field: Field[Any, Any], value: object) -> str:
     if value is None or value == "":
         return "(blank)"
-    model_field = model._meta.get_field(field_name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -55,7 +65,13 @@ def _display(model, field_name: str, value) -> str:
     return str(value)
 
 
-def _action_field_changes(previous, record, m2m_before, m2m_after, names) -> list[FieldChange]:
+def _action_field_changes(
+    previous: HistoricalRecord,
+    record: HistoricalRecord,
+    m2m_before: Snapshot,
+    m2m_after: Snapshot,
+    names: dict[str, dict[int, str]],
+) -> list[FieldChange]:
     changes = []
     for f in Action._meta.concrete_fields:
         if f.name in _HIDDEN_FIELDS:
@@ -63,10 +79,11 @@ def _action_field_changes(previous, record, m2m_before, m2m_after, names) -> lis
         old, new = getattr(previous, f.attname), getattr(record, f.attname)
         if old != new:
             label = str(f.verbose_name).capitalize()
-            changes.append(FieldChange(label, _display(Action, f.name, old), _display(Action, f.name, new)))
+            changes.append(FieldChange(label, _display(f, old), _display(f, new)))
     for name, target in _ACTION_M2M.items():
         if m2m_before[name] != m2m_after[name]:
-            label = str(Action._meta.get_field(name).verbose_name).capitalize()
+            m2m_field = cast(ManyToManyField, Action._meta.get_field(name))  # as _ACTION_M2M says
+            label = str(m2m_field.verbose_name).capitalize()
             old = ", ".join(sorted(names[target].get(pk, "?") for pk in m2m_before[name])) or "(none)"
             new = ", ".join(sorted(names[target].get(pk, "?") for pk in m2m_after[name])) or "(none)"
             changes.append(FieldChange(label, old, new))
@@ -82,7 +99,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
         action.history.select_related("history_user__person").order_by("history_date", "history_id")
     )
     # simple-history keeps each M2M snapshot in its own table keyed by the history row.
-    snapshots = [{name: [] for name in _ACTION_M2M} for _ in records]
+    snapshots: list[Snapshot] = [{name: [] for name in _ACTION_M2M} for _ in records]
     position = {rec.history_id: i for i, rec in enumerate(records)}
     for name, target in _ACTION_M2M.items():
         through = Action.history.model._meta.get_field(f"historicalaction_{name}").related_model
@@ -93,7 +110,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
     for snapshot in snapshots:
         for ids_of_field in snapshot.values():
             ids_of_field.sort()
-    ids = {"person": set(), "partner": set()}
+    ids: dict[str, set[int]] = {"person": set(), "partner": set()}
     for snapshot in snapshots:
         for name, target in _ACTION_M2M.items():
             ids[target].update(snapshot[name])
@@ -108,7 +125,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
         if i == 0:
             initial = [
                 FieldChange(
-                    str(f.verbose_name).capitalize(), "", _display(Action, f.name, getattr(record, f.attname))
+                    str(f.verbose_name).capitalize(), "", _display(f, getattr(record, f.attname))
                 )
                 for f in Action._meta.concrete_fields
                 if f.name not in _HIDDEN_FIELDS and getattr(record, f.attname) not in (None, "")
@@ -137,7 +154,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
     return entries
 
 
-def _is_half_of_a_set(records, snapshots, i: int) -> bool:
+def _is_half_of_a_set(records: list[HistoricalRecord], snapshots: list[Snapshot], i: int) -> bool:
     """Is row i only the removal half of a many-to-many `.set()`, whose add is row i+1?
 
     Django writes `.set()` as a remove then an add, and simple-history records each; people made
@@ -167,14 +184,14 @@ def _is_half_of_a_set(records, snapshots, i: int) -> bool:
     )
 
 
-def who(record) -> str:
+def who(record: HistoricalRecord) -> str:
     return display_name(record.history_user)
 
 
-def due_date_change_reason(old, new, reason: str) -> str:
+def due_date_change_reason(old: datetime.date | None, new: datetime.date | None, reason: str) -> str:
     """The history's words for a due-date change: "Due date moved from 31 Jul 2026 to 31 Oct 2026: ..."."""
 
-    def day(value) -> str:
+    def day(value: datetime.date | None) -> str:
         return f"{value:%-d %b %Y}" if value else "no date"
 
     if old is None:

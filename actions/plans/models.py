@@ -7,6 +7,7 @@ The tables are the `actions` app's (`app_label`), as they have been since the fi
 """
 
 import datetime
+from typing import TYPE_CHECKING, Self
 
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
@@ -15,6 +16,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners.models import Partner, Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # simple_history keeps the HistoricalRecords behind `Model.history` to itself. These names keep the
 # two with many-to-many snapshots in reach, so a writer of many items can save an item and its links
@@ -160,14 +164,14 @@ def in_plan_by(as_at, *, via: str = "") -> Q:
 
 
 class ActionQuerySet(models.QuerySet):
-    def for_plan(self, plan: Plan | int):
+    def for_plan(self, plan: Plan | int) -> Self:
         return self.filter(objective__priority__plan=plan)
 
-    def live(self):
+    def live(self) -> Self:
         """Actions still in the plan (archived ones are kept, never deleted, but leave the plan)."""
         return self.filter(is_archived=False)
 
-    def involving(self, person: Person | None):
+    def involving(self, person: Person | None) -> Self:
         """Actions a person leads or supports, directly or through their organisation."""
         if person is None:
             return self.none()
@@ -185,12 +189,12 @@ class ActionQuerySet(models.QuerySet):
             )
         return self.filter(q)
 
-    def existing_at(self, as_at: datetime.date):
+    def existing_at(self, as_at: datetime.date) -> Self:
         """Actions already in the plan on `as_at`: one added later is not counted for that period."""
         return self.filter(in_plan_by(as_at))
 
 
-    def in_plan_order(self):
+    def in_plan_order(self) -> Self:
         """As the plan document reads: plan, then priority, objective and action order."""
         return self.order_by(
             "objective__priority__plan__title",
@@ -238,6 +242,10 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = ACTION_HISTORY
+    # Set before a save, simple-history records who made the change and why (unset: the request's
+    # user, no reason). Never class attributes: simple-history checks whether the instance has them.
+    _history_user: "User | None"
+    _change_reason: str
 
     objects = ActionQuerySet.as_manager()
 

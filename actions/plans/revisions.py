@@ -9,9 +9,10 @@ Features above the plan register their own models with `track` (the termly cycle
 statements), so this module needs to know nothing of them.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import F
@@ -25,7 +26,7 @@ from .models import Action, Objective, Plan, Priority
 _deferred: ContextVar[bool] = ContextVar("plan_revisions_deferred", default=False)
 
 
-def plans_touch(plan_ids=None) -> None:
+def plans_touch(plan_ids: Iterable[int] | None = None) -> None:
     """Bump the revision of these plans (all plans when None)."""
     plans = Plan.objects.all() if plan_ids is None else Plan.objects.filter(pk__in=plan_ids)
     plans.update(revision=F("revision") + 1)
@@ -49,41 +50,46 @@ def revisions_deferred() -> Iterator[None]:
 _PLAN_OF: dict[type[models.Model], Callable[[models.Model], int | None]] = {}
 
 
-def _plan_id(instance) -> int | None:
+def _plan_id(instance: models.Model) -> int | None:
     plan_of = _PLAN_OF.get(type(instance))
     return plan_of(instance) if plan_of else None
 
 
-def track(model: type[models.Model], plan_of: Callable) -> None:
+def track[M: models.Model](model: type[M], plan_of: Callable[[M], int | None]) -> None:
     """Bump the plan's revision whenever a row of `model` is saved or deleted; `plan_of(row)` is the
     id of the plan it belongs to (one query at most)."""
-    _PLAN_OF[model] = plan_of
+    # Looked up by the row's own type (`_plan_id`), so it is only ever given a row of `model`.
+    _PLAN_OF[model] = cast(Callable[[models.Model], int | None], plan_of)
     uid = model._meta.label
     pre_save.connect(_remember_plan, sender=model, dispatch_uid=f"plan-revision-before-{uid}")
     post_save.connect(_changed, sender=model, dispatch_uid=f"plan-revision-save-{uid}")
     post_delete.connect(_changed, sender=model, dispatch_uid=f"plan-revision-delete-{uid}")
 
 
-def _remember_plan(sender, instance, **kwargs) -> None:
+_PLAN_BEFORE = "_plan_before"  # the attribute of a row being saved that holds its stored plan's id
+
+
+def _remember_plan(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     """Before a save, note the plan the stored row belongs to: an item moved to another plan
     changes the figures of both."""
     if _deferred.get():
         return
     if instance.pk and not isinstance(instance, Plan | Partner | Person):
-        stored = type(instance).objects.filter(pk=instance.pk).first()
-        instance._plan_before = _plan_id(stored) if stored else None
+        stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+        setattr(instance, _PLAN_BEFORE, _plan_id(stored) if stored else None)
 
 
-def _changed(sender, instance, **kwargs) -> None:
+def _changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if _deferred.get():
         return
     if isinstance(instance, Partner | Person):
         plans_touch()  # names shown on every plan's dashboards
     else:
-        plans_touch({_plan_id(instance), getattr(instance, "_plan_before", None)} - {None})
+        before: int | None = getattr(instance, _PLAN_BEFORE, None)
+        plans_touch({plan_id for plan_id in (_plan_id(instance), before) if plan_id is not None})
 
 
-def _m2m_changed(sender, instance, action, **kwargs) -> None:
+def _m2m_changed(sender: type[models.Model], instance: models.Model, action: str, **kwargs: Any) -> None:
     if action.startswith("post_") and not _deferred.get():
         _changed(sender, instance)
 

@@ -86,6 +86,7 @@ def statement_carry_forward(request: HttpRequest, pk: int, period_pk: int) -> Ht
         messages.error(request, " ".join(exc.messages))
         return redirect(_next(request) or action)
     previous = statement.carried_forward_from
+    assert previous is not None  # what the service carried forward
     messages.success(
         request,
         f"No change since {previous.period.name}: the {period.name} position statement for "
