@@ -48,6 +48,7 @@ test: install-test
 # mypy checks the paths listed under [tool.mypy] in pyproject.toml.
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -16,7 +16,9 @@ class CycleConfig(AppConfig):
         revisions.track(ReportingPeriod, lambda period: period.plan_id)
         revisions.track(
             PositionStatement,
-            lambda statement: ReportingPeriod.objects.filter(pk=statement.period_id)
-            .values_list("plan_id", flat=True)
-            .first(),
+            lambda statement: (
+                ReportingPeriod.objects.filter(pk=statement.period_id)
+                .values_list("plan_id", flat=True)
+                .first()
+            ),
         )

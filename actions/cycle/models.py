@@ -437,4 +437,3 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} reminder to {self.person} about {self.action_id} ({self.period})"
-

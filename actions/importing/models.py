@@ -91,4 +91,3 @@ class PlanImport(models.Model):
                 "position statements. A large plan takes up to a minute."
             )
         return self.get_state_display() + "."
-

@@ -551,8 +551,10 @@ class _Builder:
                     objective_ref, action_ref = ref_parent(ref), ref
                 self.objective_row(row, objective_ref, objective_text, merge)
                 if single_action:
-                    self.pending_single[id(self.objective)] = self.make_action(
-                        row, self.objective.ref, self.objective.title, objective_row=True  # type: ignore[union-attr]  # objective_row() has just set it
+                    objective = self.objective
+                    assert objective is not None  # objective_row() has just set it
+                    self.pending_single[id(objective)] = self.make_action(
+                        row, objective.ref, objective.title, objective_row=True
                     )
                 else:
                     self.action_row(row, action_text, action_ref, objective_row=True)

@@ -124,9 +124,7 @@ def action_changes(action: Action) -> list[ChangeEntry]:
     for i, record in enumerate(records):
         if i == 0:
             initial = [
-                FieldChange(
-                    str(f.verbose_name).capitalize(), "", _display(f, getattr(record, f.attname))
-                )
+                FieldChange(str(f.verbose_name).capitalize(), "", _display(f, getattr(record, f.attname)))
                 for f in Action._meta.concrete_fields
                 if f.name not in _HIDDEN_FIELDS and getattr(record, f.attname) not in (None, "")
             ]

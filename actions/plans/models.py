@@ -31,7 +31,6 @@ ACTION_HISTORY = HistoricalRecords(
 )
 
 
-
 class Plan(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -148,7 +147,6 @@ def flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=models.BooleanField())
 
 
-
 def in_plan_by(as_at, *, via: str = "") -> Q:
     """The one definition of "in the plan by the as-at date": the action was added on or before
     that day (local time), so a period does not count an action added after it.
@@ -192,7 +190,6 @@ class ActionQuerySet(models.QuerySet):
     def existing_at(self, as_at: datetime.date) -> Self:
         """Actions already in the plan on `as_at`: one added later is not counted for that period."""
         return self.filter(in_plan_by(as_at))
-
 
     def in_plan_order(self) -> Self:
         """As the plan document reads: plan, then priority, objective and action order."""
@@ -298,4 +295,3 @@ class Action(models.Model):
     def has_slipped(self) -> bool:
         """Re-baselined to a later date: what dashboards count as slipped."""
         return bool(self.original_due_date and self.due_date and self.due_date > self.original_due_date)
-

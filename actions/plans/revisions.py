@@ -100,15 +100,17 @@ def connect() -> None:
     track(Priority, lambda priority: priority.plan_id)
     track(
         Objective,
-        lambda objective: Priority.objects.filter(pk=objective.priority_id)
-        .values_list("plan_id", flat=True)
-        .first(),
+        lambda objective: (
+            Priority.objects.filter(pk=objective.priority_id).values_list("plan_id", flat=True).first()
+        ),
     )
     track(
         Action,
-        lambda action: Objective.objects.filter(pk=action.objective_id)
-        .values_list("priority__plan_id", flat=True)
-        .first(),
+        lambda action: (
+            Objective.objects.filter(pk=action.objective_id)
+            .values_list("priority__plan_id", flat=True)
+            .first()
+        ),
     )
     track(Partner, lambda partner: None)
     track(Person, lambda person: None)

@@ -95,7 +95,6 @@ def test_pack_create_refuses_anyone_but_a_plan_administrator(not_pack_author, pl
     assert not Pack.history.exists()
 
 
-
 def test_pack_create_fills_blank_cover_text_with_the_forum_wording(alice, plan, summer):
     pack = draft(alice, plan, summer, FORUM, title="  ", purpose="", context=None)
 
@@ -183,7 +182,6 @@ def test_pack_update_asks_who_the_user_is_before_whether_the_pack_is_editable(be
         services.pack_update(user=bea, pack=pack, title="Changed while publishing")
 
     assert str(refused.value) == PACK_AUTHOR_REFUSAL
-
 
 
 def test_pack_update_changes_a_draft(alice, plan, periods, action):
@@ -279,7 +277,6 @@ def test_pack_publish_asks_who_the_user_is_before_whether_the_pack_is_editable(m
         services.pack_publish(user=fern, pack=pack)
 
     assert str(refused.value) == PACK_AUTHOR_REFUSAL
-
 
 
 def test_pack_publish_stores_a_pdf_and_a_workbook_and_marks_the_pack_published(
