@@ -41,8 +41,16 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
+from actions.cycle.services import action_due_date_change, position_statement_carry_forward
 from actions.plans.models import Action, Objective, Plan, Priority
-from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER, roles_ensure_groups
+from actions.roles import (
+    BOARD_MEMBER,
+    OFFICER,
+    PLAN_ADMINISTRATOR,
+    SCHOOLS_FORUM_MEMBER,
+    role_for,
+    roles_ensure_groups,
+)
 from partners.models import Partner, Person
 
 from .demo_words import NARRATIVES, REBASELINE_REASONS, TOPICS
@@ -1074,8 +1082,6 @@ def carry_forward_and_rebaseline(build: _DemoBuild) -> None:
     """A few statements carried forward ("no change since last period", by the action's lead) and a few
     due dates moved (by the administrator), through the services, so their history reads as it would
     for real."""
-    from actions.roles import role_for
-
     admin = build.users["admin"]
     if not role_for(admin).is_plan_admin:
         return  # an "admin" account that was already there and is not a plan administrator
@@ -1087,8 +1093,6 @@ def carry_forward_and_rebaseline(build: _DemoBuild) -> None:
 def _carry_forward(build: _DemoBuild, plan: DemoPlan) -> None:
     """Actions nobody has updated yet this term, not the officer's (whose to-do list the demo keeps),
     led by a person, with an earlier statement to repeat; spread through the plan."""
-    from actions.cycle.services import position_statement_carry_forward
-
     candidates = [
         a
         for a in build.planned[plan.fixture]
@@ -1112,8 +1116,6 @@ def _carry_forward(build: _DemoBuild, plan: DemoPlan) -> None:
 def _rebaseline(build: _DemoBuild, plan: DemoPlan, admin) -> None:
     """Due dates moved with a reason: one still ahead moves a term later; an overdue one (Telford's all
     are) gets a new date at the end of next term."""
-    from actions.cycle.services import action_due_date_change
-
     today = build.today
     chosen = _due_dates_to_move(build, plan)
     for i, action in enumerate(chosen):
