@@ -421,6 +421,7 @@ class _Importer:
         values = {
             "ref": self.fit(Priority, "ref", parsed.ref, where),
             "title": parsed.title,
+            "notes": parsed.notes,
             "order": order,
         }
         if parsed.description:
@@ -442,6 +443,7 @@ class _Importer:
             "success_measures": parsed.success_measures,
             "monitoring": parsed.monitoring,
             "resources": parsed.resources,
+            "notes": parsed.notes,
             "order": order,
         }
         links = {
@@ -470,6 +472,7 @@ class _Importer:
             "due_date": parsed.due_date,
             "timeframe": self.fit(Action, "timeframe", parsed.timeframe, where),
             "success_measures": parsed.success_measures,
+            "notes": parsed.notes,
             "order": order,
         }
         links = {

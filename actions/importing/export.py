@@ -5,10 +5,11 @@
 The layout is one the parser already understands (see parse.py), one sheet "Plan":
 - row 1: the plan's title (the parser takes the first text above the header as the title);
 - row 3: the header row: Priority | Ref | Objective | Action | Lead | Supported by |
-  Task and Finish Group | By when | Success Measures | Monitoring and Evaluation | Resources |
+  Task and Finish Group | By when | Success Measures | Monitoring and Evaluation | Resources | Notes |
   Position Statement <period name>... (one per period, oldest first);
 - each priority's text ("<ref> <title>") is repeated on every row of it, so the priority column
-  carries it; a priority with no objectives has a row of its own holding just that cell;
+  carries it; a priority with no objectives, or with notes, has a row of its own holding just that
+  cell and its notes;
 - an objective row holds the objective's ref, title, lead, supporting, success measures, monitoring
   and resources, and no action; each action follows on its own row with an empty objective cell,
   its own ref, description, lead, supporting, task group, due date (a real date) or timeframe text,
@@ -50,6 +51,7 @@ HEADERS = [
     "Success Measures",
     "Monitoring and Evaluation",
     "Resources",
+    "Notes",
 ]
 STATEMENT_HEADER = "Position Statement {name}"
 
@@ -179,9 +181,10 @@ def plan_export(plan: Plan) -> bytes:
     for priority in priorities:
         text = priority_cell(priority)
         children = objectives_of.get(priority.pk, [])
-        if not children:
+        if not children or priority.notes:
             row += 1
             put(row, "Priority", text)
+            put(row, "Notes", priority.notes)
         for objective in children:
             row += 1
             put(row, "Priority", text)
@@ -191,6 +194,7 @@ def plan_export(plan: Plan) -> bytes:
             put(row, "Success Measures", objective.success_measures)
             put(row, "Monitoring and Evaluation", objective.monitoring)
             put(row, "Resources", objective.resources)
+            put(row, "Notes", objective.notes)
             for action in actions_of.get(objective.pk, []):
                 row += 1
                 put(row, "Priority", text)
@@ -205,6 +209,7 @@ def plan_export(plan: Plan) -> bytes:
                 put(row, "Task and Finish Group", action.task_group)
                 put(row, "By when", due_cell(action))
                 put(row, "Success Measures", action.success_measures)
+                put(row, "Notes", action.notes)
                 for period in periods:
                     statement = statements.get((action.pk, period.pk))
                     if statement is not None:

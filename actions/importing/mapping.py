@@ -37,6 +37,7 @@ MONITORING = "monitoring"
 RESOURCES = "resources"
 RAG = "rag"
 STATEMENT = "statement"
+NOTES = "notes"
 
 # The fields a column can be mapped to, with the words the preview shows.
 FIELDS = {
@@ -53,6 +54,7 @@ FIELDS = {
     RESOURCES: "Resources",
     RAG: "RAG rating",
     STATEMENT: "Position statement",
+    NOTES: "Notes",
 }
 
 SYNONYMS = {
@@ -175,6 +177,7 @@ SYNONYMS = {
         "narrative",
         "position",
     ],
+    NOTES: ["note", "notes", "additional information", "other information", "remarks"],
 }
 # Words whose meaning depends on the other headers: settled by `_resolve_ambiguous`.
 OUTCOME = "outcome"

@@ -121,6 +121,7 @@ class ParsedAction(_Led):
     timeframe: str = ""  # when there is no single due date: "Termly", "TBC"
     due_text: str = ""  # the "By when" cell as printed
     success_measures: str = ""
+    notes: str = ""  # text with no field of its own (a Notes column, a lead named only by role)
     statements: list[ParsedStatement] = field(default_factory=list)
 
 
@@ -132,6 +133,7 @@ class ParsedObjective(_Led):
     success_measures: str = ""
     monitoring: str = ""
     resources: str = ""
+    notes: str = ""
     actions: list[ParsedAction] = field(default_factory=list)
 
 
@@ -141,6 +143,7 @@ class ParsedPriority:
     title: str
     row: int
     description: str = ""
+    notes: str = ""  # narrative rows of the section ("As is", "Current position") and Notes cells
     objectives: list[ParsedObjective] = field(default_factory=list)
     printed_ref: str = ""  # the number as printed, when `ref` had to be cleared (a duplicate)
 
@@ -574,6 +577,9 @@ class _Builder:
                 )
                 return
             self.action_row(row, action_text, ref, objective_row=False)
+        elif self._only_notes(row):
+            priority = self.current_priority(row)
+            priority.notes = "\n".join(filter(None, [priority.notes, self.text(row, m.NOTES)]))
         elif self._has_other_content(row):
             self.warn(
                 row,
@@ -613,6 +619,15 @@ class _Builder:
             if c.field and c.field not in ignored
         )
 
+    def _only_notes(self, row: int) -> bool:
+        """A row whose only text is a Notes cell: a note on the section's priority."""
+        if not self.text(row, m.NOTES):
+            return False
+        ignored = {m.PRIORITY, m.REF, m.NOTES}
+        return not any(
+            self.cell(row, c.column) is not None for c in self.mapping.columns if c.field not in ignored
+        )
+
     def objective_row(self, row: int, ref: str, title: str, merge) -> None:
         priority = self.current_priority(row)
         self.objective = ParsedObjective(
@@ -624,6 +639,7 @@ class _Builder:
             success_measures=self.text(row, m.SUCCESS_MEASURES),
             monitoring=self.text(row, m.MONITORING),
             resources=self.text(row, m.RESOURCES),
+            notes=self.text(row, m.NOTES),
         )
         self.objective_merge = merge
         priority.objectives.append(self.objective)
@@ -646,7 +662,10 @@ class _Builder:
             )
         for index, description in enumerate(pieces):
             ref = given_ref if index == 0 and given_ref else self.next_letter_ref(objective)
-            objective.actions.append(self.make_action(row, ref, description, objective_row=objective_row))
+            action = self.make_action(row, ref, description, objective_row=objective_row)
+            if index == 0 and not objective_row:
+                action.notes = self.text(row, m.NOTES)  # an objective row's notes are the objective's
+            objective.actions.append(action)
 
     def next_letter_ref(self, objective: ParsedObjective) -> str:
         if not objective.ref:

@@ -31,6 +31,11 @@ ACTION_HISTORY = HistoricalRecords(
 )
 
 
+NOTES_HELP = (
+    "Text from the plan that has no field of its own, such as an “As is” row or a lead named only by role."
+)
+
+
 class Plan(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -80,6 +85,10 @@ class Priority(models.Model):
     ref = models.CharField(max_length=20, blank=True, help_text="As numbered in the plan: “1”, “4i”.")
     title = models.TextField()
     description = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True,
+        help_text=NOTES_HELP,
+    )
     order = models.PositiveIntegerField(default=0)
     lead_people = models.ManyToManyField(
         Person,
@@ -115,6 +124,10 @@ class Objective(models.Model):
     success_measures = models.TextField(blank=True)
     monitoring = models.TextField("monitoring and evaluation", blank=True)
     resources = models.TextField("resources", blank=True)
+    notes = models.TextField(
+        blank=True,
+        help_text=NOTES_HELP,
+    )
     lead_people = models.ManyToManyField(Person, blank=True, related_name="led_objectives")
     lead_partners = models.ManyToManyField(Partner, blank=True, related_name="led_objectives")
     order = models.PositiveIntegerField(default=0)
@@ -230,6 +243,10 @@ class Action(models.Model):
         help_text="When there is no single due date: “Termly”, “TBC”, “Ongoing”.",
     )
     success_measures = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True,
+        help_text=NOTES_HELP,
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     is_archived = models.BooleanField(
         "archived", default=False, help_text="Archived actions leave the plan but keep their history."

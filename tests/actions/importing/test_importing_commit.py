@@ -66,10 +66,10 @@ def dump(plan: Plan) -> list:
     periods = {p.pk: (p.name, p.as_at) for p in plan.periods.all()}
     out = [sorted(periods.values())]
     for p in plan.priorities.order_by("order", "pk"):
-        out.append(("P", p.ref, p.title))
+        out.append(("P", p.ref, p.title, p.notes))
         for o in p.objectives.order_by("order", "pk"):
             out.append(
-                ("O", o.ref, o.title, o.success_measures, o.monitoring, o.resources)
+                ("O", o.ref, o.title, o.success_measures, o.monitoring, o.resources, o.notes)
                 + (names(o.lead_people), names(o.lead_partners))
             )
             for a in o.actions.order_by("order", "pk"):
@@ -85,6 +85,7 @@ def dump(plan: Plan) -> list:
                         a.due_date,
                         a.timeframe,
                         a.success_measures,
+                        a.notes,
                         names(a.lead_people),
                         names(a.lead_partners),
                         names(a.supporting_people),
@@ -230,6 +231,26 @@ def test_round_trip_keeps_ratings_dates_and_empty_priorities(db, user):
 
     parsed = parse_workbook(plan_export(plan), filename="export.xlsx")
     assert parsed.problems == []
+    copy = plan_import(parsed=parsed, user=user, title="Copy", local_area="Somewhere")
+    assert dump(copy.plan) == dump(plan)
+
+
+def test_round_trip_keeps_notes_on_priorities_objectives_and_actions(db, user):
+    plan = f.make_plan(title="Noted plan")
+    Priority.objects.filter(plan=plan).delete()
+    ReportingPeriod.objects.filter(plan=plan).delete()
+    p1 = Priority.objects.create(
+        plan=plan, ref="1", title="Early help", order=1, notes="As is: no shared offer."
+    )
+    Priority.objects.create(plan=plan, ref="2", title="Empty", order=2, notes="Next steps: agree scope.")
+    o = Objective.objects.create(
+        priority=p1, ref="1.1", title="Find needs early", order=1, notes="Led by role"
+    )
+    Action.objects.create(objective=o, ref="1.1.a", description="Train staff", order=1, notes="Lead: SENCo")
+
+    parsed = parse_workbook(plan_export(plan), filename="export.xlsx")
+    assert parsed.problems == []
+    assert [p.notes for p in parsed.priorities] == ["As is: no shared offer.", "Next steps: agree scope."]
     copy = plan_import(parsed=parsed, user=user, title="Copy", local_area="Somewhere")
     assert dump(copy.plan) == dump(plan)
 
