@@ -46,7 +46,7 @@ NOT_IN_FILE_NOTE = (
     "they are, neither deleted nor archived."
 )
 LINKS = {
-    Objective: ("lead_people", "lead_partners"),
+    Objective: ("lead_people", "lead_partners", "supporting_people", "supporting_partners"),
     Action: ("lead_people", "lead_partners", "supporting_people", "supporting_partners"),
 }
 HISTORY = {Objective: OBJECTIVE_HISTORY, Action: ACTION_HISTORY}
@@ -449,6 +449,8 @@ class _Importer:
         links = {
             "lead_people": [self.person(n) for n in parsed.lead_people],
             "lead_partners": [self.partner(n) for n in parsed.lead_partners],
+            "supporting_people": [self.person(n) for n in parsed.supporting_people],
+            "supporting_partners": [self.partner(n) for n in parsed.supporting_partners],
         }
         is_new = objective.pk is None
         self.write("objectives", objective, values, refs=refs, exclude=["priority"], links=links)

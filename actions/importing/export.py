@@ -136,7 +136,7 @@ def plan_export(plan: Plan) -> bytes:
     priorities = list(Priority.objects.filter(plan=plan).order_by("order", "pk"))
     objectives = list(
         Objective.objects.filter(priority__plan=plan)
-        .prefetch_related("lead_people", "lead_partners")
+        .prefetch_related("lead_people", "lead_partners", "supporting_people", "supporting_partners")
         .order_by("priority__order", "priority_id", "order", "pk")
     )
     actions = list(
@@ -191,6 +191,11 @@ def plan_export(plan: Plan) -> bytes:
             put(row, "Ref", objective.ref)
             put(row, "Objective", objective.title)
             put(row, "Lead", names_cell(objective.lead_people.all(), objective.lead_partners.all()))
+            put(
+                row,
+                "Supported by",
+                names_cell(objective.supporting_people.all(), objective.supporting_partners.all()),
+            )
             put(row, "Success Measures", objective.success_measures)
             put(row, "Monitoring and Evaluation", objective.monitoring)
             put(row, "Resources", objective.resources)

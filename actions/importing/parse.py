@@ -41,6 +41,7 @@ from openpyxl.utils import get_column_letter
 from actions.cycle.models import Rag
 
 from . import mapping as m
+from .faithfulness import DroppedText, dropped_text, row_kind_counts
 from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above, header_score
 from .names import ParsedName, split_names
 from .reader import (
@@ -135,6 +136,9 @@ class ParsedObjective(_Led):
     resources: str = ""
     notes: str = ""
     actions: list[ParsedAction] = field(default_factory=list)
+    # The row's "By when" cell as printed: an objective has no due date, so when no action comes from
+    # its own row it becomes a note (finish()), to lose nothing.
+    due_text: str = ""
 
 
 @dataclass
@@ -168,6 +172,8 @@ class ParsedPlan:
     partners: list[str] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)  # block the import
     warnings: list[ImportProblem] = field(default_factory=list)  # shown, and kept
+    row_kinds: dict[int, str] = field(default_factory=dict)  # sheet row -> faithfulness.ROW_KINDS key
+    dropped: list[DroppedText] = field(default_factory=list)  # cells with words the plan does not keep
 
     @property
     def header_row(self) -> int:
@@ -201,6 +207,10 @@ class ParsedPlan:
             "warnings": len(self.warnings),
         }
         return counts
+
+    @property
+    def rows_read_as(self) -> dict[str, int]:
+        return row_kind_counts(self.row_kinds)
 
     def statements_by_period(self) -> dict[str | None, int]:
         out: dict[str | None, int] = {p.name: 0 for p in self.periods}
@@ -478,6 +488,7 @@ class _Builder:
         total = len(self.rows)
         for done, row in enumerate(self.rows, start=1):
             if row in self.headings:
+                self.plan.row_kinds[row] = "heading"
                 self.heading_row(row)
             else:
                 self.data_row(row)
@@ -536,6 +547,7 @@ class _Builder:
         single_action = not self.by_field[m.ACTION]
 
         if self.refs_mode and ref and ref_depth(ref) == 1 and (objective_text or action_text):
+            self.plan.row_kinds[row] = "heading"
             self.new_priority(ref, objective_text or action_text, row)
             return
         if not has_objective_column and not (self.refs_mode and ref and ref_depth(ref) >= 3):
@@ -545,7 +557,9 @@ class _Builder:
         action_ref = ""
         if objective_text:
             merge = self._objective_merge(row)
+            self.plan.row_kinds[row] = "objective"
             if self._continues_objective(objective_text, ref, merge):
+                self.plan.row_kinds[row] = "action"
                 action_ref = ref if ref and ref != self.objective.ref else ""  # type: ignore[union-attr]  # _continues_objective() needs one
                 self.action_row(row, action_text, action_ref, objective_row=False)
             else:
@@ -576,11 +590,14 @@ class _Builder:
                     "action_without_objective",
                 )
                 return
+            self.plan.row_kinds[row] = "action"
             self.action_row(row, action_text, ref, objective_row=False)
         elif self._only_notes(row):
+            self.plan.row_kinds[row] = "note"
             priority = self.current_priority(row)
             priority.notes = "\n".join(filter(None, [priority.notes, self.text(row, m.NOTES)]))
         elif self._has_other_content(row):
+            self.plan.row_kinds[row] = "ignored"
             self.warn(
                 row,
                 None,
@@ -640,6 +657,7 @@ class _Builder:
             monitoring=self.text(row, m.MONITORING),
             resources=self.text(row, m.RESOURCES),
             notes=self.text(row, m.NOTES),
+            due_text=self.text(row, m.DUE),
         )
         self.objective_merge = merge
         priority.objectives.append(self.objective)
@@ -772,6 +790,7 @@ class _Builder:
                 single = self.pending_single.get(id(objective))
                 if single is not None and not objective.actions:
                     objective.actions.append(single)
+                self._keep_objective_only_cells(objective)
         if not self.plan.priorities and not self.plan.problems:
             self.problem(
                 self.mapping.header_row,
@@ -781,9 +800,19 @@ class _Builder:
             )
         self._check_duplicates()
         self._collect_names()
+        width = max(self.table_columns[-1], self.sheet.max_column)
+        self.plan.dropped = dropped_text(self.plan, self.sheet, self.rows, range(1, width + 1), self.cell)
         self.plan.problems.sort(key=_position)
         self.plan.warnings.sort(key=_position)
         return self.plan
+
+    @staticmethod
+    def _keep_objective_only_cells(objective: ParsedObjective) -> None:
+        """The due cell of an objective row no action was read from: kept as a note."""
+        if any(a.row == objective.row for a in objective.actions):
+            return
+        if objective.due_text:
+            objective.notes = "\n".join(filter(None, [objective.notes, f"By when: {objective.due_text}"]))
 
     def _check_duplicates(self) -> None:
         ref_column = self.by_field[m.REF][0].letter if self.by_field[m.REF] else None

@@ -25,10 +25,9 @@ if TYPE_CHECKING:
 # without history, then write its one historical record, links included:
 # `ACTION_HISTORY.create_historical_record(action, "+")`, or in bulk through `.m2m_models` as the import
 # does (actions/importing/commit.py). Assigned as `history` in the class bodies.
-OBJECTIVE_HISTORY = HistoricalRecords(m2m_fields=["lead_people", "lead_partners"])
-ACTION_HISTORY = HistoricalRecords(
-    m2m_fields=["lead_people", "lead_partners", "supporting_people", "supporting_partners"]
-)
+LINK_FIELDS = ["lead_people", "lead_partners", "supporting_people", "supporting_partners"]
+OBJECTIVE_HISTORY = HistoricalRecords(m2m_fields=LINK_FIELDS)
+ACTION_HISTORY = HistoricalRecords(m2m_fields=LINK_FIELDS)
 
 
 NOTES_HELP = (
@@ -130,6 +129,8 @@ class Objective(models.Model):
     )
     lead_people = models.ManyToManyField(Person, blank=True, related_name="led_objectives")
     lead_partners = models.ManyToManyField(Partner, blank=True, related_name="led_objectives")
+    supporting_people = models.ManyToManyField(Person, blank=True, related_name="supported_objectives")
+    supporting_partners = models.ManyToManyField(Partner, blank=True, related_name="supported_objectives")
     order = models.PositiveIntegerField(default=0)
 
     history = OBJECTIVE_HISTORY

@@ -118,7 +118,7 @@ def connect() -> None:
         m2m_changed.connect(
             _m2m_changed, sender=getattr(Action, field).through, dispatch_uid=f"plan-revision-action-{field}"
         )
-    for field in ("lead_people", "lead_partners"):
+    for field in ("lead_people", "lead_partners", "supporting_people", "supporting_partners"):
         m2m_changed.connect(
             _m2m_changed,
             sender=getattr(Objective, field).through,

@@ -71,6 +71,7 @@ def dump(plan: Plan) -> list:
             out.append(
                 ("O", o.ref, o.title, o.success_measures, o.monitoring, o.resources, o.notes)
                 + (names(o.lead_people), names(o.lead_partners))
+                + (names(o.supporting_people), names(o.supporting_partners))
             )
             for a in o.actions.order_by("order", "pk"):
                 statements = sorted(

@@ -1,0 +1,128 @@
+"""Every layout in tests/data/layouts imports faithfully: its transcription's counts, ratings, leads
+and supporters; no person or partner named by a job title or a sentence; no text dropped; and it
+re-imports unchanged and survives export → import identical.
+
+A layout module says what a council's sheet holds (tests/data/layouts/__init__.py); these checks are
+the same for all of them, so a new layout is a new module, not new tests.
+"""
+
+import io
+import re
+from collections import Counter
+
+import pytest
+
+from actions.importing.commit import plan_import
+from actions.importing.export import plan_export
+from actions.importing.parse import ParsedPlan, parse_workbook
+from actions.roles import PLAN_ADMINISTRATOR
+from partners.models import Person
+from tests import factories as f
+from tests.actions.importing.test_importing_commit import dump, history_rows
+from tests.data.layouts import Layout, all_layouts
+
+LAYOUTS = all_layouts()
+# Entries a plan writes in a lead or supporting cell that name nobody: roles and placeholders.
+NOT_NAMES = {
+    "primary head",
+    "secondary head",
+    "headteacher",
+    "head teacher",
+    "parent",
+    "parents",
+    "senco",
+    "sencos",
+    "tbc",
+    "tbd",
+    "?",
+    "assistant principal",
+    "deputy head",
+    "principal",
+    "chair",
+    "vice chair",
+}
+
+
+def workbook_bytes(layout: Layout) -> bytes:
+    out = io.BytesIO()
+    layout.build().save(out)
+    return out.getvalue()
+
+
+def parsed_of(layout: Layout) -> ParsedPlan:
+    return parse_workbook(workbook_bytes(layout), filename=layout.filename, **layout.parse_options)
+
+
+@pytest.fixture(params=LAYOUTS, ids=[layout.slug for layout in LAYOUTS])
+def layout(request) -> Layout:
+    return request.param
+
+
+def items_by_ref(parsed: ParsedPlan) -> dict:
+    return {i.ref: i for i in [*parsed.objectives(), *parsed.actions()] if i.ref}
+
+
+def test_the_layout_reads_with_no_problem_and_no_text_dropped(layout):
+    parsed = parsed_of(layout)
+    assert parsed.problems == []
+    assert [(d.location, d.text) for d in parsed.dropped] == []
+
+
+def test_the_layout_reads_as_its_transcription(layout):
+    parsed, expected = parsed_of(layout), layout.expected
+    counts = {
+        k: parsed.counts[k]
+        for k in ("priorities", "objectives", "actions", "statements", "people", "partners")
+    }
+    assert counts == {
+        "priorities": expected.priorities,
+        "objectives": expected.objectives,
+        "actions": expected.actions,
+        "statements": expected.statements,
+        "people": expected.people,
+        "partners": expected.partners,
+    }
+    assert dict(Counter(s.rag for s in parsed.statements())) == expected.ratings
+    if expected.priority_titles is not None:
+        assert [p.title for p in parsed.priorities] == expected.priority_titles
+    if expected.periods is not None:
+        assert parsed.statements_by_period() == expected.periods
+    items = items_by_ref(parsed)
+    for ref, names in expected.leads.items():
+        assert sorted(items[ref].lead_people + items[ref].lead_partners) == sorted(names), ref
+    for ref, names in expected.supporting.items():
+        assert sorted(items[ref].supporting_people + items[ref].supporting_partners) == sorted(names), ref
+    for ref, ratings in expected.statement_ratings.items():
+        assert [s.rag for s in items[ref].statements] == ratings, ref
+
+
+def test_no_person_or_partner_is_a_job_title_or_a_sentence(layout):
+    parsed = parsed_of(layout)
+    for name in parsed.people + parsed.partners:
+        assert name.lower() not in NOT_NAMES, name
+        assert len(name.split()) <= 8 and not re.search(r"[.:;!?]$", name), name
+
+
+@pytest.fixture
+def importer(db):
+    return f.make_user("importer", PLAN_ADMINISTRATOR)
+
+
+def test_the_layout_imports_and_reimports_unchanged(layout, importer):
+    report = plan_import(parsed=parsed_of(layout), user=importer, local_area="Exampleshire")
+    for person, title in layout.expected.job_titles.items():
+        assert Person.objects.get(name=person).job_title == title
+    before, history = dump(report.plan), history_rows()
+    again = plan_import(parsed=parsed_of(layout), user=importer, plan=report.plan)
+    for kind, counts in again.counts.items():
+        assert counts["added"] == counts["updated"] == 0, kind
+    assert history_rows() == history
+    assert dump(report.plan) == before
+
+
+def test_the_layout_survives_export_and_import_identical(layout, importer):
+    report = plan_import(parsed=parsed_of(layout), user=importer, local_area="Exampleshire")
+    parsed = parse_workbook(plan_export(report.plan), filename="export.xlsx")
+    assert parsed.problems == []
+    copy = plan_import(parsed=parsed, user=importer, title="Copy", local_area="Exampleshire")
+    assert dump(copy.plan) == dump(report.plan)

@@ -1,0 +1,1 @@
+"""Test data carried in the repository: council-shaped workbooks with fictional names (README.md)."""
