@@ -53,10 +53,12 @@ from .reader import (
     read_book,
 )
 from .values import (
+    ReportingPeriodGuess,
     format_ref,
     is_ref,
     parse_due,
     parse_heading,
+    period_in_text,
     rag_from_cell,
     rag_from_narrative,
     ref_depth,
@@ -68,6 +70,21 @@ MIN_HEADER_FIELDS = 2
 # Model field lengths (actions/models.py): longer text would fail on save, so the preview warns.
 MAX_LENGTHS = {"ref": 20, "timeframe": 100, "task_group": 200}
 _BULLET = re.compile(r"^\s*[•\-\*·◦▪‣–]\s*")
+# "Theme 3" / "Workstream 2" / "Priority 4a" alone in a cell, with the title in the next one.
+_NUMBERED_HEADING = re.compile(
+    r"^(?:theme|workstream|work\s*stream|priority|section|strand|area)\s*(\d{1,3}[a-z]?|[IVX]{1,5})[.:)]?$",
+    re.I,
+)
+# Narrative rows inside a section: the label alone in a cell with the text beside it, or the label and
+# a colon or dash starting the only cell ("As is: ...").
+_NARRATIVE_LABEL = re.compile(
+    r"^(as\s+is(?:\s*(?:/|and|&)\s*next\s+steps?)?|next\s+steps?|current\s+position|current\s+status|"
+    r"position\s+statement|progress(?:\s+update)?|latest\s+update|update|summary|commentary)"
+    r"\s*(?:[:\-–]\s*(\S.*))?$",
+    re.I | re.S,
+)
+MAX_HEADING_LENGTH = 200
+REPEATED_HEADER_SHARE = 0.6  # of a row's cells that must read as headers for it to be a header again
 
 
 @dataclass
@@ -225,6 +242,7 @@ def parse_workbook(
     filename: str,
     sheet: str | None = None,
     mapping_overrides: dict | None = None,
+    period: ReportingPeriodGuess | None = None,
     max_bytes: int | None = None,
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
     progress: Callable[[int, int], None] | None = None,
@@ -235,7 +253,10 @@ def parse_workbook(
     encrypted, too large, a zip bomb, no recognisable header, an empty sheet). Everything else is
     reported in the result: `problems` block the import, `warnings` are shown and kept.
     `mapping_overrides` maps a column ("C" or 3) to a field name (or None to leave it out), as the
-    user chose in the preview. `progress(rows_done, rows_total)` is called as rows are read.
+    user chose in the preview. `period` is the reporting period of statement columns whose header
+    names no date, as the user chose it; without one it is taken from the sheet's title, the sheet's
+    name or the file name when one of them names a month or term ("… Schools Forum January 2019").
+    `progress(rows_done, rows_total)` is called as rows are read.
     """
     book = read_book(
         file_or_path, filename=filename, max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes
@@ -244,7 +265,26 @@ def parse_workbook(
     mapping = detect_mapping(target, header_row, data_rows(target, header_row))
     for column, fld in (mapping_overrides or {}).items():
         mapping = mapping.with_override(column, fld)
+    mapping = _date_undated_columns(mapping, target, filename, period)
     return build_plan(book, target, mapping, filename=filename, progress=progress)
+
+
+def _date_undated_columns(
+    mapping: ColumnMapping, sheet: Sheet, filename: str, chosen: ReportingPeriodGuess | None
+) -> ColumnMapping:
+    if not mapping.undated_statement_columns():
+        return mapping
+    if chosen is not None:
+        return mapping.with_undated_period(chosen, f"Reporting period {chosen.name}, as you chose.")
+    for where, text in (
+        ("the sheet's title", first_text_above(sheet, mapping.header_row)),
+        ("the sheet's name", sheet.name),
+        ("the file name", Path(filename).stem),
+    ):
+        if guess := period_in_text(text):
+            note = f"The header names no date: reporting period {guess.name} is taken from {where}."
+            return mapping.with_undated_period(guess, note)
+    return mapping
 
 
 def find_table(book: Book, sheet_name: str | None = None) -> tuple[Sheet, int]:
@@ -336,7 +376,20 @@ class _Builder:
         self.statement_cache: tuple[int, list[ParsedStatement]] | None = None
         self.rag_reported_row: int | None = None
         self._fill_merges()
-        self.headings = {r for r in self.rows if self._heading_cell(r) is not None}
+        self.header_fields = {  # column -> the field its header names, before ambiguity is settled
+            first: match.field
+            for first, _last, text in m.header_cells(sheet, mapping.header_row)
+            if (match := m.match_header(text))
+        }
+        self.repeated_headers = {r for r in self.rows if self._is_repeated_header(r)}
+        self.narratives = {
+            r: text for r in self.rows if r not in self.repeated_headers and (text := self._narrative(r))
+        }
+        self.headings = {
+            r: heading
+            for r in self.rows
+            if r not in self.repeated_headers and r not in self.narratives and (heading := self._heading(r))
+        }
         self.refs_mode = self._use_ref_depth()
         self._check_columns()
 
@@ -362,21 +415,97 @@ class _Builder:
             return self.filled[(row, column)]
         return self.sheet.value(row, column)
 
-    def _heading_cell(self, row: int) -> int | None:
-        """The column of a heading row's only cell, or None when the row is not a heading."""
+    # Rows that are not plan items -----------------------------------------------------------------
+
+    def _filled(self, row: int) -> list[int]:
         width = max(self.table_columns[-1], self.sheet.max_column)
-        filled = [c for c in range(1, width + 1) if self.cell(row, c) is not None]
+        return [c for c in range(1, width + 1) if cell_text(self.cell(row, c)).strip()]
+
+    def _heading_cell(self, row: int) -> int | None:
+        """The column of a heading row's only cell, or None when the row is not such a heading: a
+        cell merged across the table, or alone in the table's first column, or alone and in capitals
+        ("EARLY HELP") or bold anywhere in the table."""
+        filled = self._filled(row)
         if len(filled) != 1:
             return None
         column = filled[0]
         value = self.cell(row, column)
         if not isinstance(value, str) or is_ref(value) or (row, column) in self.filled:
             return None
-        if self.mapping.field_of(column) == m.PRIORITY:
+        if self.mapping.field_of(column) == m.PRIORITY or len(value.strip()) > MAX_HEADING_LENGTH:
             return None
         rng = self.merge_of.get((row, column))
         wide = rng is not None and rng[3] > rng[1]
-        return column if wide or column == self.table_columns[0] else None
+        letters = [ch for ch in value if ch.isalpha()]
+        capitals = len(letters) >= 4 and all(ch.isupper() for ch in letters)
+        bold = (row, column) in getattr(self.sheet, "bold", ())
+        return column if wide or column == self.table_columns[0] or capitals or bold else None
+
+    def _heading(self, row: int) -> tuple[str, str] | None:
+        """(ref, title) of a heading row: one of `_heading_cell`'s shapes, or "Theme 3" in one cell
+        and its title in the next ("Theme 3 | DATA")."""
+        if (column := self._heading_cell(row)) is not None:
+            return parse_heading(cell_text(self.cell(row, column)))
+        return self._numbered_heading(row)
+
+    def _numbered_heading(self, row: int) -> tuple[str, str] | None:
+        """ "Theme 3 | DATA" (two cells) or "Theme 3: DATA" (one): shapes also read above the header
+        row, where a plan's first section often starts."""
+        filled = self._filled(row)
+        if not 1 <= len(filled) <= 2 or any((row, c) in self.filled for c in filled):
+            return None
+        texts = [cell_text(self.cell(row, c)).strip() for c in filled]
+        if len(texts) == 1:
+            if not (parts := re.match(r"^(\S+\s*\S+?)[.:)\-–]?\s+(\S.*)$", texts[0], re.S)):
+                return None
+            label, title = parts[1], parts[2]
+        else:
+            label, title = texts
+        match = _NUMBERED_HEADING.match(label)
+        if match and not is_ref(title) and len(title) <= MAX_HEADING_LENGTH:
+            return match[1], title.strip(" :-–")
+        return None
+        label, title = (cell_text(self.cell(row, c)).strip() for c in filled)
+        if (
+            (match := _NUMBERED_HEADING.match(label))
+            and not is_ref(title)
+            and len(title) <= MAX_HEADING_LENGTH
+        ):
+            return match[1], title
+        return None
+
+    def _is_repeated_header(self, row: int) -> bool:
+        """The header row printed again under a section, perhaps in other words ("Leads" for "Lead",
+        "Resource needs" for "Resource implication"): most of its cells are exactly a header word for
+        what their column holds. "Action 1" in the action column is data, not a header."""
+        filled = self._filled(row)
+        if any(is_ref(self.sheet.value(row, c)) for c in filled):
+            return False  # "1.1 | Objective | Action": a numbered row is data
+        same = 0
+        for column in filled:
+            text = cell_text(self.sheet.value(row, column)).strip()
+            match = m.match_header(text)
+            if match is None or match.strength < m.EXACT:
+                continue
+            if match.field == self.header_fields.get(column):
+                same += 1
+        return same >= MIN_HEADER_FIELDS and same >= REPEATED_HEADER_SHARE * len(filled)
+
+    def _narrative(self, row: int) -> str | None:
+        """The note an "As is" / "Current position" / "Update" row makes, as "Label: text"."""
+        filled = [c for c in self._filled(row) if (row, c) not in self.filled]
+        if not filled:
+            return None
+        first = cell_text(self.cell(row, filled[0])).strip()
+        match = _NARRATIVE_LABEL.match(first)
+        if match is None:
+            return None
+        rest = [cell_text(self.cell(row, c)).strip() for c in filled[1:]]
+        if match[2] is not None:
+            return "\n".join([first, *rest])
+        if not rest:
+            return None
+        return f"{first}: " + "\n".join(rest)
 
     def _use_ref_depth(self) -> bool:
         if self.headings or self.by_field[m.PRIORITY] or not self.by_field[m.REF]:
@@ -423,7 +552,7 @@ class _Builder:
             r1, c1, r2, c2 = rng
             if c2 == c1 or r2 < self.rows.start or r1 <= self.mapping.header_row:
                 continue
-            if r1 in self.headings and self._heading_cell(r1) == c1:
+            if r1 in self.headings and self._heading_cell(r1) == c1 or r1 in self.narratives:
                 continue
             fields = [self.mapping.field_of(c) for c in range(c1, c2 + 1)]
             labels = [m.FIELDS[f] for f in dict.fromkeys(f for f in fields if f)]
@@ -485,20 +614,28 @@ class _Builder:
     # The pass -------------------------------------------------------------------------------------
 
     def run(self, progress) -> None:
+        for row in range(1, self.mapping.header_row):
+            if heading := self._numbered_heading(row):  # the first section's heading, above the header
+                self.plan.row_kinds[row] = "heading"
+                self.new_priority(*heading, row)
         total = len(self.rows)
         for done, row in enumerate(self.rows, start=1):
-            if row in self.headings:
+            if row in self.repeated_headers:
+                self.plan.row_kinds[row] = "header"
+            elif row in self.narratives:
+                self.plan.row_kinds[row] = "note"
+                self.add_priority_note(row, self.narratives[row])
+            elif row in self.headings:
                 self.plan.row_kinds[row] = "heading"
-                self.heading_row(row)
+                self.new_priority(*self.headings[row], row)
             else:
                 self.data_row(row)
             if progress and (done % 100 == 0 or done == total):
                 progress(done, total)
 
-    def heading_row(self, row: int) -> None:
-        column = self._heading_cell(row)
-        ref, title = parse_heading(cell_text(self.cell(row, column)))  # type: ignore[arg-type]  # a heading row has its cell
-        self.new_priority(ref, title, row)
+    def add_priority_note(self, row: int, text: str) -> None:
+        priority = self.current_priority(row)
+        priority.notes = "\n".join(filter(None, [priority.notes, text]))
 
     def new_priority(self, ref: str, title: str, row: int) -> ParsedPriority:
         self.priority = ParsedPriority(ref=ref, title=title, row=row)
@@ -594,8 +731,7 @@ class _Builder:
             self.action_row(row, action_text, ref, objective_row=False)
         elif self._only_notes(row):
             self.plan.row_kinds[row] = "note"
-            priority = self.current_priority(row)
-            priority.notes = "\n".join(filter(None, [priority.notes, self.text(row, m.NOTES)]))
+            self.add_priority_note(row, self.text(row, m.NOTES))
         elif self._has_other_content(row):
             self.plan.row_kinds[row] = "ignored"
             self.warn(
@@ -801,7 +937,8 @@ class _Builder:
         self._check_duplicates()
         self._collect_names()
         width = max(self.table_columns[-1], self.sheet.max_column)
-        self.plan.dropped = dropped_text(self.plan, self.sheet, self.rows, range(1, width + 1), self.cell)
+        rows = [r for r in self.rows if r not in self.repeated_headers]
+        self.plan.dropped = dropped_text(self.plan, self.sheet, rows, range(1, width + 1), self.cell)
         self.plan.problems.sort(key=_position)
         self.plan.warnings.sort(key=_position)
         return self.plan
