@@ -327,6 +327,16 @@ class ColumnMapping:
     def undated_statement_columns(self) -> list[MappedColumn]:
         return [c for c in self.columns if c.field == STATEMENT and c.period is None]
 
+    def with_period(self, column: str | int, period: ReportingPeriodGuess, note: str) -> "ColumnMapping":
+        """The same mapping with one position statement column's period set, as the user chose."""
+        current = self.get(column)
+        if current.field != STATEMENT:
+            return self
+        updated = replace(current, period=period, note=note)
+        return replace(
+            self, columns=tuple(updated if c.column == current.column else c for c in self.columns)
+        )
+
     def with_undated_period(self, period: ReportingPeriodGuess, note: str) -> "ColumnMapping":
         """The same mapping with every position statement column that names no date read as `period`."""
         return replace(

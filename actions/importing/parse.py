@@ -41,6 +41,7 @@ from openpyxl.utils import get_column_letter
 from actions.cycle.models import Rag
 
 from . import mapping as m
+from .corrections import Corrections, row_key
 from .faithfulness import DroppedText, dropped_text, row_kind_counts
 from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above, header_score
 from .names import ParsedName, split_names
@@ -190,6 +191,7 @@ class ParsedPlan:
     problems: list[ImportProblem] = field(default_factory=list)  # block the import
     warnings: list[ImportProblem] = field(default_factory=list)  # shown, and kept
     row_kinds: dict[int, str] = field(default_factory=dict)  # sheet row -> faithfulness.ROW_KINDS key
+    chosen_rows: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (choice, its text)
     dropped: list[DroppedText] = field(default_factory=list)  # cells with words the plan does not keep
 
     @property
@@ -243,6 +245,7 @@ def parse_workbook(
     sheet: str | None = None,
     mapping_overrides: dict | None = None,
     period: ReportingPeriodGuess | None = None,
+    corrections: Corrections | None = None,
     max_bytes: int | None = None,
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
     progress: Callable[[int, int], None] | None = None,
@@ -256,6 +259,8 @@ def parse_workbook(
     user chose in the preview. `period` is the reporting period of statement columns whose header
     names no date, as the user chose it; without one it is taken from the sheet's title, the sheet's
     name or the file name when one of them names a month or term ("… Schools Forum January 2019").
+    `corrections` are the user's other choices in the preview: how a row is read, the period of a
+    statement column, renamed and merged people and partners (corrections.py).
     `progress(rows_done, rows_total)` is called as rows are read.
     """
     book = read_book(
@@ -265,8 +270,14 @@ def parse_workbook(
     mapping = detect_mapping(target, header_row, data_rows(target, header_row))
     for column, fld in (mapping_overrides or {}).items():
         mapping = mapping.with_override(column, fld)
+    corrections = corrections or Corrections()
+    for column, chosen in corrections.periods.items():
+        try:
+            mapping = mapping.with_period(column, chosen, f"Reporting period {chosen.name}, as you chose.")
+        except ValueError:
+            continue  # a column of another sheet's layout
     mapping = _date_undated_columns(mapping, target, filename, period)
-    return build_plan(book, target, mapping, filename=filename, progress=progress)
+    return build_plan(book, target, mapping, filename=filename, progress=progress, corrections=corrections)
 
 
 def _date_undated_columns(
@@ -342,9 +353,10 @@ def build_plan(
     *,
     filename: str,
     progress: Callable[[int, int], None] | None = None,
+    corrections: Corrections | None = None,
 ) -> ParsedPlan:
     """Follow `mapping` down the sheet's rows and return the plan they describe."""
-    builder = _Builder(book, sheet, mapping, filename)
+    builder = _Builder(book, sheet, mapping, filename, corrections or Corrections())
     builder.run(progress)
     return builder.finish()
 
@@ -352,9 +364,12 @@ def build_plan(
 class _Builder:
     """The state of one pass down the rows: current priority and objective, what has been seen."""
 
-    def __init__(self, book: Book, sheet: Sheet, mapping: ColumnMapping, filename: str):
+    def __init__(
+        self, book: Book, sheet: Sheet, mapping: ColumnMapping, filename: str, corrections: Corrections
+    ):
         self.sheet = sheet
         self.mapping = mapping
+        self.corrections = corrections
         self.rows = data_rows(sheet, mapping.header_row)
         self.plan = ParsedPlan(
             title=first_text_above(sheet, mapping.header_row) or Path(filename).stem,
@@ -381,15 +396,22 @@ class _Builder:
             for first, _last, text in m.header_cells(sheet, mapping.header_row)
             if (match := m.match_header(text))
         }
-        self.repeated_headers = {r for r in self.rows if self._is_repeated_header(r)}
+        self.chosen = self._chosen_rows()
+        detect = [r for r in self.rows if r not in self.chosen]
+        self.repeated_headers = {r for r in detect if self._is_repeated_header(r)}
+        self.repeated_headers |= {r for r, choice in self.chosen.items() if choice == "header"}
+        self.skipped = {r for r, choice in self.chosen.items() if choice == "skip"}
         self.narratives = {
-            r: text for r in self.rows if r not in self.repeated_headers and (text := self._narrative(r))
+            r: text for r in detect if r not in self.repeated_headers and (text := self._narrative(r))
         }
         self.headings = {
             r: heading
-            for r in self.rows
+            for r in detect
             if r not in self.repeated_headers and r not in self.narratives and (heading := self._heading(r))
         }
+        for r, choice in self.chosen.items():
+            if choice == "heading":
+                self.headings[r] = self._chosen_heading(r)
         self.refs_mode = self._use_ref_depth()
         self._check_columns()
 
@@ -473,6 +495,35 @@ class _Builder:
         ):
             return match[1], title
         return None
+
+    def _chosen_rows(self) -> dict[int, str]:
+        """The user's row choices: by number for this upload, by text for ones remembered from an
+        earlier upload of the same layout (rows move from term to term). Recorded on the plan, with
+        each row's text, so they can be remembered in turn."""
+        chosen = {r: c for r, c in self.corrections.rows.items() if r in self.rows}
+        if self.corrections.row_texts:
+            for r in self.rows:
+                if r not in chosen:
+                    key = row_key([cell_text(self.cell(r, c)) for c in self._filled(r)])
+                    if key in self.corrections.row_texts:
+                        chosen[r] = self.corrections.row_texts[key]
+        for r, choice in chosen.items():
+            self.plan.chosen_rows[r] = (
+                choice,
+                row_key([cell_text(self.cell(r, c)) for c in self._filled(r)]),
+            )
+        return chosen
+
+    def _chosen_heading(self, row: int) -> tuple[str, str]:
+        """A row the user marked as a heading: "3 | Data", "Theme 3 | Data" or one cell of text."""
+        texts = [cell_text(self.cell(row, c)).strip() for c in self._filled(row)]
+        if not texts:
+            return "", "(no title)"
+        if heading := self._numbered_heading(row):
+            return heading
+        if len(texts) >= 2 and is_ref(texts[0]):
+            return format_ref(texts[0]), " ".join(texts[1:])
+        return parse_heading(" ".join(texts))
 
     def _is_repeated_header(self, row: int) -> bool:
         """The header row printed again under a section, perhaps in other words ("Leads" for "Lead",
@@ -620,7 +671,9 @@ class _Builder:
                 self.new_priority(*heading, row)
         total = len(self.rows)
         for done, row in enumerate(self.rows, start=1):
-            if row in self.repeated_headers:
+            if row in self.skipped:
+                self.plan.row_kinds[row] = "skipped"
+            elif row in self.repeated_headers:
                 self.plan.row_kinds[row] = "header"
             elif row in self.narratives:
                 self.plan.row_kinds[row] = "note"
@@ -935,9 +988,10 @@ class _Builder:
                 "no_data",
             )
         self._check_duplicates()
+        self._rename()
         self._collect_names()
         width = max(self.table_columns[-1], self.sheet.max_column)
-        rows = [r for r in self.rows if r not in self.repeated_headers]
+        rows = [r for r in self.rows if r not in self.repeated_headers and r not in self.skipped]
         self.plan.dropped = dropped_text(self.plan, self.sheet, rows, range(1, width + 1), self.cell)
         self.plan.problems.sort(key=_position)
         self.plan.warnings.sort(key=_position)
@@ -998,6 +1052,23 @@ class _Builder:
                     )
                 else:
                     seen.setdefault(key, item)
+
+    def _rename(self) -> None:
+        """The user's renames and merges: every mention takes the name chosen, once per list."""
+        if not (self.corrections.people or self.corrections.partners):
+            return
+
+        def renamed(names: list[ParsedName]) -> list[ParsedName]:
+            out: dict[tuple[str, str], ParsedName] = {}
+            for n in names:
+                name = self.corrections.rename(n.kind, n.name)
+                out.setdefault((n.kind, name.lower()), replace(n, name=name) if name != n.name else n)
+            return list(out.values())
+
+        for objective in self.plan.objectives():
+            objective.lead, objective.supporting = renamed(objective.lead), renamed(objective.supporting)
+            for action in objective.actions:
+                action.lead, action.supporting = renamed(action.lead), renamed(action.supporting)
 
     def _collect_names(self) -> None:
         people: dict[str, str] = {}
