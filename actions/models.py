@@ -6,11 +6,12 @@ and migrations belong to the `actions` app, whose tables these have always been)
 """
 
 from actions.cycle.models import PositionStatement, Reminder, ReportingPeriod
-from actions.importing.models import PlanImport
+from actions.importing.models import ImportLayout, PlanImport
 from actions.plans.models import Action, Objective, Plan, Priority
 
 __all__ = [
     "Action",
+    "ImportLayout",
     "Objective",
     "Plan",
     "PlanImport",

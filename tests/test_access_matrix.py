@@ -133,6 +133,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "actions:import-status": _ADMIN_ONLY,
     # Confirming is a POST; a GET is refused, after the role check.
     "actions:import-confirm": {**{role: 405 for role in ROLES}, "anonymous": 302, "nora": 403},
+    # Corrections in the preview are POSTs too: a GET is refused, after the role check.
+    "actions:import-row": {**{role: 405 for role in ROLES}, "anonymous": 302, "nora": 403},
+    "actions:import-period": {**{role: 405 for role in ROLES}, "anonymous": 302, "nora": 403},
+    "actions:import-name": {**{role: 405 for role in ROLES}, "anonymous": 302, "nora": 403},
+    "actions:import-start-again": {**{role: 405 for role in ROLES}, "anonymous": 302, "nora": 403},
     # Only alice is staff; everyone else is sent to the admin's sign-in page.
     "admin:index": {
         "anonymous": 302,
@@ -234,6 +239,10 @@ def kwargs_for(name: str, *, plan, action, period, objects=None) -> dict:
         "actions:import-detail": lambda: {"pk": objects["import"].pk},
         "actions:import-confirm": lambda: {"pk": objects["import"].pk},
         "actions:import-status": lambda: {"pk": objects["import"].pk},
+        "actions:import-row": lambda: {"pk": objects["import"].pk},
+        "actions:import-period": lambda: {"pk": objects["import"].pk},
+        "actions:import-name": lambda: {"pk": objects["import"].pk},
+        "actions:import-start-again": lambda: {"pk": objects["import"].pk},
         "reports:dashboard": lambda: {"pk": plan.pk},
         "reports:accountability": lambda: {"pk": plan.pk},
         "actions:action-detail": lambda: {"pk": action.pk},

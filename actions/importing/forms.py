@@ -3,7 +3,11 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
+from sendplan.forms import DateInput
+
+from .corrections import MAX_NAME, ROW_CHOICES
 from .preview import field_choices
+from .services import MAX_PERIOD_NAME
 
 
 class PlanImportForm(forms.Form):
@@ -85,3 +89,95 @@ class ImportMappingForm(forms.Form):
             for column, name in self.columns
             if self.cleaned_data[name] != column["field"]
         }
+
+
+class ImportRowForm(forms.Form):
+    """How one row of the sheet is read: "" undoes the user's earlier choice."""
+
+    prefix = "row"
+    row = forms.IntegerField(
+        label="Row number",
+        help_text="As numbered in the spreadsheet, on the left.",
+        min_value=1,
+        error_messages={
+            "required": "Enter the number of the row to change, like 12",
+            "invalid": "Enter the row's number in figures, like 12",
+            "min_value": "Enter a row number of 1 or more",
+        },
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+    )
+    choice = forms.ChoiceField(
+        label="Read the row as",
+        choices=[*ROW_CHOICES.items(), ("", "As sendplan detected it (undo a change)")],
+        required=False,
+        initial="heading",
+        error_messages={"invalid_choice": "Choose how the row is read from the list"},
+    )
+
+
+class ImportPeriodForm(forms.Form):
+    """The reporting period of one position statement column."""
+
+    column = forms.CharField(widget=forms.HiddenInput, max_length=3)
+    name = forms.CharField(
+        label="Reporting period",
+        help_text="For example “Spring 2026” or “March 2026”.",
+        max_length=MAX_PERIOD_NAME,
+        error_messages={
+            "required": "Enter the reporting period's name, like “Spring 2026”",
+            "max_length": f"The reporting period's name must be {MAX_PERIOD_NAME} characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+    as_at = forms.DateField(
+        label="As at",
+        help_text="The date the statements describe.",
+        error_messages={
+            "required": "Enter the date the statements were true at",
+            "invalid": "Enter the as-at date as a real date, like 31 March 2026",
+        },
+        widget=DateInput,
+    )
+
+    def __init__(self, data=None, *, column: dict):
+        letter = column["letter"]
+        super().__init__(data, auto_id=f"id_period_{letter}_%s", initial={"column": letter})
+        self.statement_column = column
+        if column.get("period"):
+            self.fields["name"].initial = column["period"]
+            self.fields["as_at"].initial = column["as_at"]
+        self.fields["name"].label = f"Reporting period of column {letter}"
+        self.fields["as_at"].label = f"As at date of column {letter}"
+
+
+class ImportRenameForm(forms.Form):
+    """Rename a person or partner the preview lists, or merge them into another listed name."""
+
+    name = forms.ChoiceField(
+        label="Name as read",
+        error_messages={
+            "required": "Choose the name to change",
+            "invalid_choice": "Choose a name the preview lists: %(value)s is not one of them",
+        },
+    )
+    new_name = forms.CharField(
+        label="Use the name",
+        help_text="Type a new name, or choose one already listed to merge the two.",
+        max_length=MAX_NAME,
+        error_messages={
+            "required": "Enter the name to use",
+            "max_length": f"The name must be {MAX_NAME} characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "off"}),
+    )
+
+    def __init__(self, data=None, *, kind: str, names: list[dict]):
+        super().__init__(data, prefix=kind)
+        self.kind = kind
+        self.names = [n["name"] for n in names]
+        name_field = self.fields["name"]
+        assert isinstance(name_field, forms.ChoiceField)
+        name_field.choices = [(n, n) for n in self.names]
+        what = "person" if kind == "person" else "partner"
+        self.fields["name"].label = f"The {what} as read"
+        self.fields["new_name"].widget.attrs["list"] = f"{kind}-names"

@@ -45,6 +45,14 @@ class PlanImport(models.Model):
     filename = models.CharField(max_length=255)
     sheet = models.CharField(max_length=100, blank=True, help_text="Blank: the sheet is detected.")
     overrides = models.JSONField(default=dict, blank=True, help_text="Column letter → field, as chosen.")
+    corrections = models.JSONField(
+        default=dict, blank=True, help_text="Rows, periods and names as corrected (Corrections.as_json)."
+    )
+    layout_applied = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The remembered choices applied on the first reading: when, by whom and what.",
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.READING)
     done = models.PositiveIntegerField(default=0, help_text="Rows read so far.")
     total = models.PositiveIntegerField(default=0, help_text="Rows to read.")
@@ -91,3 +99,49 @@ class PlanImport(models.Model):
                 "position statements. A large plan takes up to a minute."
             )
         return self.get_state_display() + "."
+
+
+class ImportLayout(models.Model):
+    """The choices made in the preview for one layout of spreadsheet, applied to its next upload.
+
+    A council sends the same sheet every term with new rows and dates: the columns it remapped, the
+    rows it read differently (by their text, as rows move) and the names it merged are remembered
+    from the last import of that layout, found again by its headings (`layouts.layout_fingerprint`).
+    Reporting periods are not remembered: they change every term.
+    """
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    headers = models.JSONField(default=list, help_text="The headings, normalised, in column order.")
+    overrides = models.JSONField(default=dict, blank=True, help_text="Column letter → field, as chosen.")
+    row_texts = models.JSONField(default=dict, blank=True, help_text="A row's text → how it is read.")
+    people = models.JSONField(default=dict, blank=True, help_text="Name as read → name to use.")
+    partners = models.JSONField(default=dict, blank=True, help_text="Name as read → name to use.")
+    filename = models.CharField(max_length=255, blank=True, help_text="The file last imported with it.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "actions"
+
+    def __str__(self) -> str:
+        return f"Layout of {self.filename or 'a plan'} ({self.summary() or 'no choices'})"
+
+    def summary(self) -> str:
+        """What is remembered, in a few words: "columns D and F, 2 rows, 1 person renamed"."""
+        parts = []
+        if self.overrides:
+            letters = sorted(self.overrides, key=lambda letter: (len(letter), letter))
+            parts.append(("column " if len(letters) == 1 else "columns ") + _and(letters))
+        if self.row_texts:
+            parts.append(f"{len(self.row_texts)} row{'s' if len(self.row_texts) != 1 else ''}")
+        if self.people:
+            parts.append(f"{len(self.people)} {'person' if len(self.people) == 1 else 'people'} renamed")
+        if self.partners:
+            parts.append(f"{len(self.partners)} partner{'s' if len(self.partners) != 1 else ''} renamed")
+        return ", ".join(parts)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

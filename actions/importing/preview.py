@@ -9,8 +9,10 @@ from django.db.models.functions import Lower
 from actions.cycle.models import Rag
 from partners.models import Partner, Person
 
-from .mapping import FIELDS
-from .parse import ParsedAction, ParsedPlan
+from .corrections import ROW_CHOICES, Corrections
+from .faithfulness import ROW_KINDS
+from .mapping import FIELDS, STATEMENT
+from .parse import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
 
 FIRST_PRIORITIES = 3
 FIRST_OBJECTIVES = 2
@@ -58,11 +60,57 @@ def _action(action: ParsedAction) -> dict:
     }
 
 
-def preview_of(parsed: ParsedPlan) -> dict:
-    """The mapping, the counts, the first rows of each level, the names and what is wrong."""
+def _renamed_from(changes: dict[str, str], corrections: Corrections, kind: str) -> dict[str, list[str]]:
+    """Each name in use → the names as read that the user renamed or merged into it."""
+    out: dict[str, list[str]] = {}
+    for old in changes:
+        out.setdefault(corrections.rename(kind, old).lower(), []).append(old)
+    return out
+
+
+def _names(names: list[str], known: set[str], renamed: dict[str, list[str]]) -> list[dict]:
+    return [
+        {"name": n, "is_new": n.lower() not in known, "renamed_from": renamed.get(n.lower(), [])}
+        for n in names
+    ]
+
+
+def faithfulness_of(parsed: ParsedPlan) -> dict:
+    """How faithfully the sheet became a plan: rows read as each kind, notes kept, text dropped."""
+    items: list[ParsedPriority | ParsedObjective | ParsedAction] = [
+        *parsed.priorities,
+        *parsed.objectives(),
+        *parsed.actions(),
+    ]
+    return {
+        "sheet": parsed.sheet,
+        "rows_read_as": [
+            {"kind": kind, "label": ROW_KINDS[kind], "count": count}
+            for kind, count in parsed.rows_read_as.items()
+        ],
+        "notes": sum(1 for item in items if item.notes.strip()),
+        "dropped": [
+            {
+                "sheet": d.sheet,
+                "row": d.row,
+                "column": d.column,
+                "text": _short(d.text, 120),
+                "missing": _short(d.missing, 120),
+            }
+            for d in parsed.dropped[:MAX_LISTED_PROBLEMS]
+        ],
+        "dropped_count": len(parsed.dropped),
+    }
+
+
+def preview_of(parsed: ParsedPlan, corrections: Corrections | None = None) -> dict:
+    """The mapping, the counts, the first rows of each level, the names and what is wrong; how the
+    rows were read, the rows the user chose, and any text the plan would not keep."""
+    corrections = corrections or Corrections()
     known_people = _names_known(Person, parsed.people)
     known_partners = _names_known(Partner, parsed.partners)
     by_period = parsed.statements_by_period()
+    faithfulness = faithfulness_of(parsed)
     return {
         "filename": parsed.filename,
         "sheet": parsed.sheet,
@@ -81,7 +129,31 @@ def preview_of(parsed: ParsedPlan) -> dict:
             }
             for c in parsed.mapping.columns
         ],
-        "counts": parsed.counts,
+        "counts": {**parsed.counts, "dropped": faithfulness["dropped_count"]},
+        "first_row": parsed.header_row + 1,
+        "last_row": max(parsed.row_kinds, default=parsed.header_row),
+        "statement_columns": [
+            {
+                "letter": c.letter,
+                "header": _short(c.header, 80),
+                "period": c.period.name if c.period else "",
+                "as_at": c.period.as_at.isoformat() if c.period else "",
+            }
+            for c in parsed.mapping.columns
+            if c.field == STATEMENT
+        ],
+        "rows_read_as": faithfulness["rows_read_as"],
+        "chosen_rows": [
+            {
+                "row": row,
+                "choice": choice,
+                "label": ROW_CHOICES.get(choice, choice),
+                "text": _short(text, 80),
+                "key": text,
+            }
+            for row, (choice, text) in sorted(parsed.chosen_rows.items())
+        ],
+        "dropped": faithfulness["dropped"],
         "periods": [
             {
                 "name": p.name,
@@ -112,8 +184,12 @@ def preview_of(parsed: ParsedPlan) -> dict:
             for priority in parsed.priorities[:FIRST_PRIORITIES]
         ],
         "more_priorities": max(0, len(parsed.priorities) - FIRST_PRIORITIES),
-        "people": [{"name": n, "is_new": n.lower() not in known_people} for n in parsed.people],
-        "partners": [{"name": n, "is_new": n.lower() not in known_partners} for n in parsed.partners],
+        "people": _names(
+            parsed.people, known_people, _renamed_from(corrections.people, corrections, "person")
+        ),
+        "partners": _names(
+            parsed.partners, known_partners, _renamed_from(corrections.partners, corrections, "partner")
+        ),
         "problems": _problems(parsed.problems),
         "warnings": _problems(parsed.warnings),
     }
@@ -124,9 +200,11 @@ def field_choices() -> list[tuple[str, str]]:
     return [("", "Not imported"), *FIELDS.items()]
 
 
-def report_data(report) -> dict:
-    """An `ImportReport` as plain data: what was (or, in a dry run, would be) added and updated."""
+def report_data(report, parsed: ParsedPlan | None = None) -> dict:
+    """An `ImportReport` as plain data: what was (or, in a dry run, would be) added and updated; with
+    the plan it read, how faithfully each sheet became the plan."""
     return {
+        **({"faithfulness": [faithfulness_of(parsed)]} if parsed is not None else {}),
         "plan": report.plan.pk,
         "counts": report.counts,
         # Headline figures: the plan's own items (people, partners and periods are in `counts`).

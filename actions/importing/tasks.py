@@ -13,8 +13,10 @@ from django.tasks import task
 from django.utils import timezone
 
 from .commit import ImportReport, plan_import
+from .corrections import Corrections
+from .layouts import layout_apply, layout_for, layout_remember
 from .models import PlanImport
-from .parse import parse_workbook
+from .parse import ParsedPlan, parse_workbook
 from .preview import preview_of, report_data
 from .reader import ImportProblem
 
@@ -24,8 +26,9 @@ log = logging.getLogger(__name__)
 PLAN_DELETED = "The plan this file was to update has been deleted, so nothing was imported."
 
 
-def _parse(record: PlanImport):
-    """Read the stored file with the chosen sheet and mapping, recording rows read as it goes."""
+def _parse(record: PlanImport) -> ParsedPlan:
+    """Read the stored file with the chosen sheet, mapping and corrections, recording rows read as it
+    goes."""
 
     def progress(done: int, total: int) -> None:  # called every 100 rows by the parser
         PlanImport.objects.filter(pk=record.pk).update(done=done, total=total)
@@ -37,6 +40,7 @@ def _parse(record: PlanImport):
         filename=record.filename,
         sheet=record.sheet or None,
         mapping_overrides=record.overrides or None,
+        corrections=Corrections.from_json(record.corrections),
         progress=progress,
     )
 
@@ -93,10 +97,21 @@ class _ImportStep[T]:
         self.store(record, made)
 
 
+def _first_reading(record: PlanImport) -> bool:
+    return record.preview is None and not (record.overrides or record.corrections or record.layout_applied)
+
+
 def _preview(record: PlanImport) -> dict:
-    """The file as it would be imported and, for a re-import, what would change (a dry run)."""
+    """The file as it would be imported and, for a re-import, what would change (a dry run).
+
+    On the first reading of an upload whose layout was imported before, the choices made then are
+    applied, and the file read again with them.
+    """
     parsed = _parse(record)
-    preview = preview_of(parsed)
+    if _first_reading(record) and (layout := layout_for(parsed)) is not None:
+        layout_apply(record, layout)
+        parsed = _parse(record)
+    preview = preview_of(parsed, Corrections.from_json(record.corrections))
     if record.into_existing_plan and not parsed.problems:
         changes = plan_import(parsed=parsed, user=record.created_by, plan=record.plan, dry_run=True)
         preview["changes"] = report_data(changes)
@@ -109,24 +124,30 @@ def _store_preview(record: PlanImport, preview: dict) -> None:
     )
 
 
-def _save(record: PlanImport) -> ImportReport:
-    return plan_import(
-        parsed=_parse(record),
+def _save(record: PlanImport) -> tuple[ImportReport, ParsedPlan]:
+    parsed = _parse(record)
+    report = plan_import(
+        parsed=parsed,
         user=record.created_by,
         plan=record.plan if record.into_existing_plan else None,
         title=record.title or None,
         local_area=record.local_area,
     )
+    return report, parsed
 
 
-def _store_report(record: PlanImport, report: ImportReport) -> None:
+def _store_report(record: PlanImport, made: tuple[ImportReport, ParsedPlan]) -> None:
+    """The report, with how faithfully the sheet became the plan; and the choices made in the
+    preview, remembered for the next upload of this layout."""
+    report, parsed = made
     PlanImport.objects.filter(pk=record.pk).update(
         state=PlanImport.State.DONE,
         plan=report.plan,
-        report=report_data(report),
+        report=report_data(report, parsed),
         imported_at=timezone.now(),
         error="",
     )
+    layout_remember(parsed=parsed, record=record, user=record.created_by)
 
 
 _READ = _ImportStep(

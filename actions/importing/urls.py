@@ -10,4 +10,9 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
     path("imports/<int:pk>/status/", views.import_status, name="import-status"),
+    # Corrections in the preview (POST only; each reads the file again).
+    path("imports/<int:pk>/rows/", views.import_row, name="import-row"),
+    path("imports/<int:pk>/period/", views.import_period, name="import-period"),
+    path("imports/<int:pk>/names/", views.import_name, name="import-name"),
+    path("imports/<int:pk>/start-again/", views.import_start_again, name="import-start-again"),
 ]

@@ -13,8 +13,9 @@ from actions.plans.access import member_required
 from sendplan.forms import add_errors
 
 from . import access, selectors, services
+from .corrections import ROW_CHOICES
 from .export import plan_export as export_plan_xlsx
-from .forms import ImportMappingForm, PlanImportForm
+from .forms import ImportMappingForm, ImportPeriodForm, ImportRenameForm, ImportRowForm, PlanImportForm
 from .models import PlanImport
 from .reader import max_upload_bytes
 
@@ -69,36 +70,162 @@ def _import_upload(request: HttpRequest, *, plan) -> HttpResponse:
     )
 
 
+def _in_preview(record: PlanImport) -> bool:
+    return bool(record.preview) and record.state in {PlanImport.State.READY, PlanImport.State.UNREADABLE}
+
+
+def _render_preview(request: HttpRequest, record: PlanImport, *, error_form=None, **bound) -> HttpResponse:
+    """The import page; in preview, with its forms (one of them bound, with errors, after a POST)."""
+    preview = record.preview or {}
+    context = {"record": record, "preview": preview, "form": None, "nav_current": "actions:plan-list"}
+    if _in_preview(record):
+        failed_period = bound.get("period_form")
+        context.update(
+            form=bound.get("form") or ImportMappingForm(preview=preview),
+            row_form=bound.get("row_form") or ImportRowForm(),
+            period_forms=[
+                failed_period
+                if failed_period is not None and failed_period.statement_column["letter"] == column["letter"]
+                else ImportPeriodForm(column=column)
+                for column in preview.get("statement_columns", [])
+            ],
+            name_forms=[
+                bound.get(f"{kind}_form") or ImportRenameForm(kind=kind, names=preview.get(plural, []))
+                for kind, plural in services.NAME_KINDS.items()
+            ],
+            error_form=error_form,
+        )
+    return render(request, "importing/import_detail.html", context)
+
+
 @member_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview (mapping, counts, first rows, names, problems), then progress, then the report."""
     record = access.get_import_for_user(request.user, pk)
-    form = None
-    if record.preview and record.state in {PlanImport.State.READY, PlanImport.State.UNREADABLE}:
-        form = ImportMappingForm(request.POST if request.method == "POST" else None, preview=record.preview)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.plan_import_remap(
-                    user=request.user,
-                    record=record,
-                    sheet=form.cleaned_data.get("sheet", record.preview.get("sheet", "")),
-                    overrides=form.overrides(),
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(
-                    request, "Mapping changed: the preview below reads the file with your choices."
-                )
-                return redirect(record)
-    elif request.method == "POST":
-        messages.info(request, "This import is no longer in preview, so its mapping cannot be changed.")
+    if request.method != "POST":
+        return _render_preview(request, record)
+    if not _in_preview(record):
+        messages.info(request, services.NOT_IN_PREVIEW)
         return redirect(record)
-    return render(
-        request,
-        "importing/import_detail.html",
-        {"record": record, "preview": record.preview or {}, "form": form, "nav_current": "actions:plan-list"},
-    )
+    preview = record.preview or {}
+    form = ImportMappingForm(request.POST, preview=preview)
+    if form.is_valid():
+        try:
+            services.plan_import_remap(
+                user=request.user,
+                record=record,
+                sheet=form.cleaned_data.get("sheet", preview.get("sheet", "")),
+                overrides=form.overrides(),
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Mapping changed: the preview below reads the file with your choices.")
+            return redirect(record)
+    return _render_preview(request, record, form=form, error_form=form)
+
+
+def _correct(request: HttpRequest, record: PlanImport, form, form_key: str, change) -> HttpResponse:
+    """Validate a correction's form, make it (`change` returns the success message), or show why not."""
+    if form.is_valid():
+        try:
+            message = change(form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(record)
+    return _render_preview(request, record, error_form=form, **{form_key: form})
+
+
+def _preview_or_back(request: HttpRequest, pk: int) -> tuple[PlanImport, HttpResponse | None]:
+    record = access.get_import_for_user(request.user, pk)
+    if _in_preview(record):
+        return record, None
+    messages.info(request, services.NOT_IN_PREVIEW)
+    return record, redirect(record)
+
+
+@member_required
+@require_POST
+def import_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read one row differently: as a heading, a header, an item or not at all; or as detected."""
+    record, back = _preview_or_back(request, pk)
+    if back:
+        return back
+
+    def change(data) -> str:
+        services.plan_import_set_row(user=request.user, record=record, row=data["row"], choice=data["choice"])
+        if not data["choice"]:
+            return f"Row {data['row']} is read as sendplan detected it again."
+        return f"Row {data['row']} is now read as {ROW_CHOICES[data['choice']].lower()}."
+
+    return _correct(request, record, ImportRowForm(request.POST), "row_form", change)
+
+
+@member_required
+@require_POST
+def import_period(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the reporting period of one position statement column."""
+    record, back = _preview_or_back(request, pk)
+    if back:
+        return back
+    letter = request.POST.get("column", "")
+    columns = {c["letter"]: c for c in (record.preview or {}).get("statement_columns", [])}
+    form = ImportPeriodForm(request.POST, column=columns.get(letter, {"letter": letter}))
+
+    def change(data) -> str:
+        services.plan_import_set_period(
+            user=request.user, record=record, column=data["column"], name=data["name"], as_at=data["as_at"]
+        )
+        return f"Column {data['column']}'s statements are for {' '.join(data['name'].split())}."
+
+    return _correct(request, record, form, "period_form", change)
+
+
+@member_required
+@require_POST
+def import_name(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename a person or partner the preview lists, or merge them into another."""
+    record, back = _preview_or_back(request, pk)
+    if back:
+        return back
+    kind = request.POST.get("kind", "")
+    if kind not in services.NAME_KINDS:
+        messages.error(request, "Choose whether the name is a person's or a partner's.")
+        return redirect(record)
+    names = (record.preview or {}).get(services.NAME_KINDS[kind], [])
+    listed = {n["name"].lower() for n in names}
+
+    def change(data) -> str:
+        services.plan_import_rename(
+            user=request.user, record=record, kind=kind, name=data["name"], new_name=data["new_name"]
+        )
+        new_name = " ".join(data["new_name"].split())
+        if new_name.lower() in listed and new_name.lower() != data["name"].lower():
+            return f"“{data['name']}” is merged into “{new_name}”."
+        return f"“{data['name']}” is renamed “{new_name}”."
+
+    form = ImportRenameForm(request.POST, kind=kind, names=names)
+    return _correct(request, record, form, f"{kind}_form", change)
+
+
+@member_required
+@require_POST
+def import_start_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Forget the choices made for this upload (remembered or not) and read it as detected."""
+    record, back = _preview_or_back(request, pk)
+    if back:
+        return back
+    try:
+        services.plan_import_start_again(user=request.user, record=record)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, "Your choices were cleared: the preview reads the file as sendplan detected it."
+        )
+    return redirect(record)
 
 
 @member_required

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from actions.importing.commit import KINDS, plan_import
 from actions.importing.parse import parse_workbook
+from actions.importing.preview import faithfulness_of
 from actions.importing.reader import ImportProblem
 from actions.importing.values import ReportingPeriodGuess, period_from_header
 from actions.plans.models import Plan
@@ -170,3 +171,19 @@ class Command(BaseCommand):
             w(f"Warnings ({len(parsed.warnings)}):")
             for p in parsed.warnings:
                 w(f"  - sheet {p.sheet}, row {p.row or '-'}, column {p.column or '-'}: {p.reason}")
+        self.print_faithfulness(parsed)
+
+    def print_faithfulness(self, parsed) -> None:
+        """What the rows were read as, the notes kept, and any text the plan keeps nowhere."""
+        w = self.stdout.write
+        faithful = faithfulness_of(parsed)
+        w(f"Rows read as (sheet “{faithful['sheet']}”):")
+        for item in faithful["rows_read_as"]:
+            w(f"  {item['label']}: {item['count']}")
+        w(f"Notes kept: {faithful['notes']} item{'s' if faithful['notes'] != 1 else ''} with notes")
+        if not parsed.dropped:
+            w("Every cell's text is in the plan.")
+            return
+        w(f"Text not imported ({len(parsed.dropped)}):")
+        for d in parsed.dropped:
+            w(f"  - {d.location}: “{' '.join(d.text.split())[:120]}” (words not kept: {d.missing})")
