@@ -859,7 +859,13 @@ class _Builder:
                 if extra:
                     setattr(objective, attr, "\n".join(filter(None, [getattr(objective, attr), extra])))
         pieces = split_actions(text)
-        if not pieces and self._statements(row):
+        if not pieces and objective_row and self._statements(row):
+            # An outcome with progress but no action of its own: it carries its statements itself, as
+            # one action in the objective's words (the plan page shows it as the objective's own).
+            self.pending_single[id(objective)] = self.make_action(
+                row, objective.ref, objective.title, objective_row=True
+            )
+        elif not pieces and self._statements(row):
             self.warn(
                 row,
                 None,
@@ -979,6 +985,13 @@ class _Builder:
                 single = self.pending_single.get(id(objective))
                 if single is not None and not objective.actions:
                     objective.actions.append(single)
+                elif single is not None and single.statements:
+                    # Actions followed on later rows: the objective row's own progress is a note.
+                    lines = [
+                        f"Position statement {s.period or ''}: {s.narrative}".replace(" :", ":")
+                        for s in single.statements
+                    ]
+                    objective.notes = "\n".join(filter(None, [objective.notes, *lines]))
                 self._keep_objective_only_cells(objective)
         if not self.plan.priorities and not self.plan.problems:
             self.problem(
