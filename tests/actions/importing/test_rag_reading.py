@@ -12,6 +12,13 @@ import pytest
 from openpyxl.styles import Color, Font, PatternFill
 
 from actions.importing.reader import read_book
+from actions.importing.values import (
+    is_rating_only,
+    rag_from_cell,
+    rag_from_colour,
+    rag_from_narrative,
+    worst_rag,
+)
 
 
 def xlsx_bytes(book: openpyxl.Workbook) -> bytes:
@@ -79,3 +86,125 @@ def test_a_workbook_without_a_usable_theme_leaves_theme_colours_out(theme_xml):
     from actions.importing.reader import _theme_colours
 
     assert _theme_colours(theme_xml) == []
+
+
+# Words: a rating at the start of a progress cell -----------------------------------------------------
+
+RATED = [
+    ("Amber Pilot implementation to begin in two schools by March 2019", "amber"),
+    ("GREEN – on track", "green"),
+    ("Green - on track", "green"),
+    ("amber slippage on recruitment", "amber"),
+    ("Complete: report published", "blue"),
+    ("Completed in March, report with the board", "blue"),
+    ("COMPLETE report published", "blue"),
+    ("On track – all twelve schools signed up", "green"),
+    ("On track to finish by July", "green"),
+    ("At risk: funding not yet agreed", "amber"),
+    ("Off track due to staffing", "red"),
+    ("Not started …", "red"),
+    ("Not started yet: waiting for the new SENCo", "red"),
+    ("Not yet started", "red"),
+    ("Status: On track", "green"),
+    ("R", "red"),
+    ("A", "amber"),
+    ("G", "green"),
+    ("B", "blue"),
+    ("A - slippage on recruitment", "amber"),
+    ("G: training booked", "green"),
+    ("R) no progress", "red"),
+    ("Work continues with schools (G)", "green"),
+    ("Work continues (On track)", "green"),
+    ("1. Amber Pilot started", "amber"),
+    ("• Green – first cohort trained", "green"),
+    ("Amber Green slippage", "amber"),
+]
+PROSE = [
+    "Green Paper consultation closes in May",
+    "Green Lane Primary hosted the first network meeting",
+    "Red Kite Academy joined the pilot",
+    "Red Oak Primary School has joined",
+    "Blue Badge holders were consulted",
+    "Amber Valley Council shared its toolkit",
+    "Green spaces audit for families",
+    "The review is complete",
+    "Attainment dashboards are complete and will be sent out",
+    "A pilot scheme is planned for the summer",
+    "A-level results were analysed",
+    "B Demoford to lead the next workshop",
+    "G Examplewood confirmed the venue",
+    "M Green to confirm the venue",
+    "Complete the audit by March",
+    "At risk pupils are identified each term",
+    "(a) Train staff",
+    "On-site visits resumed",
+]
+
+
+@pytest.mark.parametrize("text, rag", RATED)
+def test_a_rating_written_at_the_start_of_a_progress_cell_is_read(text, rag):
+    assert rag_from_narrative(text) == rag
+    assert rag_from_cell(text) == rag
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_prose_that_starts_with_a_colour_or_a_status_word_stays_unrated(text):
+    assert rag_from_narrative(text) == "not_rated"
+    assert rag_from_cell(text) is None
+
+
+def test_several_rated_lines_read_as_the_worst():
+    text = "1. Amber Pilot under way\n2. Green Training done\n3. Complete: report published"
+    assert rag_from_narrative(text) == "amber"
+    assert rag_from_narrative("Green first\nRed second") == "red"
+    assert worst_rag(["blue", "not_rated", "green"]) == "green"
+    assert worst_rag(["not_rated"]) == "not_rated"
+
+
+@pytest.mark.parametrize(
+    "text, only",
+    [
+        ("Amber", True),
+        ("Amber/Green", True),
+        ("RAG: Red", True),
+        ("On track", True),
+        ("Not started", True),
+        ("G", True),
+        ("Complete.", True),
+        ("Amber Pilot implementation", False),
+        ("RAG", False),
+        ("Green - on track", True),
+    ],
+)
+def test_a_cell_that_is_only_a_rating_is_told_from_one_with_narrative(text, only):
+    assert is_rating_only(text) is only
+
+
+@pytest.mark.parametrize(
+    "rgb, rag",
+    [
+        ("FF0000", "red"),
+        ("C00000", "red"),
+        ("FFC7CE", "red"),  # Excel's pale "Bad"
+        ("FFC000", "amber"),
+        ("FFFF00", "amber"),  # yellow is amber on a three-colour key
+        ("FFEB9C", "amber"),  # Excel's "Neutral"
+        ("F4B084", "amber"),
+        ("92D050", "green"),
+        ("00B050", "green"),
+        ("C6EFCE", "green"),  # Excel's "Good"
+        ("00B0F0", "blue"),
+        ("0070C0", "blue"),
+        ("FFFFFF", "not_rated"),
+        ("000000", "not_rated"),
+        ("808080", "not_rated"),
+        ("F2F2F2", "not_rated"),
+        ("D9E1F2", "not_rated"),  # the faint blue of a banded heading
+        ("E2EFDA", "not_rated"),
+        ("7030A0", "not_rated"),  # purple
+        ("", "not_rated"),
+        (None, "not_rated"),
+    ],
+)
+def test_a_fill_colour_is_rated_by_its_hue_not_its_exact_shade(rgb, rag):
+    assert rag_from_colour(rgb) == rag
