@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import Color, Font, PatternFill
 
+from actions.importing.parse import parse_workbook, split_actions, statement_lines
 from actions.importing.reader import read_book
 from actions.importing.values import (
     is_rating_only,
@@ -208,3 +209,187 @@ def test_a_cell_that_is_only_a_rating_is_told_from_one_with_narrative(text, only
 )
 def test_a_fill_colour_is_rated_by_its_hue_not_its_exact_shade(rgb, rag):
     assert rag_from_colour(rgb) == rag
+
+
+# The parser: RAG cells with narrative, fills, lines per action, periods -------------------------------
+
+
+def sheet_bytes(rows, fills=None) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    for row in rows:
+        sheet.append(list(row))
+    for ref, colour in (fills or {}).items():
+        sheet[ref].fill = solid(colour)
+    return xlsx_bytes(book)
+
+
+def parsed(rows, fills=None):
+    return parse_workbook(sheet_bytes(rows, fills), filename="plan.xlsx")
+
+
+def ratings(plan) -> list[tuple[str, str]]:
+    return [(s.rag, s.narrative) for s in plan.statements()]
+
+
+def test_a_rag_cell_that_goes_on_as_narrative_is_rated_and_its_text_kept():
+    plan = parsed(
+        [
+            ("Objective", "Action", "RAG"),
+            ("Do it", "Step one", "Amber Pilot implementation to begin by March 2019"),
+            ("", "Step two", "Green"),
+        ]
+    )
+    assert plan.problems == [] and plan.dropped == []
+    assert ratings(plan) == [("amber", "Amber Pilot implementation to begin by March 2019"), ("green", "")]
+
+
+def test_a_rag_cells_narrative_is_added_to_the_statement_beside_it():
+    plan = parsed(
+        [
+            ("Objective", "Action", "Position Statement March 2026", "RAG"),
+            ("Do it", "Step one", "Two cohorts trained.", "At risk: the third is not booked"),
+        ]
+    )
+    assert ratings(plan) == [("amber", "Two cohorts trained.\nAt risk: the third is not booked")]
+    assert plan.dropped == []
+
+
+def test_a_fill_colour_rates_a_cell_whose_words_do_not():
+    plan = parsed(
+        [
+            ("Objective", "Action", "Position Statement March 2026", "RAG"),
+            ("Do it", "Step one", "Two cohorts trained.", None),
+            ("", "Step two", "Toolkit drafted.", "Pilot under way in four schools"),
+            ("", "Step three", "Workshops held.", None),
+        ],
+        fills={"D2": "FFFFC000", "D3": "FF92D050", "C4": "FFC00000"},
+    )
+    assert plan.problems == [] and plan.dropped == []
+    assert ratings(plan) == [
+        ("amber", "Two cohorts trained."),
+        ("green", "Toolkit drafted.\nPilot under way in four schools"),
+        ("red", "Workshops held."),
+    ]
+
+
+def test_words_win_over_a_fill_that_disagrees_with_a_warning():
+    plan = parsed([("Objective", "Action", "RAG"), ("Do it", "Step one", "Green")], fills={"C2": "FFFF0000"})
+    assert ratings(plan) == [("green", "")]
+    (warning,) = [w for w in plan.warnings if w.code == "rag_fill_disagrees"]
+    assert (warning.row, warning.column) == (2, "C") and "filled red" in warning.reason
+
+
+def test_a_rag_cell_of_narrative_with_no_rating_is_kept_unrated_with_a_warning():
+    plan = parsed([("Objective", "Action", "RAG"), ("Do it", "Step one", "Pilot under way in four schools")])
+    assert plan.problems == []
+    assert ratings(plan) == [("not_rated", "Pilot under way in four schools")]
+    (warning,) = [w for w in plan.warnings if w.code == "no_rag_in_text"]
+    assert (warning.row, warning.column) == (2, "C")
+
+
+def test_a_word_that_is_not_a_rating_is_still_a_problem():
+    plan = parsed([("Objective", "Action", "RAG"), ("Do it", "Step one", "Purple")])
+    assert [(p.code, p.row, p.column) for p in plan.problems] == [("unknown_rag", 2, "C")]
+
+
+def test_numbered_actions_keep_their_number_and_their_continuation_lines():
+    assert split_actions("1. Train staff\nincluding governors\n2) Audit plans\na) Publish") == [
+        "1. Train staff\nincluding governors",
+        "2) Audit plans",
+        "a) Publish",
+    ]
+    assert statement_lines("Amber Pilot started\nin two schools\nGreen Toolkit out") == [
+        "Amber Pilot started\nin two schools",
+        "Green Toolkit out",
+    ]
+    assert statement_lines("Two schools started.\nGreen Toolkit out") == [
+        "Two schools started.\nGreen Toolkit out"
+    ]
+
+
+HOW = "1. Pilot the new panel\n2. Train SENCos\n3. Publish the guidance"
+
+
+def test_rated_lines_that_line_up_with_the_actions_give_each_action_its_own_statement():
+    progress = "Amber Pilot started in two schools\nGreen Training complete for 40 SENCos\nNot started"
+    plan = parsed([("Objective", "How?", "Progress March 2026"), ("Decide fairly", HOW, progress)])
+    assert [a.description for a in plan.actions()] == HOW.split("\n")
+    assert [ratings_of(a) for a in plan.actions()] == [
+        [("amber", "Amber Pilot started in two schools")],
+        [("green", "Green Training complete for 40 SENCos")],
+        [("red", "Not started")],
+    ]
+    assert plan.dropped == []
+
+
+def test_numbered_lines_must_match_the_actions_numbers_to_line_up():
+    progress = "1. Amber Pilot started\n3. Green Guidance out"
+    plan = parsed(
+        [("Objective", "How?", "Progress March 2026"), ("Decide fairly", "1. Pilot\n3. Publish", progress)]
+    )
+    assert [ratings_of(a) for a in plan.actions()] == [
+        [("amber", "1. Amber Pilot started")],
+        [("green", "3. Green Guidance out")],
+    ]
+    plan = parsed(
+        [("Objective", "How?", "Progress March 2026"), ("Decide fairly", "1. Pilot\n2. Publish", progress)]
+    )
+    assert [ratings_of(a) for a in plan.actions()] == [[("amber", progress)], [("amber", progress)]]
+
+
+def test_lines_that_do_not_line_up_give_one_statement_rated_the_worst():
+    progress = "Green Training complete\nRed Guidance not drafted"
+    plan = parsed([("Objective", "How?", "Progress March 2026"), ("Decide fairly", HOW, progress)])
+    assert [ratings_of(a) for a in plan.actions()] == [[("red", progress)]] * 3
+
+
+def test_a_rag_cell_with_a_rating_a_line_rates_the_actions_line_by_line():
+    plan = parsed(
+        [
+            ("Objective", "How?", "Position Statement March 2026", "RAG"),
+            ("Decide fairly", "Pilot the panel\nTrain SENCos", "Under way.", "Amber\nGreen"),
+        ]
+    )
+    assert [ratings_of(a) for a in plan.actions()] == [[("amber", "Under way.")], [("green", "Under way.")]]
+
+
+def ratings_of(action) -> list[tuple[str, str]]:
+    return [(s.rag, s.narrative) for s in action.statements]
+
+
+def test_a_rag_column_that_names_a_period_rates_that_periods_statement():
+    plan = parsed(
+        [
+            (
+                "Objective",
+                "Action",
+                "Position Statement March 2026",
+                "RAG March 2026",
+                "Position Statement July 2026",
+                "RAG rating July 2026",
+                "Status Jan 27",
+            ),
+            ("Do it", "Step one", "Amber - slippage", "Green", "Going well", "Not rated", "Red"),
+        ]
+    )
+    assert plan.problems == []
+    assert [c.period.name if c.period else None for c in plan.mapping.columns_for("rag")] == [
+        "March 2026",
+        "July 2026",
+        "January 2027",
+    ]
+    assert [p.name for p in plan.periods] == ["March 2026", "July 2026", "January 2027"]
+    assert [(s.period, s.rag, s.narrative) for s in plan.statements()] == [
+        ("March 2026", "green", "Amber - slippage"),
+        ("July 2026", "not_rated", "Going well"),
+        ("January 2027", "red", ""),
+    ]
+
+
+def test_two_rag_columns_for_one_period_are_a_problem():
+    plan = parsed(
+        [("Objective", "Action", "RAG July 2026", "Status July 2026"), ("Do it", "Step", "Red", "Red")]
+    )
+    assert [(p.code, p.column) for p in plan.problems] == [("duplicate_period", "D")]
