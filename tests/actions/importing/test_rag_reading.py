@@ -393,3 +393,66 @@ def test_two_rag_columns_for_one_period_are_a_problem():
         [("Objective", "Action", "RAG July 2026", "Status July 2026"), ("Do it", "Step", "Red", "Red")]
     )
     assert [(p.code, p.column) for p in plan.problems] == [("duplicate_period", "D")]
+
+
+# The export: a RAG column beside each period's statements ------------------------------------------
+
+
+def test_the_export_writes_each_rating_in_its_periods_rag_column_and_reads_back_identical(
+    db, plan, periods, action
+):
+    from actions.cycle.models import Rag
+    from actions.importing.commit import plan_import
+    from actions.importing.export import SHEET, plan_export
+    from actions.roles import PLAN_ADMINISTRATOR
+    from tests import factories as f
+    from tests.actions.importing.test_importing_commit import dump
+
+    action.lead_people.clear()  # names are not what this is about
+    other = f.make_action(action.objective, ref="1.1.b", description="Audit the local offer")
+    third = f.make_action(action.objective, ref="1.1.c", description="Publish the toolkit")
+    f.make_statement(
+        action=action, period=periods[0], rag=Rag.GREEN, narrative="Amber - some slippage, now recovered"
+    )
+    f.make_statement(
+        action=action, period=periods[1], rag=Rag.NOT_RATED, narrative="Green Paper consultation"
+    )
+    f.make_statement(
+        action=other, period=periods[0], rag=Rag.NOT_RATED, narrative="On track to finish in July"
+    )
+    f.make_statement(action=other, period=periods[1], rag=Rag.RED, narrative="Not started yet.")
+    f.make_statement(action=third, period=periods[1], rag=Rag.BLUE, narrative="")
+
+    data = plan_export(plan)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[SHEET]
+    header = [c.value for c in sheet[3]]
+    assert header[12:16] == [
+        "Position Statement Autumn term 2025",
+        "RAG Autumn term 2025",
+        "Position Statement Spring term 2026",
+        "RAG Spring term 2026",
+    ]
+    rows = [[c.value for c in row[12:16]] for row in sheet.iter_rows(min_row=5)]
+    assert rows == [
+        ["Amber - some slippage, now recovered", "Green", "Green Paper consultation", None],
+        ["On track to finish in July", "Not rated", "Not started yet.", "Red"],
+        [None, None, None, "Blue"],
+    ]
+    parsed = parse_workbook(data, filename="export.xlsx")
+    assert parsed.problems == []
+    copy = plan_import(parsed=parsed, user=f.make_user("importer", PLAN_ADMINISTRATOR), title="Copy")
+    assert dump(copy.plan) == dump(plan)
+
+
+def test_an_export_written_before_the_rag_columns_still_reads_its_ratings():
+    plan = parsed(
+        [
+            ("Priority", "Ref", "Objective", "Action", "Position Statement January 2026"),
+            ("1 Early help", "1.1", "Find needs early", None, None),
+            ("1 Early help", "1.1.a", None, "Train staff", "Amber - some slippage"),
+            ("1 Early help", "1.1.b", None, "Review the offer", "Blue - "),
+        ]
+    )
+    assert plan.problems == []
+    assert ratings(plan) == [("amber", "Amber - some slippage"), ("blue", "Blue -")]
