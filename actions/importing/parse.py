@@ -834,6 +834,8 @@ class _Builder:
                 )
         for c in sorted(self.by_field[m.RAG], key=lambda c: c.period is not None):
             self._apply_rag_column(row, c, pending)
+        as_at = {p.name: p.as_at for p in self.plan.periods}
+        pending.sort(key=lambda p: (p.period not in as_at, as_at.get(p.period or "")))  # oldest first
         self.statement_cache = (row, pending)
         return pending
 
