@@ -20,6 +20,7 @@ from partners.models import Person
 from tests import factories as f
 from tests.actions.importing.test_importing_commit import dump, history_rows
 from tests.data.layouts import Layout, all_layouts
+from tests.helpers import example
 
 LAYOUTS = all_layouts()
 # Entries a plan writes in a lead or supporting cell that name nobody: roles and placeholders.
@@ -133,3 +134,11 @@ def test_the_layout_survives_export_and_import_identical(layout, importer):
     assert parsed.problems == []
     copy = plan_import(parsed=parsed, user=importer, title="Copy", local_area="Exampleshire")
     assert dump(copy.plan) == dump(report.plan)
+
+
+@pytest.mark.parametrize("name", ["kirklees.xlsx", "telford.xlsx"])
+def test_the_example_plans_lose_no_text_and_name_no_job_title(name):
+    parsed = parse_workbook(example(name).read_bytes(), filename=name)
+    assert [(d.location, d.text) for d in parsed.dropped] == []
+    for person_or_partner in parsed.people + parsed.partners:
+        assert person_or_partner.lower() not in NOT_NAMES, person_or_partner
