@@ -25,10 +25,11 @@ def test_administrator_corrects_the_preview_and_imports(page: Page, live_server,
     page.get_by_label("Plan spreadsheet").set_input_files(workbook)
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the import")
-    expect(page.locator(".govuk-warning-text")).to_contain_text(
+    expect(page.locator(".govuk-warning-text").first).to_contain_text(
         "Column E has no reporting period: its statements cannot be imported until you choose one."
     )
     expect(page.get_by_role("list", name="Counts")).to_contain_text("1 priority")
+    expect(page.get_by_text("The position statements in column E will not be imported")).to_be_visible()
     screenshot(page, "import-corrections-01-preview")
     assert_accessible(page)
 

@@ -506,3 +506,24 @@ def test_the_preview_stays_within_its_query_budget(client, alice, django_assert_
 
     assert response.status_code == 200 and "Rows you changed (1)" in page_text(response)
     assert len(captured) == PREVIEW_BUDGET
+
+
+def test_undoing_a_remembered_row_forgets_its_text_for_this_upload(client, record):
+    corrected_and_imported(client, record)
+    client.post(reverse("actions:import-new"), {"file": workbook_upload(NEXT_TERM, "plan-2027.xlsx")})
+    upload = PlanImport.objects.exclude(pk=record.pk).get()
+    response = client.post(url("import-row", upload), {"row-row": 8, "row-choice": ""})
+    assert response.status_code == 302
+    upload = reloaded(upload)
+    assert upload.corrections["row_texts"] == {} and upload.preview["chosen_rows"] == []
+    assert upload.preview["counts"]["priorities"] == 1
+    assert upload.corrections["people"] == {"Ada Adminten": "Ada Adminton"}, "the other choices stay"
+
+
+def test_starting_again_undoes_the_users_own_choices_too(client, record):
+    client.post(url("import-row", record), {"row-row": HEADING_ROW, "row-choice": "skip"})
+    assert "Start again from the detected reading" in page_text(client.get(record.get_absolute_url()))
+    client.post(url("import-start-again", record))
+    record = reloaded(record)
+    assert record.corrections == {} and record.preview["chosen_rows"] == []
+    assert "Start again from the detected reading" not in page_text(client.get(record.get_absolute_url()))
