@@ -527,3 +527,28 @@ def test_starting_again_undoes_the_users_own_choices_too(client, record):
     record = reloaded(record)
     assert record.corrections == {} and record.preview["chosen_rows"] == []
     assert "Start again from the detected reading" not in page_text(client.get(record.get_absolute_url()))
+
+
+def test_renaming_a_partner(client, alice):
+    rows = [
+        ROWS[0],
+        [],
+        HEADER,
+        ["Getting help early"],
+        ["Find needs early", "Train staff", "Health Visiting Service", "Sep-26", "Green"],
+    ]
+    client.force_login(alice)
+    client.post(reverse("actions:import-new"), {"file": workbook_upload(rows)})
+    record = PlanImport.objects.get()
+    assert [p["name"] for p in record.preview["partners"]] == ["Health Visiting Service"]
+    client.post(
+        url("import-name", record),
+        {
+            "kind": "partner",
+            "partner-name": "Health Visiting Service",
+            "partner-new_name": "Health visiting team",
+        },
+    )
+    record = reloaded(record)
+    assert [p["name"] for p in record.preview["partners"]] == ["Health visiting team"]
+    assert record.corrections["partners"] == {"Health Visiting Service": "Health visiting team"}
