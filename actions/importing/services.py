@@ -22,6 +22,7 @@ from .values import ReportingPeriodGuess
 
 NOT_IN_PREVIEW = "This import is no longer in preview, so its mapping cannot be changed."
 MAX_PERIOD_NAME = 100
+NAME_KINDS = {"person": "people", "partner": "partners"}  # a kind of name -> its list in the preview
 
 
 def plan_import_start(
@@ -66,10 +67,12 @@ def plan_import_remap(
         raise ValidationError(f"Unknown field: {', '.join(unknown)}.")
     changed_sheet = sheet != (record.preview or {}).get("sheet", "")
     record.sheet = sheet
-    # Column letters and rows belong to a sheet: a new sheet starts from its own detected reading.
+    # Column letters and rows belong to a sheet: a new sheet starts from its own detected reading,
+    # keeping only the names renamed and merged.
     record.overrides = {} if changed_sheet else {**record.overrides, **overrides}
     if changed_sheet:
-        record.corrections = {}
+        current = Corrections.from_json(record.corrections)
+        record.corrections = Corrections(people=current.people, partners=current.partners).as_json()
     return _read_again(record)
 
 
@@ -155,13 +158,10 @@ def plan_import_set_period(
         )
     if not isinstance(as_at, datetime.date):
         raise ValidationError(
-            {"as_at": f"Enter the date column {column}'s statements were true at, like 31 3 2026."}
+            {"as_at": f"Enter the date column {column}'s statements were true at, like 31 March 2026."}
         )
     current = Corrections.from_json(record.corrections)
     return _corrected(record, periods={**current.periods, column: ReportingPeriodGuess(name, as_at)})
-
-
-NAME_KINDS = {"person": "people", "partner": "partners"}
 
 
 def plan_import_rename(
@@ -172,10 +172,9 @@ def plan_import_rename(
     if kind not in NAME_KINDS:
         raise ValidationError(f"“{kind}” is neither a person nor a partner.")
     listed = {n["name"].lower(): n["name"] for n in (record.preview or {}).get(NAME_KINDS[kind], [])}
-    what = "person" if kind == "person" else "partner"
     if (name or "").lower() not in listed:
         raise ValidationError(
-            {"name": f"The preview lists no {what} called “{name}”: choose one from the list."}
+            {"name": f"The preview lists no {kind} called “{name}”: choose one from the list."}
         )
     name = listed[name.lower()]
     new_name = clean_name(new_name)
