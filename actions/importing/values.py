@@ -198,9 +198,10 @@ _LEADING_WORDS = re.compile(
 # A single capital letter, only where it cannot be an article or an initial: "G", "A - slippage",
 # "R: not started", "B)"; in brackets anywhere but at the start of a line ("work continues (G)").
 _LETTER = re.compile(r"^[^\w(]*([RAGB])(?:\s*[:)]|\s+[-–—]|\s*$)")
-_LABELLED = re.compile(rf"\b{_LABEL}\s*[:=\-–]\s*({_COMBO}|{_PHRASE}|[RAGB]\b)", re.I)
+_LABELLED = re.compile(rf"\b{_LABEL}\s*[:=\-–]\s*({_COMBO}|{_PHRASE}|(?-i:[RAGB])\b)", re.I)
 _BRACKETED = re.compile(rf"[(\[]\s*({_COMBO}|{_PHRASE})\s*[)\]]", re.I)
-_BRACKETED_LETTER = re.compile(r"(?<=\S)\s*\(([RAGB])\)")
+# "(A)" and "(B)" opening a line are list markers; "(R)" and "(G)" there are ratings.
+_BRACKETED_LETTER = re.compile(r"(?<=\S)\s*\(([RAGB])\)|^\s*\(([RG])\)(?=\s|$)", re.M)
 
 # Colour words that begin names and common nouns, not ratings: "Green Paper", "Red Kite Academy",
 # "Green Lane Primary", "Blue Badge", "Amber Valley". Checked against the word after the colour.
@@ -342,7 +343,7 @@ def rag_from_narrative(text: str) -> str:
         return worst
     for pattern in (_LABELLED, _BRACKETED, _BRACKETED_LETTER):
         if m := pattern.search(text):
-            return _rag_of_combo(m[1])
+            return _rag_of_combo(m[1] or m[m.lastindex or 1])
     return Rag.NOT_RATED
 
 

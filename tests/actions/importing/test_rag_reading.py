@@ -119,6 +119,10 @@ RATED = [
     ("1. Amber Pilot started", "amber"),
     ("• Green – first cohort trained", "green"),
     ("Amber Green slippage", "amber"),
+    ("(G) First cohort trained", "green"),
+    ("Work continues (A)", "amber"),
+    ("Status: G", "green"),
+    ("Rating: Complete", "blue"),
 ]
 PROSE = [
     "Green Paper consultation closes in May",
@@ -139,6 +143,10 @@ PROSE = [
     "At risk pupils are identified each term",
     "(a) Train staff",
     "On-site visits resumed",
+    "(A) Train staff",
+    "(B) Audit the plans",
+    "Status: a review is under way",
+    "See (a) below",
 ]
 
 
