@@ -30,6 +30,8 @@ ROW_KINDS = {
     "ignored": "not imported",
 }
 _WORD = re.compile(r"[^\W_]+")
+# Words that label a level rather than say anything ("Theme 3 | DATA" is priority 3, "DATA").
+LEVEL_WORDS = {"theme", "workstream", "work", "stream", "priority", "section", "strand", "area"}
 # The words that can write each rating in a RAG cell ("Complete", "On track", "G", "RAG: Red"): a cell
 # that is only a rating is kept as the rating, so its words count as kept.
 _RATING_WORDS = {
@@ -58,7 +60,7 @@ def words(text: str) -> set[str]:
 
 def kept_words(plan) -> set[str]:
     """Every word the parsed plan keeps, wherever it keeps it."""
-    kept: set[str] = set()
+    kept: set[str] = set(LEVEL_WORDS)
 
     def add(*texts) -> None:
         for text in texts:
