@@ -1084,13 +1084,15 @@ class _Builder:
         if fill != Rag.NOT_RATED:
             return fill, text
         if len(text.split()) <= 3:
+            # A word or two is meant as a rating ("Purple", "Amberish"): say so rather than guess.
             if self.rag_reported_row != row:
                 self.rag_reported_row = row
                 self.problem(
                     row,
                     c.column,
-                    f"“{text}” is not a RAG rating. Use Red, Amber, Green, Blue or Complete (or leave it "
-                    "blank for not rated).",
+                    f"“{text}” is not a RAG rating. Use Red, Amber, Green or Blue (or Complete, On track, "
+                    "At risk, Off track, Not started), fill the cell in its colour, or leave it blank for "
+                    "not rated.",
                     "unknown_rag",
                 )
             return None
