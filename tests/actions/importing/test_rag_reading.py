@@ -464,3 +464,21 @@ def test_an_export_written_before_the_rag_columns_still_reads_its_ratings():
     )
     assert plan.problems == []
     assert ratings(plan) == [("amber", "Amber - some slippage"), ("blue", "Blue -")]
+
+
+def test_a_rag_cell_merged_down_over_rows_gives_its_fill_to_each_row():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [("Objective", "Action", "RAG"), ("Do it", "Step one", None), ("", "Step two", None)]:
+        sheet.append(list(row))
+    sheet.merge_cells("C2:C3")
+    sheet["C2"].fill = solid("FFFFC000")
+    plan = parse_workbook(xlsx_bytes(book), filename="plan.xlsx")
+    assert ratings(plan) == [("amber", ""), ("amber", "")]
+
+
+def test_a_csv_rag_column_with_narrative_is_rated_and_kept():
+    data = b"Objective,Action,RAG\nDo it,Step one,Amber Pilot implementation by March 2019\n"
+    plan = parse_workbook(data, filename="plan.csv")
+    assert plan.problems == [] and plan.dropped == []
+    assert ratings(plan) == [("amber", "Amber Pilot implementation by March 2019")]
