@@ -5,11 +5,22 @@ is shown is exactly what gets saved. Nothing here touches the database: a Parsed
 (priorities → objectives → actions → position statements, plus the people, partners and reporting
 periods they name, and every problem and warning located by sheet, row and column).
 
-How rows become a plan (each rule follows a layout councils really use; see ../shared/examples):
-- Priorities come from heading rows (a row merged across the table, or with one cell filled in the
-  table's first column: "1 Further developing ...", "4i Statutory processes", "Theme 3 DATA") or
-  from a priority column (a merged cell's value applies to every row it spans: Telford). With
-  neither, a ref column numbered 1 / 1.1 / 1.1.a gives them by depth.
+How rows become a plan (each rule follows a layout councils really use; tests/data/layouts has one
+of each, with its transcription):
+- Priorities come from heading rows or from a priority column (a merged cell's value applies to every
+  row it spans: Telford). A heading row is a cell merged across the table; one cell alone in the
+  table's first column ("1 Further developing ...", "4i Statutory processes", "Theme 3 DATA"); a
+  title alone in capitals or in bold anywhere in the table; or "Theme 3" / "Workstream 2" /
+  "Priority 4" in one cell with the title in the next, also above the header row, where a plan's
+  first section often starts. With none of these, a ref column numbered 1 / 1.1 / 1.1.a gives them
+  by depth.
+- The header printed again under a section, even in other words ("Leads", "Resource needs"), is
+  read once. Narrative rows ("As is / next steps | ...", "Current position | ...", "Update: ...")
+  are notes on the section's priority, never items, people or partners.
+- A statement column whose header names no date takes its period from the user's choice, else from
+  the sheet's title, the sheet's name or the file name ("... Schools Forum January 2019").
+- The user's corrections in the preview (corrections.py: a row read as a heading, a header, skipped
+  or an item; a column's period; renamed or merged names) override all of this.
 - A row with objective text starts an objective (unless it is the same merged cell or repeats the
   current objective's text and ref). Its ref is the ref column, or the number half of a header
   merged over two columns (Kirklees: "Objective" spans the number and the text).
@@ -19,7 +30,10 @@ How rows become a plan (each rule follows a layout councils really use; see ../s
   does not number get the objective's ref and a letter: 1.1.a, 1.1.b...
 - With no action column (Telford), each objective row carries exactly ONE action with the same ref
   and text, so the action-level columns (task group, timeframe, position statements) have a home.
-  With no objective column, each row is such an objective with its one action.
+  With no objective column, each row is such an objective with its one action. With an action
+  column, an objective with no action stays an objective with none (its "By when" a note), unless
+  its row has a position statement: then it carries it on one such action (the plan page shows it
+  as the objective's own progress), or, if actions follow on later rows, keeps it as a note.
 - Lead, supporting, task group and due cells are row-level: they go on the objective (lead,
   supporting) and on every action split from the row. Success measures, monitoring and resources go
   on the objective of an objective row; on an action-only row the success measures are the action's.
