@@ -31,7 +31,18 @@ ROW_KINDS = {
 }
 _WORD = re.compile(r"[^\W_]+")
 # Words that label a level rather than say anything ("Theme 3 | DATA" is priority 3, "DATA").
-LEVEL_WORDS = {"theme", "workstream", "work", "stream", "priority", "section", "strand", "area"}
+LEVEL_WORDS = {
+    "theme",
+    "workstream",
+    "work",
+    "stream",
+    "priority",
+    "section",
+    "strand",
+    "area",
+    "recommendation",
+}
+LEVEL_WORDS |= {"of", "for", "weakness", "improvement", "development"}  # "Area of weakness 1: ..."
 # The words that can write each rating in a RAG cell ("Complete", "On track", "G", "RAG: Red"): a cell
 # that is only a rating is kept as the rating, so its words count as kept.
 _RATING_WORDS = {
@@ -76,6 +87,7 @@ def kept_words(plan) -> set[str]:
             add(*(n.text for n in objective.lead + objective.supporting))
             for action in objective.actions:
                 add(action.ref, action.description, action.task_group, action.timeframe, action.due_text)
+                add(action.start_text)
                 add(action.success_measures, action.notes)
                 add(*(n.text for n in action.lead + action.supporting))
                 for statement in action.statements:

@@ -81,6 +81,7 @@ from .values import (
     is_ref,
     parse_due,
     parse_heading,
+    parse_start,
     period_in_text,
     rag_at_start,
     rag_from_cell,
@@ -174,6 +175,8 @@ class ParsedAction(_Led):
     description: str
     row: int
     task_group: str = ""
+    start_date: datetime.date | None = None
+    start_text: str = ""  # the start cell as printed
     due_date: datetime.date | None = None
     timeframe: str = ""  # when there is no single due date: "Termly", "TBC"
     due_text: str = ""  # the "By when" cell as printed
@@ -937,7 +940,8 @@ class _Builder:
             part = (index, pieces) if len(pieces) > 1 else None
             action = self.make_action(row, ref, description, objective_row=objective_row, part=part)
             if index == 0 and not objective_row:
-                action.notes = self.text(row, m.NOTES)  # an objective row's notes are the objective's
+                # An objective row's notes are the objective's.
+                action.notes = "\n".join(filter(None, [self.text(row, m.NOTES), action.notes]))
             objective.actions.append(action)
 
     def next_letter_ref(self, objective: ParsedObjective) -> str:
@@ -978,6 +982,7 @@ class _Builder:
             success_measures="" if objective_row else self.text(row, m.SUCCESS_MEASURES),
             statements=self._statements(row, part),
         )
+        self._start(action, row)
         for attr, column in (
             ("timeframe", due_column),
             ("task_group", (self.by_field[m.TASK_GROUP] or [None])[0]),  # type: ignore[list-item]  # None: no such column
@@ -991,6 +996,28 @@ class _Builder:
                     "too_long",
                 )
         return action
+
+    def _start(self, action: ParsedAction, row: int) -> None:
+        """The start date, when the cell gives a whole date that is not after the due date; any
+        other text there ("Autumn 2022", "Ongoing") is kept in the action's notes."""
+        column = next((c for c in self.by_field[m.START] if self.cell(row, c.column) is not None), None)
+        if column is None:
+            return
+        value = self.cell(row, column.column)
+        action.start_text = cell_text(value)
+        start = parse_start(value)
+        if start is not None and action.due_date is not None and start > action.due_date:
+            self.warn(
+                row,
+                column.column,
+                f"The start date {start:%d/%m/%Y} is after the due date {action.due_date:%d/%m/%Y}, so it "
+                "was kept as a note on the action.",
+                "start_after_due",
+            )
+            start = None
+        if start is None:
+            action.notes = "\n".join(filter(None, [action.notes, f"Start: {cell_text(value).strip()}"]))
+        action.start_date = start
 
     def _statements(self, row: int, part: tuple[int, list[str]] | None = None) -> list[ParsedStatement]:
         """The row's position statements, one per period, for one action split from the row.
