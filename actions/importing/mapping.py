@@ -174,6 +174,8 @@ SYNONYMS = {
         "next step",
         "update",
         "progress update",
+        "status update",
+        "update on progress",
         "latest update",
         "commentary",
         "comment",

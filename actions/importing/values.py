@@ -507,7 +507,8 @@ def period_from_header(header: str | None) -> ReportingPeriodGuess | None:
         return None
     as_at = _parse_date_text(rest)
     if as_at is None:
-        return None
+        # Other words around the date ("Update on progress (March 2023)", "Position at 31 March 2023").
+        return period_in_text(rest)
     tokens = _TOKEN.findall(rest.lower())
     if len(tokens) == 2 and tokens[0] in MONTHS and tokens[1].isdigit():
         return ReportingPeriodGuess(f"{calendar.month_name[MONTHS[tokens[0]]]} {as_at.year}", as_at)

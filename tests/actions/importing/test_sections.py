@@ -223,3 +223,20 @@ def test_area_of_weakness_headings_are_numbered_priorities(tmp_path):
     plan = parse(make_xlsx(tmp_path, rows))
     assert [(p.ref, p.title) for p in plan.priorities] == [("2", "Plans are late")]
     assert plan.dropped == []
+
+
+@pytest.mark.parametrize(
+    "header, period",
+    [
+        ("Status update January 2022", "January 2022"),
+        ("Update on progress (March 2023)", "March 2023"),
+        ("Position at 31 March 2023", "March 2023"),
+    ],
+)
+def test_statement_headers_in_other_words_name_their_period(tmp_path, header, period):
+    rows = [("Objective", "Action", header), ("Needs met early", "Train staff", "Begun.")]
+    plan = parse(make_xlsx(tmp_path, rows))
+    assert [(c.field, c.period.name if c.period else None) for c in plan.mapping.columns][2] == (
+        "statement",
+        period,
+    )
