@@ -11,8 +11,9 @@ front of a statement, still counts as kept; so does a RAG cell that is only a ra
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
@@ -129,7 +130,7 @@ def dropped_text(plan, sheet: Sheet, rows: Iterable[int], columns: Iterable[int]
     return out
 
 
-def row_kind_counts(row_kinds: dict[int, str]) -> dict[str, int]:
+def row_kind_counts(row_kinds: Mapping[Any, str]) -> dict[str, int]:
     """Rows of each kind, in ROW_KINDS order, leaving out kinds with none."""
     counts = Counter(row_kinds.values())
     return {kind: counts[kind] for kind in ROW_KINDS if counts[kind]}

@@ -240,3 +240,18 @@ def test_statement_headers_in_other_words_name_their_period(tmp_path, header, pe
         "statement",
         period,
     )
+
+
+def test_a_plan_over_several_sheets_is_read_whole_and_titled_by_its_cover(tmp_path):
+    import io
+
+    from tests.data.layouts.sheet_per_priority import LAYOUT
+
+    data = io.BytesIO()
+    LAYOUT.build().save(data)
+    plan = parse_workbook(data.getvalue(), filename="plan.xlsx")
+    assert plan.title == "Exampleshire SEND and Alternative Provision Improvement Plan 2023-26"
+    assert plan.sheets == ["Priority 1 Early help", "Priority 2 Transition", "Priority 3 Sufficiency"]
+    assert plan.rows_read_as_by_sheet()["Priority 2 Transition"] == {"heading": 1, "objective": 1}
+    one = parse_workbook(data.getvalue(), filename="plan.xlsx", sheet="Priority 2 Transition")
+    assert one.sheets == ["Priority 2 Transition"] and one.counts["actions"] == 1
