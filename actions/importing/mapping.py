@@ -31,6 +31,7 @@ ACTION = "action"
 LEAD = "lead"
 SUPPORTING = "supporting"
 TASK_GROUP = "task_group"
+START = "start"
 DUE = "due"
 SUCCESS_MEASURES = "success_measures"
 MONITORING = "monitoring"
@@ -48,6 +49,7 @@ FIELDS = {
     LEAD: "Lead",
     SUPPORTING: "Supporting partners",
     TASK_GROUP: "Task and finish group",
+    START: "Start date",
     DUE: "Due date or timeframe",
     SUCCESS_MEASURES: "Success measures",
     MONITORING: "Monitoring and evaluation",
@@ -127,6 +129,7 @@ SYNONYMS = {
         "subgroup",
         "tfg",
     ],
+    START: ["start date", "start", "date started", "commencement date", "start by", "from"],
     DUE: [
         "by when",
         "when",
@@ -171,6 +174,8 @@ SYNONYMS = {
         "next step",
         "update",
         "progress update",
+        "status update",
+        "update on progress",
         "latest update",
         "commentary",
         "comment",

@@ -75,31 +75,46 @@ def _names(names: list[str], known: set[str], renamed: dict[str, list[str]]) -> 
     ]
 
 
+def _kinds(counts: dict[str, int]) -> list[dict]:
+    return [{"kind": kind, "label": ROW_KINDS[kind], "count": count} for kind, count in counts.items()]
+
+
+def _dropped(dropped) -> list[dict]:
+    return [
+        {
+            "sheet": d.sheet,
+            "row": d.row,
+            "column": d.column,
+            "text": _short(d.text, 120),
+            "missing": _short(d.missing, 120),
+        }
+        for d in dropped[:MAX_LISTED_PROBLEMS]
+    ]
+
+
 def faithfulness_of(parsed: ParsedPlan) -> dict:
-    """How faithfully the sheet became a plan: rows read as each kind, notes kept, text dropped."""
+    """How faithfully the sheets became a plan: rows read as each kind and text dropped, in all and
+    sheet by sheet; and the items that keep notes (text with no field of its own)."""
     items: list[ParsedPriority | ParsedObjective | ParsedAction] = [
         *parsed.priorities,
         *parsed.objectives(),
         *parsed.actions(),
     ]
+    by_sheet = parsed.rows_read_as_by_sheet()
     return {
-        "sheet": parsed.sheet,
-        "rows_read_as": [
-            {"kind": kind, "label": ROW_KINDS[kind], "count": count}
-            for kind, count in parsed.rows_read_as.items()
-        ],
+        "rows_read_as": _kinds(parsed.rows_read_as),
         "notes": sum(1 for item in items if item.notes.strip()),
-        "dropped": [
-            {
-                "sheet": d.sheet,
-                "row": d.row,
-                "column": d.column,
-                "text": _short(d.text, 120),
-                "missing": _short(d.missing, 120),
-            }
-            for d in parsed.dropped[:MAX_LISTED_PROBLEMS]
-        ],
+        "dropped": _dropped(parsed.dropped),
         "dropped_count": len(parsed.dropped),
+        "sheets": [
+            {
+                "sheet": sheet,
+                "rows_read_as": _kinds(by_sheet.get(sheet, {})),
+                "dropped": _dropped([d for d in parsed.dropped if d.sheet == sheet]),
+                "dropped_count": sum(1 for d in parsed.dropped if d.sheet == sheet),
+            }
+            for sheet in (parsed.sheets or [parsed.sheet])
+        ],
     }
 
 
@@ -204,7 +219,7 @@ def report_data(report, parsed: ParsedPlan | None = None) -> dict:
     """An `ImportReport` as plain data: what was (or, in a dry run, would be) added and updated; with
     the plan it read, how faithfully each sheet became the plan."""
     return {
-        **({"faithfulness": [faithfulness_of(parsed)]} if parsed is not None else {}),
+        **({"faithfulness": faithfulness_of(parsed)} if parsed is not None else {}),
         "plan": report.plan.pk,
         "counts": report.counts,
         # Headline figures: the plan's own items (people, partners and periods are in `counts`).

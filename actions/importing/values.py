@@ -95,6 +95,28 @@ def parse_due(value: object) -> DueReading:
     return DueReading(None, text)
 
 
+def parse_start(value: object) -> datetime.date | None:
+    """A start date: only a whole date ("01/09/2022", a date cell). A month or a term ("Sep-22",
+    "Autumn 2022") names no single start day, so it is kept as text (None here)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    low = value.strip().lower().rstrip(".")
+    try:
+        if m := _ISO.match(low):
+            return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+        if (m := _DAY_FIRST.match(low)) and (year := _year(m[3])):
+            return datetime.date(year, int(m[2]), int(m[1]))
+        if (m := _DAY_MONTH_YEAR.match(low)) and m[2] in MONTHS and (year := _year(m[3])):
+            return datetime.date(year, MONTHS[m[2]], int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
 def _parse_date_text(text: str) -> datetime.date | None:
     low = text.lower().strip().rstrip(".")
     try:
@@ -198,9 +220,10 @@ _LEADING_WORDS = re.compile(
 # A single capital letter, only where it cannot be an article or an initial: "G", "A - slippage",
 # "R: not started", "B)"; in brackets anywhere but at the start of a line ("work continues (G)").
 _LETTER = re.compile(r"^[^\w(]*([RAGB])(?:\s*[:)]|\s+[-–—]|\s*$)")
-_LABELLED = re.compile(rf"\b{_LABEL}\s*[:=\-–]\s*({_COMBO}|{_PHRASE}|[RAGB]\b)", re.I)
+_LABELLED = re.compile(rf"\b{_LABEL}\s*[:=\-–]\s*({_COMBO}|{_PHRASE}|(?-i:[RAGB])\b)", re.I)
 _BRACKETED = re.compile(rf"[(\[]\s*({_COMBO}|{_PHRASE})\s*[)\]]", re.I)
-_BRACKETED_LETTER = re.compile(r"(?<=\S)\s*\(([RAGB])\)")
+# "(A)" and "(B)" opening a line are list markers; "(R)" and "(G)" there are ratings.
+_BRACKETED_LETTER = re.compile(r"(?<=\S)\s*\(([RAGB])\)|^\s*\(([RG])\)(?=\s|$)", re.M)
 
 # Colour words that begin names and common nouns, not ratings: "Green Paper", "Red Kite Academy",
 # "Green Lane Primary", "Blue Badge", "Amber Valley". Checked against the word after the colour.
@@ -342,7 +365,7 @@ def rag_from_narrative(text: str) -> str:
         return worst
     for pattern in (_LABELLED, _BRACKETED, _BRACKETED_LETTER):
         if m := pattern.search(text):
-            return _rag_of_combo(m[1])
+            return _rag_of_combo(m[1] or m[m.lastindex or 1])
     return Rag.NOT_RATED
 
 
@@ -420,7 +443,8 @@ def rag_from_colour(rgb: str | None) -> str:
 _REF = re.compile(r"^(?:\d{1,3}[a-z]{0,4}|[ivx]{1,5})(?:[.\-](?:\d{1,3}|[a-z]{1,3}|[ivx]{1,5}))*\.?$", re.I)
 # Roman numerals only in capitals: "I want..." is not heading I.
 _HEADING = re.compile(
-    r"^(?:(?i:theme|priority|workstream|section|area)\s*)?(\d{1,3}[a-z]{0,4}|[IVX]{1,5})(?:[.):\-–]|\s)\s*(\S.*)$",
+    r"^(?:(?i:theme|priority|workstream|section|area\s+(?:of\s+weakness|for\s+(?:improvement|development))|"
+    r"area|recommendation)\s*)?(\d{1,3}[a-z]{0,4}|[IVX]{1,5})(?:[.):\-–]|\s)\s*(\S.*)$",
     re.S,
 )
 
@@ -483,7 +507,8 @@ def period_from_header(header: str | None) -> ReportingPeriodGuess | None:
         return None
     as_at = _parse_date_text(rest)
     if as_at is None:
-        return None
+        # Other words around the date ("Update on progress (March 2023)", "Position at 31 March 2023").
+        return period_in_text(rest)
     tokens = _TOKEN.findall(rest.lower())
     if len(tokens) == 2 and tokens[0] in MONTHS and tokens[1].isdigit():
         return ReportingPeriodGuess(f"{calendar.month_name[MONTHS[tokens[0]]]} {as_at.year}", as_at)

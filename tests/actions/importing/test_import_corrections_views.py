@@ -355,8 +355,10 @@ def test_the_corrected_import_saves_as_chosen_and_reports_its_faithfulness(clien
     statements = PositionStatement.objects.filter(action__objective__priority__plan=record.plan)
     assert statements.count() == 3 and {s.period.name for s in statements} == {"Spring 2026"}
 
-    [sheet] = record.report["faithfulness"]
+    faithful = record.report["faithfulness"]
+    [sheet] = faithful["sheets"]
     assert sheet["sheet"] == "Plan" and sheet["dropped"] == [] and sheet["dropped_count"] == 0
+    assert faithful["notes"] == 0 and faithful["dropped_count"] == 0
     assert {item["kind"]: item["count"] for item in sheet["rows_read_as"]} == {"heading": 2, "objective": 3}
     text = page_text(client.get(record.get_absolute_url()))
     assert "How the file was read" in text and "Sheet “Plan”" in text

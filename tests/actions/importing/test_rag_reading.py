@@ -119,6 +119,10 @@ RATED = [
     ("1. Amber Pilot started", "amber"),
     ("• Green – first cohort trained", "green"),
     ("Amber Green slippage", "amber"),
+    ("(G) First cohort trained", "green"),
+    ("Work continues (A)", "amber"),
+    ("Status: G", "green"),
+    ("Rating: Complete", "blue"),
 ]
 PROSE = [
     "Green Paper consultation closes in May",
@@ -139,6 +143,10 @@ PROSE = [
     "At risk pupils are identified each term",
     "(a) Train staff",
     "On-site visits resumed",
+    "(A) Train staff",
+    "(B) Audit the plans",
+    "Status: a review is under way",
+    "See (a) below",
 ]
 
 
@@ -403,7 +411,7 @@ def test_the_export_writes_each_rating_in_its_periods_rag_column_and_reads_back_
 ):
     from actions.cycle.models import Rag
     from actions.importing.commit import plan_import
-    from actions.importing.export import SHEET, plan_export
+    from actions.importing.export import HEADERS, SHEET, plan_export
     from actions.roles import PLAN_ADMINISTRATOR
     from tests import factories as f
     from tests.actions.importing.test_importing_commit import dump
@@ -427,13 +435,14 @@ def test_the_export_writes_each_rating_in_its_periods_rag_column_and_reads_back_
 
     sheet = openpyxl.load_workbook(io.BytesIO(data))[SHEET]
     header = [c.value for c in sheet[3]]
-    assert header[12:16] == [
+    first = len(HEADERS)  # the statement and RAG columns follow the item columns
+    assert header[first : first + 4] == [
         "Position Statement Autumn term 2025",
         "RAG Autumn term 2025",
         "Position Statement Spring term 2026",
         "RAG Spring term 2026",
     ]
-    rows = [[c.value for c in row[12:16]] for row in sheet.iter_rows(min_row=5)]
+    rows = [[c.value for c in row[first : first + 4]] for row in sheet.iter_rows(min_row=5)]
     assert rows == [
         ["Amber - some slippage, now recovered", "Green", "Green Paper consultation", None],
         ["On track to finish in July", "Not rated", "Not started yet.", "Red"],
@@ -456,3 +465,21 @@ def test_an_export_written_before_the_rag_columns_still_reads_its_ratings():
     )
     assert plan.problems == []
     assert ratings(plan) == [("amber", "Amber - some slippage"), ("blue", "Blue -")]
+
+
+def test_a_rag_cell_merged_down_over_rows_gives_its_fill_to_each_row():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [("Objective", "Action", "RAG"), ("Do it", "Step one", None), ("", "Step two", None)]:
+        sheet.append(list(row))
+    sheet.merge_cells("C2:C3")
+    sheet["C2"].fill = solid("FFFFC000")
+    plan = parse_workbook(xlsx_bytes(book), filename="plan.xlsx")
+    assert ratings(plan) == [("amber", ""), ("amber", "")]
+
+
+def test_a_csv_rag_column_with_narrative_is_rated_and_kept():
+    data = b"Objective,Action,RAG\nDo it,Step one,Amber Pilot implementation by March 2019\n"
+    plan = parse_workbook(data, filename="plan.csv")
+    assert plan.problems == [] and plan.dropped == []
+    assert ratings(plan) == [("amber", "Amber Pilot implementation by March 2019")]

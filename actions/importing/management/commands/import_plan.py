@@ -177,9 +177,10 @@ class Command(BaseCommand):
         """What the rows were read as, the notes kept, and any text the plan keeps nowhere."""
         w = self.stdout.write
         faithful = faithfulness_of(parsed)
-        w(f"Rows read as (sheet “{faithful['sheet']}”):")
-        for item in faithful["rows_read_as"]:
-            w(f"  {item['label']}: {item['count']}")
+        for sheet in faithful["sheets"]:
+            w(f"Rows read as (sheet “{sheet['sheet']}”):")
+            for item in sheet["rows_read_as"]:
+                w(f"  {item['label']}: {item['count']}")
         w(f"Notes kept: {faithful['notes']} item{'s' if faithful['notes'] != 1 else ''} with notes")
         if not parsed.dropped:
             w("Every cell's text is in the plan.")
