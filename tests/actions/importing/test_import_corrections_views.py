@@ -21,6 +21,7 @@ from actions.importing.layouts import layout_fingerprint, normalised_header
 from actions.importing.models import ImportLayout, PlanImport
 from actions.importing.parse import parse_workbook
 from partners.models import Person
+from tests.data.layouts.sheet_per_priority import LAYOUT as SHEET_PER_PRIORITY
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["Objective", "Action", "Lead", "By when", "Summary of current position"]
@@ -554,3 +555,22 @@ def test_renaming_a_partner(client, alice):
     record = reloaded(record)
     assert [p["name"] for p in record.preview["partners"]] == ["Health visiting team"]
     assert record.corrections["partners"] == {"Health Visiting Service": "Health visiting team"}
+
+
+def test_a_plan_over_several_sheets_is_reported_sheet_by_sheet(client, alice):
+    out = io.BytesIO()
+    SHEET_PER_PRIORITY.build().save(out)
+    client.force_login(alice)
+    client.post(
+        reverse("actions:import-new"),
+        {"file": SimpleUploadedFile(SHEET_PER_PRIORITY.filename, out.getvalue(), content_type=XLSX)},
+    )
+    record = PlanImport.objects.get()
+    client.post(url("import-confirm", record))
+    record = reloaded(record)
+    assert record.state == PlanImport.State.DONE, record.error
+    sheets = [s["sheet"] for s in record.report["faithfulness"]["sheets"]]
+    assert len(sheets) > 1 and all(s.startswith("Priority ") for s in sheets)
+    text = page_text(client.get(record.get_absolute_url()))
+    for sheet in sheets:
+        assert f"Sheet “{sheet}”" in text
