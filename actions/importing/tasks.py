@@ -147,7 +147,10 @@ def _store_report(record: PlanImport, made: tuple[ImportReport, ParsedPlan]) -> 
         imported_at=timezone.now(),
         error="",
     )
-    layout_remember(parsed=parsed, record=record, user=record.created_by)
+    try:  # the plan is saved: failing to remember its choices must not report the import as failed
+        layout_remember(parsed=parsed, record=record, user=record.created_by)
+    except Exception:
+        log.exception("Remembering the layout of import %s failed", record.pk)
 
 
 _READ = _ImportStep(

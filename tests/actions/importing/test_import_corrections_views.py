@@ -574,3 +574,16 @@ def test_a_plan_over_several_sheets_is_reported_sheet_by_sheet(client, alice):
     text = page_text(client.get(record.get_absolute_url()))
     for sheet in sheets:
         assert f"Sheet “{sheet}”" in text
+
+
+def test_an_import_is_done_even_when_its_layout_cannot_be_remembered(client, record, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise RuntimeError("the database is having a bad day")
+
+    monkeypatch.setattr("actions.importing.tasks.layout_remember", broken)
+    client.post(url("import-row", record), {"row-row": HEADING_ROW, "row-choice": "heading"})
+    client.post(url("import-confirm", record))
+    record = reloaded(record)
+    assert record.state == PlanImport.State.DONE and record.plan.priorities.count() == 2
+    assert "Remembering the layout of import" in caplog.text
+    assert not ImportLayout.objects.exists()
