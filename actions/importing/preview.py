@@ -165,6 +165,7 @@ def preview_of(parsed: ParsedPlan, corrections: Corrections | None = None) -> di
                 "label": ROW_CHOICES.get(choice, choice),
                 "text": _short(text, 80),
                 "key": text,
+                "remembered": row not in corrections.rows,  # chosen by its text, at an earlier import
             }
             for row, (choice, text) in sorted(parsed.chosen_rows.items())
         ],

@@ -420,12 +420,13 @@ def test_the_choices_are_remembered_and_applied_to_the_next_upload_of_the_layout
     upload = PlanImport.objects.exclude(pk=record.pk).get()
     assert upload.layout_applied["summary"] == "column D, 1 row, 1 person renamed"
     assert upload.preview["counts"]["priorities"] == 2
-    assert [r["row"] for r in upload.preview["chosen_rows"]] == [8]
+    assert [(r["row"], r["remembered"]) for r in upload.preview["chosen_rows"]] == [(8, True)]
     assert [p["name"] for p in upload.preview["people"]] == ["Ada Adminton", "Ben Bloggs"]
     assert next(c for c in upload.preview["columns"] if c["letter"] == "D")["field"] == ""
     text = page_text(client.get(upload.get_absolute_url()))
     assert "Your choices from the last import of this layout, on " in text
     assert "were applied: column D, 1 row, 1 person renamed." in text
+    assert "Remembered from the last import" in text
 
     # Starting again forgets them, for this upload only.
     response = client.post(url("import-start-again", upload), follow=True)
