@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from actions.plans.models import Plan
-from tests.actions.importing.test_import_corrections_views import HEADING_ROW, workbook_bytes
+from tests.actions.importing.test_import_corrections_views import NEXT_TERM, workbook_bytes
 
 from .conftest import assert_accessible, login, screenshot, url
 
@@ -53,7 +53,7 @@ def test_administrator_corrects_the_preview_and_imports(page: Page, live_server,
     assert_accessible(page)
 
     # The heading read as an objective.
-    page.get_by_label("Row number").fill(str(HEADING_ROW))
+    page.get_by_label("Row number").fill("7")
     page.get_by_label("Read the row as").select_option(label="A priority heading")
     page.get_by_role("button", name="Change the row").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
@@ -87,3 +87,44 @@ def test_administrator_corrects_the_preview_and_imports(page: Page, live_server,
     expect(page.locator("main")).to_contain_text("Spring 2026")
     assert_accessible(page)
     assert plan.periods.get().name == "Spring 2026"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_upload_of_the_layout_starts_from_the_last_choices(
+    page: Page, live_server, alice, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    autumn, spring = tmp_path / "plan-autumn.xlsx", tmp_path / "plan-spring.xlsx"
+    autumn.write_bytes(workbook_bytes())
+    spring.write_bytes(workbook_bytes(NEXT_TERM, "Spring"))
+    login(page, live_server, "alice")
+
+    def upload(path) -> None:
+        page.goto(url(live_server, "/plans/import/"))
+        page.get_by_label("Plan spreadsheet").set_input_files(path)
+        page.get_by_role("button", name="Upload and preview").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Check the import")
+
+    upload(autumn)
+    page.get_by_label("Row number").fill("7")
+    page.get_by_role("button", name="Change the row").click()
+    page.get_by_role("button", name="Import the plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plan imported")
+
+    # Next term the heading is a row lower: it is still read as a heading, and the page says why.
+    upload(spring)
+    banner = page.get_by_role("region", name="Choices applied")
+    expect(banner).to_contain_text("Your choices from the last import of this layout, on ")
+    expect(banner).to_contain_text("were applied: 1 row.")
+    expect(page.get_by_role("table", name="Rows you changed (1)")).to_contain_text(
+        "Remembered from the last import"
+    )
+    expect(page.get_by_role("list", name="Counts")).to_contain_text("2 priorities")
+    screenshot(page, "import-corrections-04-remembered")
+    assert_accessible(page)
+
+    banner.get_by_role("button", name="Start again from the detected reading").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your choices were cleared")
+    expect(page.get_by_role("region", name="Choices applied")).to_have_count(0)
+    expect(page.get_by_role("list", name="Counts")).to_contain_text("1 priority")
+    assert_accessible(page)
