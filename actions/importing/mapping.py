@@ -145,6 +145,9 @@ SYNONYMS = {
         "date",
         "end date",
         "by",
+        "timeline",
+        "target completion",
+        "due by",
     ],
     SUCCESS_MEASURES: [
         "success measure",
@@ -156,6 +159,10 @@ SYNONYMS = {
         "impact",
         "evidence of impact",
         "target",
+        "outcome measure",
+        "outcome indicator",
+        "what difference will it make",
+        "performance indicator",
     ],
     MONITORING: [
         "monitoring and evaluation",
@@ -164,7 +171,15 @@ SYNONYMS = {
         "how will we monitor",
         "how will we know",
     ],
-    RESOURCES: ["resource implication", "resource need", "resource", "resource required", "cost", "funding"],
+    RESOURCES: [
+        "resource implication",
+        "resource need",
+        "resource",
+        "resource required",
+        "cost",
+        "funding",
+        "budget",
+    ],
     RAG: ["rag", "rag rating", "rag status", "status", "rating"],
     STATEMENT: [
         "position statement",
