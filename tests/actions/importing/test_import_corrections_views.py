@@ -588,3 +588,18 @@ def test_an_import_is_done_even_when_its_layout_cannot_be_remembered(client, rec
     assert record.state == PlanImport.State.DONE and record.plan.priorities.count() == 2
     assert "Remembering the layout of import" in caplog.text
     assert not ImportLayout.objects.exists()
+
+
+def test_a_problem_can_be_fixed_in_the_preview_by_skipping_its_row(client, alice):
+    stray = [ROWS[0], [], HEADER, [None, "Tidy the shared drive", "Ben Bloggs", "Dec-26", "Green"], *ROWS[3:]]
+    client.force_login(alice)
+    client.post(reverse("actions:import-new"), {"file": workbook_upload(stray)})
+    record = PlanImport.objects.get()
+    assert [p["row"] for p in record.preview["problems"]] == [4]
+    assert "change how it is read below" in page_text(client.get(record.get_absolute_url()))
+    client.post(url("import-row", record), {"row-row": 4, "row-choice": "skip"})
+    record = reloaded(record)
+    assert record.preview["problems"] == []
+    assert {k["kind"]: k["count"] for k in record.preview["rows_read_as"]}["skipped"] == 1
+    client.post(url("import-confirm", record))
+    assert reloaded(record).state == PlanImport.State.DONE
