@@ -171,8 +171,8 @@ class ImportRenameForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "off"}),
     )
 
-    def __init__(self, data=None, *, kind: str, names: list[dict]):
-        super().__init__(data, prefix=kind)
+    def __init__(self, data=None, *, kind: str, names: list[dict], chosen: str = ""):
+        super().__init__(data, prefix=kind, initial={"name": chosen})
         self.kind = kind
         self.names = [n["name"] for n in names]
         name_field = self.fields["name"]

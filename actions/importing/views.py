@@ -90,7 +90,11 @@ def _render_preview(request: HttpRequest, record: PlanImport, *, error_form=None
                 for column in preview.get("statement_columns", [])
             ],
             name_forms=[
-                bound.get(f"{kind}_form") or ImportRenameForm(kind=kind, names=preview.get(plural, []))
+                bound.get(f"{kind}_form")
+                # "Rename or merge" beside a name links here with the name chosen (?person=...).
+                or ImportRenameForm(
+                    kind=kind, names=preview.get(plural, []), chosen=request.GET.get(kind, "")
+                )
                 for kind, plural in services.NAME_KINDS.items()
             ],
             error_form=error_form,

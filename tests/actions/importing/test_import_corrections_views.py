@@ -603,3 +603,10 @@ def test_a_problem_can_be_fixed_in_the_preview_by_skipping_its_row(client, alice
     assert {k["kind"]: k["count"] for k in record.preview["rows_read_as"]}["skipped"] == 1
     client.post(url("import-confirm", record))
     assert reloaded(record).state == PlanImport.State.DONE
+
+
+def test_rename_or_merge_beside_a_name_chooses_it_in_the_form(client, record):
+    page = client.get(record.get_absolute_url())
+    assert 'href="?person=Ada%20Adminten#person-rename"' in page.content.decode()
+    page = client.get(record.get_absolute_url() + "?person=Ada%20Adminten")
+    assert '<option value="Ada Adminten" selected>' in page.content.decode()
