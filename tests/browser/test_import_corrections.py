@@ -84,9 +84,13 @@ def test_administrator_corrects_the_preview_and_imports(page: Page, live_server,
     page.get_by_role("link", name="View its dashboard").click()
     plan = Plan.objects.get()
     expect(page).to_have_url(url(live_server, f"/plans/{plan.pk}/dashboard/"))
-    expect(page.locator("main")).to_contain_text("Spring 2026")
+    expect(page.locator("main")).to_contain_text("As at Spring 2026 (31 March 2026).")
+    expect(page.locator("main")).to_contain_text("3 actions in the plan")
+    screenshot(page, "import-corrections-05-dashboard")
     assert_accessible(page)
-    assert plan.periods.get().name == "Spring 2026"
+    period = plan.periods.get()
+    assert period.name == "Spring 2026" and period.as_at.isoformat() == "2026-03-31"
+    assert sorted(period.position_statements.values_list("rag", flat=True)) == ["amber", "green", "red"]
 
 
 @pytest.mark.django_db(transaction=True)
