@@ -156,6 +156,18 @@ def plan_import_set_period(
         raise ValidationError(
             {"name": f"The period's name for column {column} must be {MAX_PERIOD_NAME} characters or fewer."}
         )
+    taken = next(
+        (
+            c["letter"]
+            for c in statement_columns.values()
+            if c["letter"] != column and c["period"].lower() == name.lower()
+        ),
+        None,
+    )
+    if taken:
+        raise ValidationError(
+            {"name": f"Column {taken}'s statements are already for {name}: each column needs its own period."}
+        )
     if not isinstance(as_at, datetime.date):
         raise ValidationError(
             {"as_at": f"Enter the date column {column}'s statements were true at, like 31 March 2026."}

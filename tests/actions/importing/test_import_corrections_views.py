@@ -610,3 +610,23 @@ def test_rename_or_merge_beside_a_name_chooses_it_in_the_form(client, record):
     assert 'href="?person=Ada%20Adminten#person-rename"' in page.content.decode()
     page = client.get(record.get_absolute_url() + "?person=Ada%20Adminten")
     assert '<option value="Ada Adminten" selected>' in page.content.decode()
+
+
+def test_two_statement_columns_cannot_share_a_period(client, alice):
+    header = [*HEADER, "Position statement March 2026"]
+    rows = [ROWS[0], [], header, ["Getting help early"], [*ROWS[4], "Green - on track"]]
+    client.force_login(alice)
+    client.post(reverse("actions:import-new"), {"file": workbook_upload(rows)})
+    record = PlanImport.objects.get()
+    assert [(c["letter"], c["period"]) for c in record.preview["statement_columns"]] == [
+        ("E", ""),
+        ("F", "March 2026"),
+    ]
+    response = client.post(
+        url("import-period", record), {"column": "E", "name": "march 2026", "as_at": "2026-03-31"}
+    )
+    assert response.status_code == 200
+    assert "Column F's statements are already for march 2026: each column needs its own period." in page_text(
+        response
+    )
+    assert reloaded(record).corrections == {}
