@@ -30,7 +30,26 @@ Person or partner (organisation, team, group or role), decided per entry:
   school; "Senior EP (JW)" is the person JW; "PCA Champions (SEND)" is a partner;
 - a person's name followed by an organisation ("Alison Parkinson Public Health") is that person,
   noted with the organisation;
-- everything else is a partner. An entry with no letters ("?") is left out with a warning.
+- everything else is a partner.
+
+A person's job title or organisation, written beside the name, stays with the person:
+"Sam Examplewood, Assistant Principal", "Jo Demoford - SENCo", "Jo Demoford (SENCo)" and
+"Priya Fictionfield, Exampleshire Council" are each one person. After a person's name, a part that
+ends in a job-title word (JOB_TITLE_WORDS: "Assistant Principal", "SEND Team Lead") or starts with one
+and "of"/"for" ("Head of Inclusion") is the job title; one with an organisation word is the
+organisation, but after a comma only when the line holds just the two ("Jo Demoford, Exampleshire
+Council"): in a longer list ("Laura Goodfellow, Settings representative, EYQT") each part is a name.
+
+Entries that name nobody are not names (`NotAName`), so no person or partner is made of them; the
+parser keeps their text as a note on the item, with a warning (nothing the council wrote is lost):
+- a job title alone, every word a job-title word or qualifier: "Primary Head", "Assistant Principal",
+  "SENCo", "Parents", "SENCOs". An organisation word or a proper name makes it a partner ("SEND
+  Team", "Headteacher Reference Group", "Parent Carer Forum"). A plural title names a group, so a
+  partner ("commissioners", "Primary Heads", "Secondary head teachers"), except a one-word "Parents",
+  "Carers", "SENCOs", "Heads", "Headteachers" or "Chairs", which plans write for a role;
+- a placeholder: "tbc", "TBD", "?", "n/a", "All", "Various";
+- a sentence: a line of more than eight words with no list punctuation, or of four or more words
+  ending in a full stop with a verb ("To be agreed at the next board meeting.").
 """
 
 import re
@@ -38,6 +57,133 @@ from dataclasses import dataclass
 
 PERSON = "person"
 PARTNER = "partner"
+# Why an entry is not a name (NotAName.why).
+ROLE = "role"
+PLACEHOLDER = "placeholder"
+SENTENCE = "sentence"
+
+# The words job titles end in (singular): "Assistant Principal", "SEND Team Lead", "SENCo".
+JOB_TITLE_WORDS = {
+    "head",
+    "headteacher",
+    "headmaster",
+    "headmistress",
+    "teacher",
+    "principal",
+    "senco",
+    "sendco",
+    "manager",
+    "officer",
+    "director",
+    "lead",
+    "leader",
+    "coordinator",
+    "co-ordinator",
+    "advisor",
+    "adviser",
+    "psychologist",
+    "therapist",
+    "commissioner",
+    "chair",
+    "chairperson",
+    "parent",
+    "carer",
+    "consultant",
+    "nurse",
+    "practitioner",
+    "clinician",
+    "paediatrician",
+    "doctor",
+    "governor",
+    "ceo",
+    "administrator",
+    "inspector",
+    "caseworker",
+    "worker",
+    "specialist",
+    "ep",
+}
+# Plural titles that, written alone, name a role rather than a group: "Parents", "SENCOs".
+ROLE_PLURALS = {
+    "heads",
+    "headteachers",
+    "teachers",
+    "principals",
+    "parents",
+    "carers",
+    "sencos",
+    "sendcos",
+    "chairs",
+}
+# Words that only qualify a title: "Assistant Principal", "Primary Head", "Vice Chair".
+TITLE_QUALIFIERS = {
+    "assistant",
+    "deputy",
+    "vice",
+    "executive",
+    "interim",
+    "acting",
+    "chief",
+    "senior",
+    "strategic",
+    "designated",
+    "educational",
+    "clinical",
+    "medical",
+    "speech",
+    "language",
+    "occupational",
+    "social",
+    "joint",
+    "primary",
+    "secondary",
+    "of",
+    "and",
+    "the",
+}
+# Entries that hold a place for a name still to come, or name everyone and so no one.
+PLACEHOLDERS = {
+    "tbc",
+    "tbd",
+    "tba",
+    "?",
+    "??",
+    "n/a",
+    "na",
+    "none",
+    "various",
+    "all",
+    "everyone",
+    "unknown",
+    "vacant",
+    "to be confirmed",
+    "to be agreed",
+    "to be decided",
+}
+# Verbs that make a line a sentence rather than a name.
+SENTENCE_WORDS = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "will",
+    "would",
+    "should",
+    "could",
+    "can",
+    "may",
+    "must",
+    "has",
+    "have",
+    "had",
+    "agreed",
+    "confirmed",
+    "needed",
+}
+MAX_NAME_WORDS = 8
 
 ORGANISATION_WORDS = {
     "team",
@@ -279,31 +425,131 @@ class ParsedName:
     name: str  # the person's or partner's name, to match or create: "T Brailsford"
     kind: str  # PERSON or PARTNER
     note: str = ""  # detail kept from the cell: a bracket, a role, an organisation
+    job_title: str = ""  # a person's, as written beside the name: "Assistant Principal"
+    organisation: str = ""  # the partner a person works for, as written: "Exampleshire Council"
 
     @property
     def is_person(self) -> bool:
         return self.kind == PERSON
 
 
+@dataclass(frozen=True)
+class NotAName:
+    """An entry that names nobody (a job title alone, a placeholder, a sentence): kept as a note."""
+
+    text: str
+    why: str  # ROLE, PLACEHOLDER or SENTENCE
+
+    @property
+    def reason(self) -> str:
+        """Why it is not a person or partner, to follow the entry in a warning."""
+        return {
+            ROLE: "names a role, not a person or partner",
+            PLACEHOLDER: "names nobody yet",
+            SENTENCE: "reads as a sentence, not a name",
+        }[self.why]
+
+    @property
+    def quoted(self) -> str:
+        short = self.text if len(self.text) <= 60 else self.text[:57].rstrip() + "…"
+        return f"“{short}”"
+
+
 def split_names(text: str | None) -> tuple[list[ParsedName], list[str]]:
-    """The names in a lead or supporting cell, in order, with warnings for entries left out."""
-    if not text:
-        return [], []
-    text = text.strip()
-    if text.endswith(".") and not re.search(r"\b[A-Z]\.$", text):
-        text = text[:-1]
-    entries: list[str] = []
-    for line in _split(text, r"\n|;"):
-        for part in _split(line, r"\s*/\s*", keep=_between_digits):
-            entries.extend(_split_list(part))
-    entries = [e.strip(" ,-–") for e in entries]
-    has_letter = re.compile(r"[^\W\d_]")
-    warnings = [
-        f"“{e}” is not a name, so it was left out." for e in entries if e and not has_letter.search(e)
-    ]
-    entries = [e for e in entries if has_letter.search(e)]
-    initials_cell = len(entries) >= 2 and all(_INITIALS.match(e) and e not in KNOWN_ACRONYMS for e in entries)
-    return [_classify(e, initials_cell) for e in entries], warnings
+    """The names in a lead or supporting cell, in order, with warnings for entries that name nobody."""
+    entries = read_names(text)
+    names = [e for e in entries if isinstance(e, ParsedName)]
+    warnings = [f"{e.quoted} {e.reason}." for e in entries if isinstance(e, NotAName)]
+    return names, warnings
+
+
+def read_names(text: str | None) -> list[ParsedName | NotAName]:
+    """Every entry of a lead or supporting cell, in order: the names, and those that name nobody."""
+    lines = [line.strip() for line in (text or "").strip().split("\n")]
+    lines = [line for line in lines if line]
+    entries: list[tuple[str, str | None]] = []  # (entry, why it names nobody or None)
+    for index, line in enumerate(lines):
+        if _is_sentence(line):
+            entries.append((line, SENTENCE))
+            continue
+        if index == len(lines) - 1 and line.endswith(".") and not re.search(r"\b[A-Z]\.$", line):
+            line = line[:-1]  # a full stop that ends the cell: "School Organisation."
+        for piece in _split(line, r";"):
+            if _not_a_name(piece) == PLACEHOLDER:
+                entries.append((piece, PLACEHOLDER))  # "n/a" is not split at its "/"
+                continue
+            for part in _split(piece, r"\s*/\s*", keep=_between_digits):
+                for entry in _split_list(part):
+                    entry = entry.strip(" ,-–")
+                    if entry:
+                        entries.append((entry, _not_a_name(entry)))
+    names = [e for e, why in entries if why is None]
+    initials_cell = len(names) >= 2 and all(_INITIALS.match(e) and e not in KNOWN_ACRONYMS for e in names)
+    return [_classify(e, initials_cell) if why is None else NotAName(e, why) for e, why in entries]
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words, brackets and punctuation around them dropped: "(SENCo)," → "senco"."""
+    return [w for w in (w.lower().strip(".,'’()[]:") for w in text.replace("&", " and ").split()) if w]
+
+
+def _is_sentence(line: str) -> bool:
+    words = line.split()
+    if len(words) > MAX_NAME_WORDS and not re.search(r"[,/;&]", line):
+        return True
+    return (
+        len(words) >= 4 and line.endswith((".", "!", "?")) and any(w in SENTENCE_WORDS for w in _words(line))
+    )
+
+
+def _not_a_name(entry: str) -> str | None:
+    """ROLE, PLACEHOLDER or SENTENCE when the entry names nobody; None for a name."""
+    if not re.search(r"[^\W\d_]", entry):
+        return PLACEHOLDER  # "?", "-"
+    plain = " ".join(_words(entry))
+    if plain in PLACEHOLDERS or plain.rstrip("?") in PLACEHOLDERS:
+        return PLACEHOLDER
+    if len(entry.split()) > MAX_NAME_WORDS:
+        return SENTENCE
+    if _is_role(entry):
+        return ROLE
+    return None
+
+
+def _is_role(text: str) -> bool:
+    """A job title alone: "Primary Head", "Assistant Principal", "SENCOs" (see the module doc)."""
+    words = _words(text)
+    if len(words) == 1 and words[0] in ROLE_PLURALS:
+        return True  # "Parents", "SENCOs"; "Primary Heads", "Secondary head teachers" are groups
+    return any(w in JOB_TITLE_WORDS for w in words) and all(
+        w in JOB_TITLE_WORDS or w in TITLE_QUALIFIERS or w in PLACEHOLDERS for w in words
+    )
+
+
+def _is_job_title(text: str) -> bool:
+    """Whether the text beside a person's name is their job title: "SEND Team Lead", "Head of SEND"."""
+    words = _words(text)
+    if not words or _is_person_name(text):
+        return False
+    if words[-1] in JOB_TITLE_WORDS or _is_role(text):
+        return True
+    return len(words) >= 3 and words[0] in JOB_TITLE_WORDS and words[1] in ("of", "for")
+
+
+def _is_organisation(text: str) -> bool:
+    return _has_organisation_word(text) and not _is_person_name(text) and not _is_role(text)
+
+
+def _title_or_organisation(text: str) -> tuple[str, str] | None:
+    """(job title, organisation) written after a person's name, or None when it is neither."""
+    parts = _split(text, r",")
+    if len(parts) == 2 and _is_job_title(parts[0]) and _is_organisation(parts[1]):
+        return parts[0], parts[1]  # "SENCo, Woodley Academy"
+    if len(parts) == 1 and _is_job_title(text):
+        return text, ""
+    if len(parts) == 1 and _is_organisation(text):
+        return "", text
+    return None
 
 
 def _split(text: str, pattern: str, keep=None) -> list[str]:
@@ -328,13 +574,38 @@ def _split_list(part: str) -> list[str]:
     if len(items) >= 2 and (m := re.match(r"^([a-z][^,]*?)\s+and\s+(\S.*)$", items[-1])):
         items[-1:] = [m[1], m[2]]
     out = []
-    for item in items:
+    for item in _pairs(items):
         pair = _split(item, r"\s*&\s*|\s+and\s+")
-        if len(pair) == 2 and all(_is_person_name(p) for p in pair):
+        if "," in item or _PAIR.match(item):
+            out.append(item)  # a person with their title or organisation: kept whole
+        elif len(pair) == 2 and all(_is_person_name(p) for p in pair):
             out.extend(pair)
         else:
             out.extend(_run_together(item))
     return out
+
+
+def _pairs(items: list[str]) -> list[str]:
+    """A person's name and the title (or, in a line of just the two, the organisation) after it, joined:
+    "Sam Examplewood", "Assistant Principal" → "Sam Examplewood, Assistant Principal"."""
+    out: list[str] = []
+    index = 0
+    while index < len(items):
+        item, rest = items[index], items[index + 1 :]
+        if rest and _is_person_name(item):
+            if len(items) == 3 and index == 0 and _title_or_organisation(f"{rest[0]}, {rest[1]}"):
+                return [", ".join(items)]  # "Jo Demoford, SENCo, Woodley Academy"
+            if _is_job_title(rest[0]) or (len(items) == 2 and _is_organisation(rest[0])):
+                out.append(f"{item}, {rest[0]}")
+                index += 2
+                continue
+        out.append(item)
+        index += 1
+    return out
+
+
+# "Name, rest" or "Name - rest" (a spaced dash: "JG-S" is initials).
+_PAIR = re.compile(r"^([^,()]+?)(?:\s*,\s*|\s+[-–—]\s+)(.+)$")
 
 
 def _run_together(item: str) -> list[str]:
@@ -356,6 +627,9 @@ def _is_person_name(text: str) -> bool:
     text = " ".join(text.split())
     if not text or _has_organisation_word(text) or any(ch.isdigit() for ch in text):
         return False
+    words = _words(text)
+    if words[0] in JOB_TITLE_WORDS | ROLE_PLURALS | TITLE_QUALIFIERS or _is_role(text):
+        return False  # "Assistant Principal", "Deputy Head": titles, however they are capitalised
     if _INITIAL_SURNAME.match(text) or _FULL_NAME.match(text):
         return True
     return bool(_CROPPED_NAME.match(text)) and text.split()[0] not in _STOP
@@ -363,17 +637,30 @@ def _is_person_name(text: str) -> bool:
 
 def _classify(entry: str, initials_cell: bool) -> ParsedName:
     entry = " ".join(entry.split())
+    if (pair := _PAIR.match(entry)) and _is_person_name(pair[1]):
+        found = _title_or_organisation(pair[2])
+        if found:
+            return ParsedName(
+                entry, pair[1].strip(), PERSON, pair[2], job_title=found[0], organisation=found[1]
+            )
     base, bracket = entry, ""
     if m := _BRACKET.match(entry):
         base, bracket = m[1].strip(), m[2].strip()
     if _is_person_name(base) or (base and _MAC_INITIALS.match(base)):
-        return ParsedName(entry, base, PERSON, bracket)
+        return _person(entry, base, bracket)
     if initials_cell and _INITIALS.match(base):
-        return ParsedName(entry, base, PERSON, bracket)
+        return _person(entry, base, bracket)
     if bracket and (_is_person_name(bracket) or (_INITIALS.match(bracket) and bracket not in KNOWN_ACRONYMS)):
-        return ParsedName(entry, bracket, PERSON, base)
+        return _person(entry, bracket, base)
     words = base.split()
     person, rest = " ".join(words[:2]), " ".join(words[2:])
-    if len(words) > 2 and _is_person_name(person) and _has_organisation_word(rest):
-        return ParsedName(entry, person, PERSON, rest + (f" ({bracket})" if bracket else ""))
+    if len(words) > 2 and _is_person_name(person) and (_is_job_title(rest) or _has_organisation_word(rest)):
+        return _person(entry, person, rest, extra=f" ({bracket})" if bracket else "")
     return ParsedName(entry, entry, PARTNER)
+
+
+def _person(entry: str, name: str, detail: str, extra: str = "") -> ParsedName:
+    """A person, with the detail printed beside the name as their job title or organisation if it is one."""
+    found = _title_or_organisation(detail) if detail else None
+    title, organisation = found or ("", "")
+    return ParsedName(entry, name, PERSON, detail + extra, job_title=title, organisation=organisation)

@@ -43,7 +43,7 @@ from actions.cycle.models import Rag
 from . import mapping as m
 from .faithfulness import DroppedText, dropped_text, row_kind_counts
 from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above, header_score
-from .names import ParsedName, split_names
+from .names import NotAName, ParsedName, read_names
 from .reader import (
     DEFAULT_MAX_UNCOMPRESSED_BYTES,
     Book,
@@ -334,6 +334,8 @@ class _Builder:
         self.pending_single: dict[int, ParsedAction] = {}  # id(objective) -> its one action, if no other
         self.warned: set[tuple] = set()
         self.statement_cache: tuple[int, list[ParsedStatement]] | None = None
+        self.names_cache: tuple[int, _RowNames] | None = None
+        self.kept_as_notes: list[tuple[int, int, NotAName]] = []  # (row, column, entry) naming nobody
         self.rag_reported_row: int | None = None
         self._fill_merges()
         self.headings = {r for r in self.rows if self._heading_cell(r) is not None}
@@ -476,11 +478,37 @@ class _Builder:
                     return ref, c.column
         return "", None
 
-    def names(self, row: int, fld: str) -> list[ParsedName]:
-        names, warnings = split_names(self.text(row, fld))
-        for reason in warnings:
-            self.warn(row, self.by_field[fld][0].column, reason, "not_a_name")
-        return names
+    def names(self, row: int) -> "_RowNames":
+        """The row's lead and supporting names (row-level: read once a row), and as note lines the
+        entries that name nobody ("Lead: Primary Head"), so that no text is lost.
+
+        A "Lead & Representatives" column (LEAD_THEN_SUPPORTING) gives its first entry to the lead,
+        even when that entry names nobody ("tbc"), and the rest to the supporting.
+        """
+        if self.names_cache and self.names_cache[0] == row:
+            return self.names_cache[1]
+        sides: dict[str, list[tuple[ParsedName | NotAName, int]]] = {"Lead": [], "Supporting": []}
+        for fld, side in ((m.LEAD, "Lead"), (m.LEAD_THEN_SUPPORTING, "Lead"), (m.SUPPORTING, "Supporting")):
+            for c in self.by_field[fld]:
+                entries = read_names(cell_text(self.cell(row, c.column)).strip())
+                if fld == m.LEAD_THEN_SUPPORTING:
+                    sides["Lead"] += [(e, c.column) for e in entries[:1]]
+                    sides["Supporting"] += [(e, c.column) for e in entries[1:]]
+                else:
+                    sides[side] += [(e, c.column) for e in entries]
+        notes = []
+        for side, located in sides.items():
+            kept = [(e, column) for e, column in located if isinstance(e, NotAName)]
+            if kept:
+                notes.append(f"{side}: " + "; ".join(e.text for e, _ in kept))
+            self.kept_as_notes.extend((row, column, e) for e, column in kept)
+        found = _RowNames(
+            lead=[e for e, _ in sides["Lead"] if isinstance(e, ParsedName)],
+            supporting=[e for e, _ in sides["Supporting"] if isinstance(e, ParsedName)],
+            notes="\n".join(notes),
+        )
+        self.names_cache = (row, found)
+        return found
 
     # The pass -------------------------------------------------------------------------------------
 
@@ -651,12 +679,12 @@ class _Builder:
             ref=ref,
             title=title,
             row=row,
-            lead=self.names(row, m.LEAD),
-            supporting=self.names(row, m.SUPPORTING),
+            lead=list(self.names(row).lead),
+            supporting=list(self.names(row).supporting),
             success_measures=self.text(row, m.SUCCESS_MEASURES),
             monitoring=self.text(row, m.MONITORING),
             resources=self.text(row, m.RESOURCES),
-            notes=self.text(row, m.NOTES),
+            notes=_lines(self.text(row, m.NOTES), self.names(row).notes),
             due_text=self.text(row, m.DUE),
         )
         self.objective_merge = merge
@@ -682,7 +710,8 @@ class _Builder:
             ref = given_ref if index == 0 and given_ref else self.next_letter_ref(objective)
             action = self.make_action(row, ref, description, objective_row=objective_row)
             if index == 0 and not objective_row:
-                action.notes = self.text(row, m.NOTES)  # an objective row's notes are the objective's
+                # an objective row's notes are the objective's
+                action.notes = _lines(self.text(row, m.NOTES), action.notes)
             objective.actions.append(action)
 
     def next_letter_ref(self, objective: ParsedObjective) -> str:
@@ -706,8 +735,9 @@ class _Builder:
             ref=ref,
             description=description,
             row=row,
-            lead=self.names(row, m.LEAD),
-            supporting=self.names(row, m.SUPPORTING),
+            lead=list(self.names(row).lead),
+            supporting=list(self.names(row).supporting),
+            notes=self.names(row).notes,
             task_group=self.text(row, m.TASK_GROUP),
             due_date=due.due_date,
             timeframe=due.timeframe,
@@ -800,6 +830,7 @@ class _Builder:
             )
         self._check_duplicates()
         self._collect_names()
+        self._warn_kept_as_notes()
         width = max(self.table_columns[-1], self.sheet.max_column)
         self.plan.dropped = dropped_text(self.plan, self.sheet, self.rows, range(1, width + 1), self.cell)
         self.plan.problems.sort(key=_position)
@@ -873,8 +904,40 @@ class _Builder:
             ):
                 target = people if name.is_person else partners
                 target.setdefault(name.name.lower(), name.name)
+                if name.organisation:  # the partner a person works for is made too
+                    partners.setdefault(name.organisation.lower(), name.organisation)
         self.plan.people = list(people.values())
         self.plan.partners = list(partners.values())
+
+    def _warn_kept_as_notes(self) -> None:
+        """A warning for each lead or supporting entry that names nobody, saying which items keep it."""
+        items: dict[int, list[str]] = {}
+        for objective in self.plan.objectives():
+            items.setdefault(objective.row, []).append("objective")
+            for action in objective.actions:
+                items.setdefault(action.row, []).append("action")
+        for row, column, entry in self.kept_as_notes:
+            kinds = items.get(row)
+            if not kinds:
+                continue  # the row gave no item: its cells are warned about as a whole
+            actions = kinds.count("action")
+            on = "" if not actions else "action" if actions == 1 else f"{actions} actions"
+            if "objective" in kinds:
+                on = f"objective and its {on}" if on else "objective"
+            reason = f"{entry.quoted} {entry.reason}, so it was kept as a note on the {on}."
+            code = "not_a_name" if entry.why == "placeholder" else f"{entry.why}_not_a_name"
+            self.warn(row, column, reason, code)
+
+
+@dataclass(frozen=True)
+class _RowNames:
+    lead: list[ParsedName]
+    supporting: list[ParsedName]
+    notes: str  # "Lead: tbc\nSupporting: Parent": the entries that name nobody
+
+
+def _lines(*texts: str) -> str:
+    return "\n".join(t for t in texts if t)
 
 
 def split_actions(text: str) -> list[str]:

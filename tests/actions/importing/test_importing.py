@@ -384,7 +384,7 @@ def test_rag_words_in_progress_text(text, rag):
         ("How?", "action"),
         ("What will be done", "action"),
         ("Lead(s)", "lead"),
-        ("Lead & Representatives", "lead"),
+        ("Lead & Representatives", "lead_then_supporting"),
         ("Group members", "supporting"),
         ("Task and Finish Group", "task_group"),
         ("By when?", "due"),

@@ -1,0 +1,303 @@
+"""Lead and supporting cells → people (with job titles and organisations), partners, and the entries
+that name nobody (job titles alone, placeholders, sentences), which are kept as notes.
+
+The splitting of real council cells (Kirklees, Telford) is tested in test_importing.py; these are the
+rules added for "Name, Role" pairs, roles and placeholders, and "Lead & Representatives" columns.
+"""
+
+import openpyxl
+import pytest
+
+from actions.importing.commit import plan_import
+from actions.importing.mapping import LEAD_THEN_SUPPORTING, match_header
+from actions.importing.names import PLACEHOLDER, ROLE, SENTENCE, NotAName, read_names, split_names
+from actions.importing.parse import parse_workbook
+from actions.roles import PLAN_ADMINISTRATOR
+from partners.models import Partner, Person
+from tests import factories as f
+
+
+def read(text):
+    return [
+        (e.name, e.kind, e.job_title, e.organisation) if not isinstance(e, NotAName) else (e.text, e.why)
+        for e in read_names(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sam Examplewood, Assistant Principal", [("Sam Examplewood", "person", "Assistant Principal", "")]),
+        ("Jo Demoford, SENCo", [("Jo Demoford", "person", "SENCo", "")]),
+        ("Jo Demoford - SENCo", [("Jo Demoford", "person", "SENCo", "")]),
+        ("Jo Demoford – Head of Inclusion", [("Jo Demoford", "person", "Head of Inclusion", "")]),
+        ("Jo Demoford (SENCo)", [("Jo Demoford", "person", "SENCo", "")]),
+        ("Headteacher (Sam Examplewood)", [("Sam Examplewood", "person", "Headteacher", "")]),
+        ("Sam Examplewood Assistant Principal", [("Sam Examplewood", "person", "Assistant Principal", "")]),
+        ("Ravi Fictionfield, SEND Team Lead", [("Ravi Fictionfield", "person", "SEND Team Lead", "")]),
+        (
+            "Jo Demoford, Educational Psychologist",
+            [("Jo Demoford", "person", "Educational Psychologist", "")],
+        ),
+        (
+            "Priya Fictionfield, Exampleshire Council",
+            [("Priya Fictionfield", "person", "", "Exampleshire Council")],
+        ),
+        (
+            "Priya Fictionfield (Exampleshire Council)",
+            [("Priya Fictionfield", "person", "", "Exampleshire Council")],
+        ),
+        (
+            "Jo Demoford, SENCo, Woodley Academy",
+            [("Jo Demoford", "person", "SENCo", "Woodley Academy")],
+        ),
+    ],
+)
+def test_a_name_with_a_role_or_an_organisation_is_one_person(text, expected):
+    assert read(text) == expected
+
+
+def test_several_pairs_in_a_cell_split_at_new_lines_and_semicolons():
+    pairs = [
+        "Sam Examplewood, Assistant Principal",
+        "Jo Demoford, SENCo",
+        "Priya Fictionfield, Exampleshire Council",
+    ]
+    expected = [
+        ("Sam Examplewood", "person", "Assistant Principal", ""),
+        ("Jo Demoford", "person", "SENCo", ""),
+        ("Priya Fictionfield", "person", "", "Exampleshire Council"),
+    ]
+    assert read("\n".join(pairs)) == read("; ".join(pairs)) == expected
+    # In a comma list a title still follows its person.
+    assert read("Sam Examplewood, Assistant Principal, Jo Demoford, SENCo") == expected[:2]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Two names, not a name and an organisation.
+        (
+            "Jo Demoford, Sam Examplewood",
+            [("Jo Demoford", "person", "", ""), ("Sam Examplewood", "person", "", "")],
+        ),
+        # In a list of more than two, an organisation is an entry of its own.
+        (
+            "Jo Demoford, Inclusion Service, SENDIASS",
+            [
+                ("Jo Demoford", "person", "", ""),
+                ("Inclusion Service", "partner", "", ""),
+                ("SENDIASS", "partner", "", ""),
+            ],
+        ),
+        # Only a person takes a title: an acronym before a role-like partner stays two partners.
+        (
+            "DCO, Social Care team lead",
+            [("DCO", "partner", "", ""), ("Social Care team lead", "partner", "", "")],
+        ),
+    ],
+)
+def test_a_list_of_names_is_not_read_as_pairs(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Primary Head",
+        "Secondary Head",
+        "Headteacher",
+        "Head Teacher",
+        "Parent",
+        "Parents",
+        "SENCo",
+        "SENCOs",
+        "Assistant Principal",
+        "Deputy Head",
+        "Chair",
+        "Vice Chair",
+        "Educational Psychologist",
+        "Strategic Lead",
+    ],
+)
+def test_a_job_title_alone_names_nobody(text):
+    assert read(text) == [(text, ROLE)]
+
+
+@pytest.mark.parametrize(
+    "text", ["tbc", "TBC", "TBC.", "?", "n/a", "N/A", "All", "Various", "To be confirmed"]
+)
+def test_a_placeholder_names_nobody(text):
+    (entry,) = read_names(text)
+    assert isinstance(entry, NotAName) and entry.why == PLACEHOLDER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SEND Team",
+        "Headteacher Reference Group",
+        "Parent Carer Forum",
+        "Exampleshire Parent Carer Forum",
+        "Primary Heads",  # a plural title with more words is a group
+        "Special School Head Teachers",
+        "Head of Inclusion",  # an organisation word
+        "commissioners",
+    ],
+)
+def test_real_partners_with_role_words_stay_partners(text):
+    assert read(text) == [(text, "partner", "", "")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To be agreed at the next board meeting.",
+        "The SENCo will be appointed in the spring term once funding is agreed",
+    ],
+)
+def test_a_sentence_is_not_a_name(text):
+    assert read(text) == [(text, SENTENCE)]
+
+
+def test_a_cell_mixing_names_roles_and_placeholders_keeps_their_order():
+    assert read("Jo Demoford, SENCo\ntbc\nPrimary Head; Exampleshire Council") == [
+        ("Jo Demoford", "person", "SENCo", ""),
+        ("tbc", PLACEHOLDER),
+        ("Primary Head", ROLE),
+        ("Exampleshire Council", "partner", "", ""),
+    ]
+    names, warnings = split_names("Jo Demoford\nPrimary Head")
+    assert [n.name for n in names] == ["Jo Demoford"]
+    assert warnings == ["“Primary Head” names a role, not a person or partner."]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Lead & Representatives",
+        "Lead and representatives",
+        "Lead & members",
+        "Lead and support",
+        "Lead / supporting",
+        "Lead (and others)",
+    ],
+)
+def test_lead_and_others_headers_read_as_lead_then_supporting(header):
+    assert match_header(header).field == LEAD_THEN_SUPPORTING
+
+
+@pytest.mark.parametrize("header", ["Lead", "Leads", "Lead(s)", "Lead officer"])
+def test_a_plain_lead_header_stays_all_lead(header):
+    assert match_header(header).field == "lead"
+
+
+def build(tmp_path, header, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    return parse_workbook(path.read_bytes(), filename="plan.xlsx")
+
+
+def test_a_lead_then_supporting_column_gives_the_first_named_the_lead(tmp_path):
+    parsed = build(
+        tmp_path,
+        ["Ref", "Objective", "Action", "Lead & Representatives"],
+        [
+            [
+                "1.1",
+                "Objective",
+                "Action one",
+                "Sam Examplewood, Assistant Principal\nJo Demoford, SENCo\nEarly Years Team",
+            ],
+            ["1.2", "Objective two", "Action two", "tbc\nJo Demoford, SENCo"],
+        ],
+    )
+    first, second = parsed.actions()
+    assert (first.lead_people, first.supporting_people, first.supporting_partners) == (
+        ["Sam Examplewood"],
+        ["Jo Demoford"],
+        ["Early Years Team"],
+    )
+    # A lead still to be confirmed is the lead's place: the others do not move up.
+    assert (second.lead, second.supporting_people) == ([], ["Jo Demoford"])
+    assert second.notes == "Lead: tbc"
+
+
+def test_a_plain_lead_column_keeps_everyone_a_lead(tmp_path):
+    parsed = build(
+        tmp_path, ["Ref", "Objective", "Lead"], [["1", "Objective", "Sam Examplewood\nJo Demoford"]]
+    )
+    (objective,) = parsed.objectives()
+    assert objective.lead_people == ["Sam Examplewood", "Jo Demoford"] and objective.supporting == []
+
+
+def test_roles_and_sentences_become_notes_with_located_warnings(tmp_path):
+    parsed = build(
+        tmp_path,
+        ["Ref", "Objective", "Action", "Lead", "Supported by", "Notes"],
+        [
+            ["1", "Objective", "Action one", "Primary Head", "Parent; SEND Team", "Check in May"],
+            ["", "", "Action two", "To be agreed at the next board meeting.", "", ""],
+        ],
+    )
+    one, two = parsed.actions()
+    # The Notes cell of an objective row is the objective's; the names' notes go wherever the names go.
+    assert one.notes == "Lead: Primary Head\nSupporting: Parent"
+    assert one.supporting_partners == ["SEND Team"] and one.lead == []
+    assert parsed.objectives()[0].notes == "Check in May\nLead: Primary Head\nSupporting: Parent"
+    assert two.notes == "Lead: To be agreed at the next board meeting." and two.lead == []
+    warnings = {(w.row, w.column, w.code): w.reason for w in parsed.warnings}
+    assert warnings[2, "D", "role_not_a_name"] == (
+        "“Primary Head” names a role, not a person or partner, so it was kept as a note on the objective "
+        "and its action."
+    )
+    assert warnings[2, "E", "role_not_a_name"].startswith("“Parent” names a role")
+    assert warnings[3, "D", "sentence_not_a_name"] == (
+        "“To be agreed at the next board meeting.” reads as a sentence, not a name, so it was kept as a "
+        "note on the action."
+    )
+    assert parsed.people == [] and parsed.partners == ["SEND Team"]
+    assert parsed.dropped == []
+
+
+@pytest.fixture
+def importer(db):
+    return f.make_user("importer", PLAN_ADMINISTRATOR)
+
+
+def test_a_new_person_gets_the_title_and_organisation_and_one_held_keeps_its_own(tmp_path, importer):
+    council = Partner.objects.create(name="Exampleshire Council")
+    Person.objects.create(name="Sam Examplewood", job_title="Deputy Head")
+    Person.objects.create(name="Jo Demoford")
+    parsed = build(
+        tmp_path,
+        ["Ref", "Objective", "Lead", "Supported by"],
+        [
+            ["1", "Objective", "Sam Examplewood, Assistant Principal", "Jo Demoford, SENCo"],
+            [
+                "2",
+                "Objective two",
+                "Priya Fictionfield, exampleshire council",
+                "Ravi Fictionfield (Woodley Academy)",
+            ],
+        ],
+    )
+    assert parsed.partners == ["exampleshire council", "Woodley Academy"]
+    report = plan_import(parsed=parsed, user=importer, local_area="Exampleshire")
+    people = {p.name: (p.job_title, p.partner.name if p.partner else None) for p in Person.objects.all()}
+    assert people == {
+        "Sam Examplewood": ("Deputy Head", None),  # held: never overwritten
+        "Jo Demoford": ("SENCo", None),  # held with no title: the file fills it
+        "Priya Fictionfield": ("", "Exampleshire Council"),  # the partner held, matched in any case
+        "Ravi Fictionfield": ("", "Woodley Academy"),
+    }
+    assert Partner.objects.get(name="Exampleshire Council") == council
+    assert report.counts["people"] == {"added": 2, "updated": 1, "unchanged": 1}
+    assert report.counts["partners"] == {"added": 1, "updated": 0, "unchanged": 1}
+    assert any("“Assistant Principal”" in w and "“Deputy Head”" in w for w in report.warnings)
