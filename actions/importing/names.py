@@ -414,6 +414,34 @@ _CROPPED_NAME = re.compile(rf"^[a-z]{{2,}}\s{_SURNAME}$")  # "anne Everett": cut
 _INITIALS = re.compile(r"^(?:[A-Z]{2,3}|[A-Z]{1,3}-[A-Z]{1,2})$")
 _MAC_INITIALS = re.compile(r"^[A-Z]{1,2}(?:Mc|Mac|O')[A-Z]{1,2}$")
 _BRACKET = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+# The last word of an organisation's name: "Supported Internships Forum" is no person of the forum.
+_NAME_ENDINGS = {
+    "team",
+    "service",
+    "services",
+    "group",
+    "forum",
+    "board",
+    "partnership",
+    "panel",
+    "network",
+    "hub",
+    "unit",
+    "trust",
+    "council",
+    "college",
+    "school",
+    "academy",
+    "nursery",
+    "centre",
+    "committee",
+    "alliance",
+    "association",
+    "federation",
+    "consortium",
+    "programme",
+    "project",
+}
 _STOP = {"and", "the", "of", "for", "with", "to", "in", "on", "by"}
 
 
@@ -576,7 +604,7 @@ def _split_list(part: str) -> list[str]:
     out = []
     for item in _pairs(items):
         pair = _split(item, r"\s*&\s*|\s+and\s+")
-        if "," in item or _PAIR.match(item):
+        if "," in item or _is_pair(item):
             out.append(item)  # a person with their title or organisation: kept whole
         elif len(pair) == 2 and all(_is_person_name(p) for p in pair):
             out.extend(pair)
@@ -608,6 +636,12 @@ def _pairs(items: list[str]) -> list[str]:
 _PAIR = re.compile(r"^([^,()]+?)(?:\s*,\s*|\s+[-–—]\s+)(.+)$")
 
 
+def _is_pair(entry: str) -> bool:
+    """ "Jo Demoford - SENCo": a person's name, a spaced dash (or a comma), a title or organisation."""
+    pair = _PAIR.match(entry)
+    return pair is not None and _is_person_name(pair[1]) and _title_or_organisation(pair[2]) is not None
+
+
 def _run_together(item: str) -> list[str]:
     """ "M Cameron T McDermott" → two names; "Natalie Bevan Claire Mcguiggan" → two names."""
     found = _INITIAL_SURNAME_RUN.findall(item)
@@ -628,8 +662,8 @@ def _is_person_name(text: str) -> bool:
     if not text or _has_organisation_word(text) or any(ch.isdigit() for ch in text):
         return False
     words = _words(text)
-    if words[0] in JOB_TITLE_WORDS | ROLE_PLURALS | TITLE_QUALIFIERS or _is_role(text):
-        return False  # "Assistant Principal", "Deputy Head": titles, however they are capitalised
+    if words[0] in JOB_TITLE_WORDS | ROLE_PLURALS | TITLE_QUALIFIERS or words[-1] in JOB_TITLE_WORDS:
+        return False  # "Assistant Principal", "Careers Adviser": titles, however they are capitalised
     if _INITIAL_SURNAME.match(text) or _FULL_NAME.match(text):
         return True
     return bool(_CROPPED_NAME.match(text)) and text.split()[0] not in _STOP
@@ -654,7 +688,13 @@ def _classify(entry: str, initials_cell: bool) -> ParsedName:
         return _person(entry, bracket, base)
     words = base.split()
     person, rest = " ".join(words[:2]), " ".join(words[2:])
-    if len(words) > 2 and _is_person_name(person) and (_is_job_title(rest) or _has_organisation_word(rest)):
+    one_name = rest.lower() in _NAME_ENDINGS  # "Supported Internships Forum": one organisation's name
+    if (
+        len(words) > 2
+        and _is_person_name(person)
+        and (_is_job_title(rest) or _has_organisation_word(rest))
+        and not one_name
+    ):
         return _person(entry, person, rest, extra=f" ({bracket})" if bracket else "")
     return ParsedName(entry, entry, PARTNER)
 

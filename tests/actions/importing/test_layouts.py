@@ -94,6 +94,8 @@ def test_the_layout_reads_as_its_transcription(layout):
         assert sorted(items[ref].supporting_people + items[ref].supporting_partners) == sorted(names), ref
     for ref, ratings in expected.statement_ratings.items():
         assert [s.rag for s in items[ref].statements] == ratings, ref
+    for ref, notes in expected.notes.items():
+        assert items[ref].notes == notes, ref
 
 
 def test_no_person_or_partner_is_a_job_title_or_a_sentence(layout):
@@ -112,6 +114,8 @@ def test_the_layout_imports_and_reimports_unchanged(layout, importer):
     report = plan_import(parsed=parsed_of(layout), user=importer, local_area="Exampleshire")
     for person, title in layout.expected.job_titles.items():
         assert Person.objects.get(name=person).job_title == title
+    for person, organisation in layout.expected.organisations.items():
+        assert Person.objects.get(name=person).partner.name == organisation
     before, history = dump(report.plan), history_rows()
     again = plan_import(parsed=parsed_of(layout), user=importer, plan=report.plan)
     for kind, counts in again.counts.items():
