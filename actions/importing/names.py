@@ -27,9 +27,12 @@ Person or partner (organisation, team, group or role), decided per entry:
   = person" rule because four-letter acronyms (PODS, IASS, SOAP) are common in plans;
 - a bracket keeps extra detail as a note: "T Brailsford (Healthy Child Programme)" is the person
   T Brailsford; "Severn Teaching School (Nicola Davis)" is the person Nicola Davis, noted with the
-  school; "Senior EP (JW)" is the person JW; "PCA Champions (SEND)" is a partner;
+  school; "Senior EP (JW)" is the person JW; "PCA Champions (SEND)" is a partner. The detail is also
+  the person's job title or organisation when it reads as one (below): Healthy Child Programme,
+  Severn Teaching School, Senior EP; "J Whitton (Woodley)" says where, not who employs them;
 - a person's name followed by an organisation ("Alison Parkinson Public Health") is that person,
-  noted with the organisation;
+  noted with the organisation, unless the organisation is one word that ends organisations' names
+  ("Supported Internships Forum" is one partner);
 - everything else is a partner.
 
 A person's job title or organisation, written beside the name, stays with the person:
@@ -523,11 +526,18 @@ def _words(text: str) -> list[str]:
 
 def _is_sentence(line: str) -> bool:
     words = line.split()
-    if len(words) > MAX_NAME_WORDS and not re.search(r"[,/;&]", line):
+    if len(words) > MAX_NAME_WORDS and not re.search(r"[,/;&]", line) and _is_prose(line):
         return True
     return (
         len(words) >= 4 and line.endswith((".", "!", "?")) and any(w in SENTENCE_WORDS for w in _words(line))
     )
+
+
+def _is_prose(text: str) -> bool:
+    """Mostly lower-case words: a sentence, not a long name ("Special Educational Needs and
+    Disabilities Information, Advice and Support Service" capitalises its words)."""
+    rest = text.split()[1:]
+    return sum(1 for w in rest if w[:1].islower()) > len(rest) / 2
 
 
 def _not_a_name(entry: str) -> str | None:
@@ -537,7 +547,7 @@ def _not_a_name(entry: str) -> str | None:
     plain = " ".join(_words(entry))
     if plain in PLACEHOLDERS or plain.rstrip("?") in PLACEHOLDERS:
         return PLACEHOLDER
-    if len(entry.split()) > MAX_NAME_WORDS:
+    if len(entry.split()) > MAX_NAME_WORDS and _is_prose(entry):
         return SENTENCE
     if _is_role(entry):
         return ROLE

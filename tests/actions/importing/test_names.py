@@ -5,13 +5,19 @@ The splitting of real council cells (Kirklees, Telford) is tested in test_import
 rules added for "Name, Role" pairs, roles and placeholders, and "Lead & Representatives" columns.
 """
 
+import io
+
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from actions.importing.commit import plan_import
 from actions.importing.mapping import LEAD_THEN_SUPPORTING, match_header
+from actions.importing.models import PlanImport
 from actions.importing.names import PLACEHOLDER, ROLE, SENTENCE, NotAName, read_names, split_names
 from actions.importing.parse import parse_workbook
+from actions.plans.models import Action
 from actions.roles import PLAN_ADMINISTRATOR
 from partners.models import Partner, Person
 from tests import factories as f
@@ -143,6 +149,8 @@ def test_a_placeholder_names_nobody(text):
         "Special School Head Teachers",
         "Head of Inclusion",  # an organisation word
         "commissioners",
+        # Long, but a name: its words are capitalised.
+        "Exampleshire Special Educational Needs and Disabilities Information Advice and Support Service",
     ],
 )
 def test_real_partners_with_role_words_stay_partners(text):
@@ -301,3 +309,25 @@ def test_a_new_person_gets_the_title_and_organisation_and_one_held_keeps_its_own
     assert report.counts["people"] == {"added": 2, "updated": 1, "unchanged": 1}
     assert report.counts["partners"] == {"added": 1, "updated": 0, "unchanged": 1}
     assert any("“Assistant Principal”" in w and "“Deputy Head”" in w for w in report.warnings)
+
+
+def test_the_preview_offers_lead_then_supporting_for_a_column(client, alice, settings, tmp_path):
+    """A "Lead" column that holds the lead and the others can be read so from the preview."""
+    settings.MEDIA_ROOT = tmp_path
+    book = openpyxl.Workbook()
+    book.active.append(["Ref", "Objective", "Action", "Lead"])
+    book.active.append(["1.1", "Objective", "Action", "Sam Examplewood, Assistant Principal\nJo Demoford"])
+    out = io.BytesIO()
+    book.save(out)
+    client.force_login(alice)
+    upload = SimpleUploadedFile("plan.xlsx", out.getvalue())
+    client.post(reverse("actions:import-new"), {"file": upload})
+    record = PlanImport.objects.get()
+    assert "Lead, then supporting" in client.get(record.get_absolute_url()).content.decode()
+    form = {f"column_{c['letter']}": c["field"] for c in record.preview["columns"]}
+    client.post(record.get_absolute_url(), {**form, "column_D": LEAD_THEN_SUPPORTING})
+    client.post(reverse("actions:import-confirm", args=[record.pk]))
+    action = Action.objects.get()
+    assert [p.name for p in action.lead_people.all()] == ["Sam Examplewood"]
+    assert [p.name for p in action.supporting_people.all()] == ["Jo Demoford"]
+    assert action.lead_people.get().job_title == "Assistant Principal"
