@@ -1019,18 +1019,40 @@ class Replacer:
 
 
 # ---------------------------------------------------------------------------------------------------
-def build(source: Path) -> tuple[dict[str, dict], list[Person], set[str]]:
+@dataclass
+class Cast:
+    """The real people of both plans, each with a fictional identity (the same on every run).
+
+    scripts/make_test_workbooks.py uses it too, so the test workbooks name the demo's people.
+    """
+
+    docs: dict[str, dict]  # plan -> the source transcription
+    found: dict[str, tuple[Registry, dict]]  # plan -> its people and its resolved list entries
+    everyone: list[Person]
+    distinctive: set[str]
+
+    def replacer(self, plan: str) -> Replacer:
+        """Replaces every real name in a text of `plan` (the other plan's people too)."""
+        source_blob = "\n".join(all_strings(self.docs[plan]))
+        return Replacer(self.everyone, self.distinctive, self.found[plan][0].people, source_blob)
+
+
+def cast(source: Path) -> Cast:
     docs = {plan: json.loads((source / f"{plan}.json").read_text(encoding="utf-8")) for plan in PLANS}
     found = {plan: find_people(docs[plan], plan) for plan in PLANS}
     registries = [found[plan][0] for plan in PLANS]
     assign_fictional(registries)
     everyone = [p for r in registries for p in r.people]
-    distinctive = distinctive_surnames(everyone, list(docs.values()))
+    return Cast(docs, found, everyone, distinctive_surnames(everyone, list(docs.values())))
+
+
+def build(source: Path) -> tuple[dict[str, dict], list[Person], set[str]]:
+    named = cast(source)
+    docs, found, everyone, distinctive = named.docs, named.found, named.everyone, named.distinctive
     outputs = {}
     for plan in PLANS:
         registry, resolved = found[plan]
-        source_blob = "\n".join(all_strings(docs[plan]))
-        replace = Replacer(everyone, distinctive, registry.people, source_blob)
+        replace = named.replacer(plan)
         doc = docs[plan]
 
         def rewrite_list(entries: list[str], resolved=resolved, replace=replace) -> list[str]:

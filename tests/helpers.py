@@ -10,8 +10,8 @@ from django.core import signals
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
-# Real council workbooks and their careful transcriptions, outside the repository: ../shared/examples.
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+# Two council workbooks and their careful transcriptions, with fictional names (tests/data/README.md).
+EXAMPLES = Path(__file__).resolve().parent / "data"
 
 # --- Reading and closing a response ---------------------------------------------------------------
 
@@ -91,8 +91,8 @@ def squashed(text: str) -> str:
 
 
 def example(name: str) -> Path:
-    """An example file's path; the test is skipped where the examples are not available."""
+    """An example file's path. They are committed, so a missing one fails the test: nothing is skipped."""
     path = EXAMPLES / name
     if not path.exists():
-        pytest.skip(f"{path} is not available")
+        pytest.fail(f"{path} is missing: tests/data/README.md says how it is made")
     return path

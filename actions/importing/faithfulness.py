@@ -28,6 +28,8 @@ ROW_KINDS = {
     "ignored": "not imported",
 }
 _WORD = re.compile(r"[^\W_]+")
+# Words that label a level rather than say anything ("Theme 3 | DATA" is priority 3, "DATA").
+LEVEL_WORDS = {"theme", "workstream", "work", "stream", "priority", "section", "strand", "area"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def words(text: str) -> set[str]:
 
 def kept_words(plan) -> set[str]:
     """Every word the parsed plan keeps, wherever it keeps it."""
-    kept: set[str] = set()
+    kept: set[str] = set(LEVEL_WORDS)
 
     def add(*texts) -> None:
         for text in texts:

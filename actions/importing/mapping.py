@@ -338,6 +338,29 @@ class ColumnMapping:
             self, columns=tuple(updated if c.column == current.column else c for c in self.columns)
         )
 
+    def undated_statement_columns(self) -> list[MappedColumn]:
+        return [c for c in self.columns if c.field == STATEMENT and c.period is None]
+
+    def with_period(self, column: str | int, period: ReportingPeriodGuess, note: str) -> "ColumnMapping":
+        """The same mapping with one position statement column's period set, as the user chose."""
+        current = self.get(column)
+        if current.field != STATEMENT:
+            return self
+        updated = replace(current, period=period, note=note)
+        return replace(
+            self, columns=tuple(updated if c.column == current.column else c for c in self.columns)
+        )
+
+    def with_undated_period(self, period: ReportingPeriodGuess, note: str) -> "ColumnMapping":
+        """The same mapping with every position statement column that names no date read as `period`."""
+        return replace(
+            self,
+            columns=tuple(
+                replace(c, period=period, note=note) if c.field == STATEMENT and c.period is None else c
+                for c in self.columns
+            ),
+        )
+
 
 def _column_index(column: str | int) -> int:
     if isinstance(column, int):

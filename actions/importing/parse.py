@@ -41,6 +41,7 @@ from openpyxl.utils import get_column_letter
 from actions.cycle.models import Rag
 
 from . import mapping as m
+from .corrections import Corrections, row_key
 from .faithfulness import DroppedText, dropped_text, row_kind_counts
 from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above, header_score
 from .names import NotAName, ParsedName, read_names
@@ -53,10 +54,12 @@ from .reader import (
     read_book,
 )
 from .values import (
+    ReportingPeriodGuess,
     format_ref,
     is_ref,
     parse_due,
     parse_heading,
+    period_in_text,
     rag_from_cell,
     rag_from_narrative,
     ref_depth,
@@ -68,6 +71,21 @@ MIN_HEADER_FIELDS = 2
 # Model field lengths (actions/models.py): longer text would fail on save, so the preview warns.
 MAX_LENGTHS = {"ref": 20, "timeframe": 100, "task_group": 200}
 _BULLET = re.compile(r"^\s*[•\-\*·◦▪‣–]\s*")
+# "Theme 3" / "Workstream 2" / "Priority 4a" alone in a cell, with the title in the next one.
+_NUMBERED_HEADING = re.compile(
+    r"^(?:theme|workstream|work\s*stream|priority|section|strand|area)\s*(\d{1,3}[a-z]?|[IVX]{1,5})[.:)]?$",
+    re.I,
+)
+# Narrative rows inside a section: the label alone in a cell with the text beside it, or the label and
+# a colon or dash starting the only cell ("As is: ...").
+_NARRATIVE_LABEL = re.compile(
+    r"^(as\s+is(?:\s*(?:/|and|&)\s*next\s+steps?)?|next\s+steps?|current\s+position|current\s+status|"
+    r"position\s+statement|progress(?:\s+update)?|latest\s+update|update|summary|commentary)"
+    r"\s*(?:[:\-–]\s*(\S.*))?$",
+    re.I | re.S,
+)
+MAX_HEADING_LENGTH = 200
+REPEATED_HEADER_SHARE = 0.6  # of a row's cells that must read as headers for it to be a header again
 
 
 @dataclass
@@ -173,6 +191,7 @@ class ParsedPlan:
     problems: list[ImportProblem] = field(default_factory=list)  # block the import
     warnings: list[ImportProblem] = field(default_factory=list)  # shown, and kept
     row_kinds: dict[int, str] = field(default_factory=dict)  # sheet row -> faithfulness.ROW_KINDS key
+    chosen_rows: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (choice, its text)
     dropped: list[DroppedText] = field(default_factory=list)  # cells with words the plan does not keep
 
     @property
@@ -225,6 +244,8 @@ def parse_workbook(
     filename: str,
     sheet: str | None = None,
     mapping_overrides: dict | None = None,
+    period: ReportingPeriodGuess | None = None,
+    corrections: Corrections | None = None,
     max_bytes: int | None = None,
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
     progress: Callable[[int, int], None] | None = None,
@@ -235,7 +256,12 @@ def parse_workbook(
     encrypted, too large, a zip bomb, no recognisable header, an empty sheet). Everything else is
     reported in the result: `problems` block the import, `warnings` are shown and kept.
     `mapping_overrides` maps a column ("C" or 3) to a field name (or None to leave it out), as the
-    user chose in the preview. `progress(rows_done, rows_total)` is called as rows are read.
+    user chose in the preview. `period` is the reporting period of statement columns whose header
+    names no date, as the user chose it; without one it is taken from the sheet's title, the sheet's
+    name or the file name when one of them names a month or term ("… Schools Forum January 2019").
+    `corrections` are the user's other choices in the preview: how a row is read, the period of a
+    statement column, renamed and merged people and partners (corrections.py).
+    `progress(rows_done, rows_total)` is called as rows are read.
     """
     book = read_book(
         file_or_path, filename=filename, max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes
@@ -244,7 +270,32 @@ def parse_workbook(
     mapping = detect_mapping(target, header_row, data_rows(target, header_row))
     for column, fld in (mapping_overrides or {}).items():
         mapping = mapping.with_override(column, fld)
-    return build_plan(book, target, mapping, filename=filename, progress=progress)
+    corrections = corrections or Corrections()
+    for column, chosen in corrections.periods.items():
+        try:
+            mapping = mapping.with_period(column, chosen, f"Reporting period {chosen.name}, as you chose.")
+        except ValueError:
+            continue  # a column of another sheet's layout
+    mapping = _date_undated_columns(mapping, target, filename, period)
+    return build_plan(book, target, mapping, filename=filename, progress=progress, corrections=corrections)
+
+
+def _date_undated_columns(
+    mapping: ColumnMapping, sheet: Sheet, filename: str, chosen: ReportingPeriodGuess | None
+) -> ColumnMapping:
+    if not mapping.undated_statement_columns():
+        return mapping
+    if chosen is not None:
+        return mapping.with_undated_period(chosen, f"Reporting period {chosen.name}, as you chose.")
+    for where, text in (
+        ("the sheet's title", first_text_above(sheet, mapping.header_row)),
+        ("the sheet's name", sheet.name),
+        ("the file name", Path(filename).stem),
+    ):
+        if guess := period_in_text(text):
+            note = f"The header names no date: reporting period {guess.name} is taken from {where}."
+            return mapping.with_undated_period(guess, note)
+    return mapping
 
 
 def find_table(book: Book, sheet_name: str | None = None) -> tuple[Sheet, int]:
@@ -302,9 +353,10 @@ def build_plan(
     *,
     filename: str,
     progress: Callable[[int, int], None] | None = None,
+    corrections: Corrections | None = None,
 ) -> ParsedPlan:
     """Follow `mapping` down the sheet's rows and return the plan they describe."""
-    builder = _Builder(book, sheet, mapping, filename)
+    builder = _Builder(book, sheet, mapping, filename, corrections or Corrections())
     builder.run(progress)
     return builder.finish()
 
@@ -312,9 +364,12 @@ def build_plan(
 class _Builder:
     """The state of one pass down the rows: current priority and objective, what has been seen."""
 
-    def __init__(self, book: Book, sheet: Sheet, mapping: ColumnMapping, filename: str):
+    def __init__(
+        self, book: Book, sheet: Sheet, mapping: ColumnMapping, filename: str, corrections: Corrections
+    ):
         self.sheet = sheet
         self.mapping = mapping
+        self.corrections = corrections
         self.rows = data_rows(sheet, mapping.header_row)
         self.plan = ParsedPlan(
             title=first_text_above(sheet, mapping.header_row) or Path(filename).stem,
@@ -338,7 +393,27 @@ class _Builder:
         self.kept_as_notes: list[tuple[int, int, NotAName]] = []  # (row, column, entry) naming nobody
         self.rag_reported_row: int | None = None
         self._fill_merges()
-        self.headings = {r for r in self.rows if self._heading_cell(r) is not None}
+        self.header_fields = {  # column -> the field its header names, before ambiguity is settled
+            first: match.field
+            for first, _last, text in m.header_cells(sheet, mapping.header_row)
+            if (match := m.match_header(text))
+        }
+        self.chosen = self._chosen_rows()
+        detect = [r for r in self.rows if r not in self.chosen]
+        self.repeated_headers = {r for r in detect if self._is_repeated_header(r)}
+        self.repeated_headers |= {r for r, choice in self.chosen.items() if choice == "header"}
+        self.skipped = {r for r, choice in self.chosen.items() if choice == "skip"}
+        self.narratives = {
+            r: text for r in detect if r not in self.repeated_headers and (text := self._narrative(r))
+        }
+        self.headings = {
+            r: heading
+            for r in detect
+            if r not in self.repeated_headers and r not in self.narratives and (heading := self._heading(r))
+        }
+        for r, choice in self.chosen.items():
+            if choice == "heading":
+                self.headings[r] = self._chosen_heading(r)
         self.refs_mode = self._use_ref_depth()
         self._check_columns()
 
@@ -364,21 +439,126 @@ class _Builder:
             return self.filled[(row, column)]
         return self.sheet.value(row, column)
 
-    def _heading_cell(self, row: int) -> int | None:
-        """The column of a heading row's only cell, or None when the row is not a heading."""
+    # Rows that are not plan items -----------------------------------------------------------------
+
+    def _filled(self, row: int) -> list[int]:
         width = max(self.table_columns[-1], self.sheet.max_column)
-        filled = [c for c in range(1, width + 1) if self.cell(row, c) is not None]
+        return [c for c in range(1, width + 1) if cell_text(self.cell(row, c)).strip()]
+
+    def _heading_cell(self, row: int) -> int | None:
+        """The column of a heading row's only cell, or None when the row is not such a heading: a
+        cell merged across the table, or alone in the table's first column, or alone and in capitals
+        ("EARLY HELP") or bold anywhere in the table."""
+        filled = self._filled(row)
         if len(filled) != 1:
             return None
         column = filled[0]
         value = self.cell(row, column)
         if not isinstance(value, str) or is_ref(value) or (row, column) in self.filled:
             return None
-        if self.mapping.field_of(column) == m.PRIORITY:
+        if self.mapping.field_of(column) == m.PRIORITY or len(value.strip()) > MAX_HEADING_LENGTH:
             return None
         rng = self.merge_of.get((row, column))
         wide = rng is not None and rng[3] > rng[1]
-        return column if wide or column == self.table_columns[0] else None
+        letters = [ch for ch in value if ch.isalpha()]
+        capitals = len(letters) >= 4 and all(ch.isupper() for ch in letters)
+        bold = (row, column) in getattr(self.sheet, "bold", ())
+        return column if wide or column == self.table_columns[0] or capitals or bold else None
+
+    def _heading(self, row: int) -> tuple[str, str] | None:
+        """(ref, title) of a heading row: one of `_heading_cell`'s shapes, or "Theme 3" in one cell
+        and its title in the next ("Theme 3 | DATA")."""
+        if (column := self._heading_cell(row)) is not None:
+            return parse_heading(cell_text(self.cell(row, column)))
+        return self._numbered_heading(row)
+
+    def _numbered_heading(self, row: int) -> tuple[str, str] | None:
+        """ "Theme 3 | DATA" (two cells) or "Theme 3: DATA" (one): shapes also read above the header
+        row, where a plan's first section often starts."""
+        filled = self._filled(row)
+        if not 1 <= len(filled) <= 2 or any((row, c) in self.filled for c in filled):
+            return None
+        texts = [cell_text(self.cell(row, c)).strip() for c in filled]
+        if len(texts) == 1:
+            if not (parts := re.match(r"^(\S+\s*\S+?)[.:)\-–]?\s+(\S.*)$", texts[0], re.S)):
+                return None
+            label, title = parts[1], parts[2]
+        else:
+            label, title = texts
+        match = _NUMBERED_HEADING.match(label)
+        if match and not is_ref(title) and len(title) <= MAX_HEADING_LENGTH:
+            return match[1], title.strip(" :-–")
+        return None
+        label, title = (cell_text(self.cell(row, c)).strip() for c in filled)
+        if (
+            (match := _NUMBERED_HEADING.match(label))
+            and not is_ref(title)
+            and len(title) <= MAX_HEADING_LENGTH
+        ):
+            return match[1], title
+        return None
+
+    def _chosen_rows(self) -> dict[int, str]:
+        """The user's row choices: by number for this upload, by text for ones remembered from an
+        earlier upload of the same layout (rows move from term to term). Recorded on the plan, with
+        each row's text, so they can be remembered in turn."""
+        chosen = {r: c for r, c in self.corrections.rows.items() if r in self.rows}
+        if self.corrections.row_texts:
+            for r in self.rows:
+                if r not in chosen:
+                    key = row_key([cell_text(self.cell(r, c)) for c in self._filled(r)])
+                    if key in self.corrections.row_texts:
+                        chosen[r] = self.corrections.row_texts[key]
+        for r, choice in chosen.items():
+            self.plan.chosen_rows[r] = (
+                choice,
+                row_key([cell_text(self.cell(r, c)) for c in self._filled(r)]),
+            )
+        return chosen
+
+    def _chosen_heading(self, row: int) -> tuple[str, str]:
+        """A row the user marked as a heading: "3 | Data", "Theme 3 | Data" or one cell of text."""
+        texts = [cell_text(self.cell(row, c)).strip() for c in self._filled(row)]
+        if not texts:
+            return "", "(no title)"
+        if heading := self._numbered_heading(row):
+            return heading
+        if len(texts) >= 2 and is_ref(texts[0]):
+            return format_ref(texts[0]), " ".join(texts[1:])
+        return parse_heading(" ".join(texts))
+
+    def _is_repeated_header(self, row: int) -> bool:
+        """The header row printed again under a section, perhaps in other words ("Leads" for "Lead",
+        "Resource needs" for "Resource implication"): most of its cells are exactly a header word for
+        what their column holds. "Action 1" in the action column is data, not a header."""
+        filled = self._filled(row)
+        if any(is_ref(self.sheet.value(row, c)) for c in filled):
+            return False  # "1.1 | Objective | Action": a numbered row is data
+        same = 0
+        for column in filled:
+            text = cell_text(self.sheet.value(row, column)).strip()
+            match = m.match_header(text)
+            if match is None or match.strength < m.EXACT:
+                continue
+            if match.field == self.header_fields.get(column):
+                same += 1
+        return same >= MIN_HEADER_FIELDS and same >= REPEATED_HEADER_SHARE * len(filled)
+
+    def _narrative(self, row: int) -> str | None:
+        """The note an "As is" / "Current position" / "Update" row makes, as "Label: text"."""
+        filled = [c for c in self._filled(row) if (row, c) not in self.filled]
+        if not filled:
+            return None
+        first = cell_text(self.cell(row, filled[0])).strip()
+        match = _NARRATIVE_LABEL.match(first)
+        if match is None:
+            return None
+        rest = [cell_text(self.cell(row, c)).strip() for c in filled[1:]]
+        if match[2] is not None:
+            return "\n".join([first, *rest])
+        if not rest:
+            return None
+        return f"{first}: " + "\n".join(rest)
 
     def _use_ref_depth(self) -> bool:
         if self.headings or self.by_field[m.PRIORITY] or not self.by_field[m.REF]:
@@ -425,7 +605,7 @@ class _Builder:
             r1, c1, r2, c2 = rng
             if c2 == c1 or r2 < self.rows.start or r1 <= self.mapping.header_row:
                 continue
-            if r1 in self.headings and self._heading_cell(r1) == c1:
+            if r1 in self.headings and self._heading_cell(r1) == c1 or r1 in self.narratives:
                 continue
             fields = [self.mapping.field_of(c) for c in range(c1, c2 + 1)]
             labels = [m.FIELDS[f] for f in dict.fromkeys(f for f in fields if f)]
@@ -513,20 +693,30 @@ class _Builder:
     # The pass -------------------------------------------------------------------------------------
 
     def run(self, progress) -> None:
+        for row in range(1, self.mapping.header_row):
+            if heading := self._numbered_heading(row):  # the first section's heading, above the header
+                self.plan.row_kinds[row] = "heading"
+                self.new_priority(*heading, row)
         total = len(self.rows)
         for done, row in enumerate(self.rows, start=1):
-            if row in self.headings:
+            if row in self.skipped:
+                self.plan.row_kinds[row] = "skipped"
+            elif row in self.repeated_headers:
+                self.plan.row_kinds[row] = "header"
+            elif row in self.narratives:
+                self.plan.row_kinds[row] = "note"
+                self.add_priority_note(row, self.narratives[row])
+            elif row in self.headings:
                 self.plan.row_kinds[row] = "heading"
-                self.heading_row(row)
+                self.new_priority(*self.headings[row], row)
             else:
                 self.data_row(row)
             if progress and (done % 100 == 0 or done == total):
                 progress(done, total)
 
-    def heading_row(self, row: int) -> None:
-        column = self._heading_cell(row)
-        ref, title = parse_heading(cell_text(self.cell(row, column)))  # type: ignore[arg-type]  # a heading row has its cell
-        self.new_priority(ref, title, row)
+    def add_priority_note(self, row: int, text: str) -> None:
+        priority = self.current_priority(row)
+        priority.notes = "\n".join(filter(None, [priority.notes, text]))
 
     def new_priority(self, ref: str, title: str, row: int) -> ParsedPriority:
         self.priority = ParsedPriority(ref=ref, title=title, row=row)
@@ -622,8 +812,7 @@ class _Builder:
             self.action_row(row, action_text, ref, objective_row=False)
         elif self._only_notes(row):
             self.plan.row_kinds[row] = "note"
-            priority = self.current_priority(row)
-            priority.notes = "\n".join(filter(None, [priority.notes, self.text(row, m.NOTES)]))
+            self.add_priority_note(row, self.text(row, m.NOTES))
         elif self._has_other_content(row):
             self.plan.row_kinds[row] = "ignored"
             self.warn(
@@ -829,10 +1018,12 @@ class _Builder:
                 "no_data",
             )
         self._check_duplicates()
+        self._rename()
         self._collect_names()
         self._warn_kept_as_notes()
         width = max(self.table_columns[-1], self.sheet.max_column)
-        self.plan.dropped = dropped_text(self.plan, self.sheet, self.rows, range(1, width + 1), self.cell)
+        rows = [r for r in self.rows if r not in self.repeated_headers and r not in self.skipped]
+        self.plan.dropped = dropped_text(self.plan, self.sheet, rows, range(1, width + 1), self.cell)
         self.plan.problems.sort(key=_position)
         self.plan.warnings.sort(key=_position)
         return self.plan
@@ -892,6 +1083,27 @@ class _Builder:
                     )
                 else:
                     seen.setdefault(key, item)
+
+    def _rename(self) -> None:
+        """The user's renames and merges: every mention takes the name chosen, once per list."""
+        if not (self.corrections.people or self.corrections.partners):
+            return
+
+        def renamed(names: list[ParsedName]) -> list[ParsedName]:
+            out: dict[tuple[str, str], ParsedName] = {}
+            for n in names:
+                name = self.corrections.rename(n.kind, n.name)
+                # A partner renamed is renamed as a person's organisation too.
+                organisation = self.corrections.rename("partner", n.organisation) if n.organisation else ""
+                if (name, organisation) != (n.name, n.organisation):
+                    n = replace(n, name=name, organisation=organisation)
+                out.setdefault((n.kind, name.lower()), n)
+            return list(out.values())
+
+        for objective in self.plan.objectives():
+            objective.lead, objective.supporting = renamed(objective.lead), renamed(objective.supporting)
+            for action in objective.actions:
+                action.lead, action.supporting = renamed(action.lead), renamed(action.supporting)
 
     def _collect_names(self) -> None:
         people: dict[str, str] = {}

@@ -269,3 +269,28 @@ def period_from_header(header: str | None) -> ReportingPeriodGuess | None:
     if len(tokens) == 2 and tokens[0] in MONTHS and tokens[1].isdigit():
         return ReportingPeriodGuess(f"{calendar.month_name[MONTHS[tokens[0]]]} {as_at.year}", as_at)
     return ReportingPeriodGuess(rest, as_at)
+
+
+_MONTH_YEAR_IN_TEXT = re.compile(
+    r"\b("
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r"|spring|summer|autumn)\.?(?:\s+term)?[\s,]+(\d{4})\b",
+    re.I,
+)
+
+
+def period_in_text(text: str | None) -> ReportingPeriodGuess | None:
+    """The reporting period a title or file name names, for a statement column whose header names
+    none: "… Schools Forum January 2019" → January 2019; "Position at June 2022" → June 2022;
+    "plan_autumn_2018.xlsx" → Autumn 2018 (as at the end of that term). The last one named wins:
+    titles put the plan's span first ("SEND Plan 2018-21 … January 2019")."""
+    if not text:
+        return None
+    matches = list(_MONTH_YEAR_IN_TEXT.finditer(text.replace("_", " ")))
+    if not matches:
+        return None
+    word, year = matches[-1][1].lower().rstrip("."), int(matches[-1][2])
+    if word in SEASONS:
+        return ReportingPeriodGuess(f"{word.capitalize()} {year}", datetime.date(year, *SEASONS[word]))
+    month = MONTHS[word]
+    return ReportingPeriodGuess(f"{calendar.month_name[month]} {year}", end_of_month(year, month))

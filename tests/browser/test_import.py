@@ -3,16 +3,15 @@
 Tasks run at once in tests (Immediate backend), so each step's page is ready when it loads.
 """
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from actions.plans.models import Action, Plan
+from tests.helpers import EXAMPLES
 
 from .conftest import assert_accessible, login, screenshot, url
 
-TELFORD = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "telford.xlsx"
+TELFORD = EXAMPLES / "telford.xlsx"
 
 
 @pytest.mark.django_db(transaction=True)

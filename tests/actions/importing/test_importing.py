@@ -1,7 +1,8 @@
 """The reading-and-mapping layer of plan import: real council workbooks and every kind of bad input.
 
-The example workbooks and their careful transcriptions live in ../shared/examples (see its README for
-the expected counts). Small workbooks for the edge cases are built in tmp_path, so tests stay fast.
+The example workbooks and their careful transcriptions live in tests/data (see its README for the
+expected counts; every name in them is fictional). Small workbooks for the edge cases are built in
+tmp_path, so tests stay fast.
 """
 
 import datetime
@@ -132,9 +133,9 @@ def test_kirklees_objectives_and_due_dates_match_the_transcription(kirklees, kir
 
 
 # Where sendplan reads a cell differently from the transcription, on purpose:
-# "T Brailsford/ HCP" splits at "/" like "Laura Goodfellow/SC SDM"; a lead of "?" names nobody.
+# "T Fablewell/ HCP" splits at "/" like "Lydia Fablegate/SC SDM"; a lead of "?" names nobody.
 KIRKLEES_LEAD_DEVIATIONS = {
-    "7.3": ["T Brailsford", "HCP", "J Whitton"],
+    "7.3": ["T Fablewell", "HCP", "J Madeupby"],
     "7.9": [],
 }
 
@@ -151,15 +152,15 @@ def test_kirklees_leads_and_supporting_split_as_in_the_transcription(kirklees, k
 
 def test_kirklees_leads_are_people_and_groups_are_partners(kirklees):
     by_ref = {o.ref: o for o in kirklees.objectives()}
-    assert by_ref["6.3"].lead_people == ["M Cameron", "T McDermott"]
-    assert by_ref["2.1"].lead_people == ["M Cameron"]
+    assert by_ref["6.3"].lead_people == ["M Demogate", "T Samplewell"]
+    assert by_ref["2.1"].lead_people == ["M Demogate"]
     assert [n.name for n in by_ref["2.1"].supporting if not n.is_person] == [
         "Hub Leaders",
         "commissioners and strategic leads for appropriate resources.",
     ]
-    assert by_ref["3.1"].supporting[-1].name == "T Brailsford"
+    assert by_ref["3.1"].supporting[-1].name == "T Fablewell"
     assert by_ref["3.1"].supporting[-1].note == "Healthy Child Programme"
-    assert "T Brailsford" in kirklees.people and "SENACT" in kirklees.partners
+    assert "T Fablewell" in kirklees.people and "SENACT" in kirklees.partners
     assert "PRS" in kirklees.partners and "PRS" not in kirklees.people
     only(kirklees.warnings, "not_a_name")  # the lead printed as "?"
 
@@ -232,12 +233,12 @@ def test_telford_dates_and_timeframes(telford):
 
 def test_telford_names_split_into_people_and_partners(telford):
     by_ref = {o.ref: o for o in telford.objectives()}
-    assert by_ref["1.4"].lead_people == ["Natalie Bevan", "Claire Mcguiggan"]
-    assert by_ref["1.6"].lead_people == ["Laura Goodfellow"] and by_ref["1.6"].lead_partners == ["SC SDM"]
-    assert by_ref["2.8"].lead_people == ["Lisa Seymour", "Kate Jordan"]
-    assert by_ref["1.3"].supporting[1].name == "Nicola Davis"
-    # Case-insensitive: "Claire Mcguiggan" and "Claire McGuiggan" are one person.
-    assert [p for p in telford.people if p.lower() == "claire mcguiggan"] == ["Claire Mcguiggan"]
+    assert by_ref["1.4"].lead_people == ["Noah Demoham", "Cordelia Fictionfield"]
+    assert by_ref["1.6"].lead_people == ["Lydia Fablegate"] and by_ref["1.6"].lead_partners == ["SC SDM"]
+    assert by_ref["2.8"].lead_people == ["Lamar Pretendwell", "Keira Imaginbrook"]
+    assert by_ref["1.3"].supporting[1].name == "Niamh Pretendcombe"
+    # Case-insensitive: "Cordelia Fictionfield" and "Cordelia FictionField" are one person.
+    assert [p for p in telford.people if p.lower() == "cordelia fictionfield"] == ["Cordelia Fictionfield"]
 
 
 def test_parsing_is_deterministic(telford):
@@ -283,14 +284,17 @@ def test_choosing_a_sheet_without_a_plan_says_so():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("M Cameron T McDermott", [("M Cameron", "person"), ("T McDermott", "person")]),
+        ("M Demogate T Samplewell", [("M Demogate", "person"), ("T Samplewell", "person")]),
         ("JB/ PW / JG-S", [("JB", "person"), ("PW", "person"), ("JG-S", "person")]),
         (
             "Hub Leaders, commissioners and strategic leads",
             [("Hub Leaders", "partner"), ("commissioners", "partner"), ("strategic leads", "partner")],
         ),
-        ("Natalie Bevan / Claire Mcguiggan", [("Natalie Bevan", "person"), ("Claire Mcguiggan", "person")]),
-        ("Laura Goodfellow/SC SDM", [("Laura Goodfellow", "person"), ("SC SDM", "partner")]),
+        (
+            "Noah Demoham / Cordelia Fictionfield",
+            [("Noah Demoham", "person"), ("Cordelia Fictionfield", "person")],
+        ),
+        ("Lydia Fablegate/SC SDM", [("Lydia Fablegate", "person"), ("SC SDM", "partner")]),
         ("BSAT. Primary & Secondary schools", [("BSAT. Primary & Secondary schools", "partner")]),
         ("PODS, JASS", [("PODS", "partner"), ("JASS", "partner")]),
         ("Reps EY KS1/2", [("Reps EY KS1/2", "partner")]),
@@ -368,7 +372,7 @@ def test_rag_column_words(value, rag):
         ("Completed - all schools trained", "blue"),
         ("Attainment Dashboards are complete and will be sent out", "not_rated"),
         ("t annual report scheduled - completed", "not_rated"),
-        ("M Green to confirm the venue", "not_rated"),
+        ("K Green to confirm the venue", "not_rated"),
     ],
 )
 def test_rag_words_in_progress_text(text, rag):
@@ -459,7 +463,7 @@ def test_heading_rows_and_refs_build_the_hierarchy(tmp_path):
                 "3.1",
                 "Know our children",
                 "Build a dashboard\nShare it termly",
-                "M Cameron T McDermott",
+                "M Demogate T Samplewell",
                 "Autumn 2019",
             ),
             (None, None, "Publish it", "JB/ PW / JG-S", "TBC"),
@@ -484,9 +488,9 @@ def test_refs_alone_give_priorities_objectives_and_actions_in_a_csv(tmp_path):
     csv_text = (
         "Ref,Action,Lead,RAG\n"
         "1,Inclusion,,\n"
-        "1.1,Every school inclusive,Natalie Bevan,\n"
-        "1.1.a,Train SENCos,Kate Jordan,Green\n"
-        "1.1.b,Audit,Kate Jordan,Amber/Green\n"
+        "1.1,Every school inclusive,Noah Demoham,\n"
+        "1.1.a,Train SENCos,Keira Imaginbrook,Green\n"
+        "1.1.b,Audit,Keira Imaginbrook,Amber/Green\n"
     )
     path = tmp_path / "plan.csv"
     path.write_bytes(csv_text.encode("utf-8-sig"))
@@ -497,7 +501,7 @@ def test_refs_alone_give_priorities_objectives_and_actions_in_a_csv(tmp_path):
     assert (objective.ref, objective.title, objective.lead_people) == (
         "1.1",
         "Every school inclusive",
-        ["Natalie Bevan"],
+        ["Noah Demoham"],
     )
     assert [(a.ref, a.statements[0].rag) for a in objective.actions] == [
         ("1.1.a", "green"),
@@ -615,7 +619,7 @@ def test_cells_merged_across_columns_in_the_data_are_a_warning_not_a_crash(tmp_p
             HEADER,
             ("1 Inclusion",),
             ("1.1", "Objective", "Action text spilling over", None, "TBC"),
-            ("1.2", "Second", "Another action", "M Cameron", None),
+            ("1.2", "Second", "Another action", "M Demogate", None),
         ],
         merges=["A2:E2", "C3:D3", "B4:B5"],
     )
@@ -664,7 +668,7 @@ def test_an_unknown_rag_word_is_a_problem(tmp_path):
 
 
 def test_an_unparseable_date_is_kept_as_timeframe_with_a_located_warning(tmp_path):
-    path = make_xlsx(tmp_path, [HEADER, ("1.1", "Objective", "Action", "M Cameron", "31/13/2019")])
+    path = make_xlsx(tmp_path, [HEADER, ("1.1", "Objective", "Action", "M Demogate", "31/13/2019")])
     plan = parse_workbook(path, filename="plan.xlsx")
     assert plan.actions()[0].timeframe == "31/13/2019" and plan.actions()[0].due_date is None
     warning = only(plan.warnings, "unparseable_date")

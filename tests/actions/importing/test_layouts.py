@@ -59,7 +59,10 @@ def layout(request) -> Layout:
 
 
 def items_by_ref(parsed: ParsedPlan) -> dict:
-    return {i.ref: i for i in [*parsed.objectives(), *parsed.actions()] if i.ref}
+    """Objectives and actions by ref, and by title or description (plans without refs)."""
+    items = [*parsed.objectives(), *parsed.actions()]
+    named = {getattr(i, "title", None) or i.description: i for i in items}
+    return named | {i.ref: i for i in items if i.ref}
 
 
 def test_the_layout_reads_with_no_problem_and_no_text_dropped(layout):
@@ -96,6 +99,10 @@ def test_the_layout_reads_as_its_transcription(layout):
         assert [s.rag for s in items[ref].statements] == ratings, ref
     for ref, notes in expected.notes.items():
         assert items[ref].notes == notes, ref
+    for ref, count in expected.actions_of.items():
+        assert len(items[ref].actions) == count, ref
+    if expected.priority_notes is not None:
+        assert [p.notes for p in parsed.priorities if p.notes] == expected.priority_notes
 
 
 def test_no_person_or_partner_is_a_job_title_or_a_sentence(layout):

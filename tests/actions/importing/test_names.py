@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actions.importing.commit import plan_import
+from actions.importing.corrections import Corrections
 from actions.importing.mapping import LEAD_THEN_SUPPORTING, match_header
 from actions.importing.models import PlanImport
 from actions.importing.names import PLACEHOLDER, ROLE, SENTENCE, NotAName, read_names, split_names
@@ -331,3 +332,18 @@ def test_the_preview_offers_lead_then_supporting_for_a_column(client, alice, set
     assert [p.name for p in action.lead_people.all()] == ["Sam Examplewood"]
     assert [p.name for p in action.supporting_people.all()] == ["Jo Demoford"]
     assert action.lead_people.get().job_title == "Assistant Principal"
+
+
+def test_a_partner_renamed_in_the_preview_is_renamed_as_a_persons_organisation(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Ref", "Objective", "Lead", "Supported by"])
+    book.active.append(
+        ["1", "Objective", "Priya Fictionfield, Exampleshire Council", "Exampleshire County Council"]
+    )
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    corrections = Corrections(partners={"exampleshire council": "Exampleshire County Council"})
+    parsed = parse_workbook(path.read_bytes(), filename="plan.xlsx", corrections=corrections)
+    (objective,) = parsed.objectives()
+    assert objective.lead[0].organisation == "Exampleshire County Council"
+    assert parsed.partners == ["Exampleshire County Council"]

@@ -30,14 +30,17 @@ class Expected:
     ratings: dict[str, int] = field(default_factory=dict)  # Rag value -> statements with it
     priority_titles: list[str] | None = None
     periods: dict[str, int] | None = None  # period name -> statements in it
-    # ref -> names, lead people and partners together (sorted), for the items the layout is about.
+    # Items are named by ref, or by title / description where the plan has no refs.
+    # item -> names, lead people and partners together (sorted), for the items the layout is about.
     leads: dict[str, list[str]] = field(default_factory=dict)
     supporting: dict[str, list[str]] = field(default_factory=dict)
     job_titles: dict[str, str] = field(default_factory=dict)  # person -> job title kept
     organisations: dict[str, str] = field(default_factory=dict)  # person -> the partner they work for
     # ref -> the item's notes, for the items whose lead or supporting cell names nobody ("Lead: tbc").
     notes: dict[str, str] = field(default_factory=dict)
-    statement_ratings: dict[str, list[str]] = field(default_factory=dict)  # action ref -> ratings, by period
+    statement_ratings: dict[str, list[str]] = field(default_factory=dict)  # action -> ratings, by period
+    actions_of: dict[str, int] = field(default_factory=dict)  # objective -> how many actions it has
+    priority_notes: list[str] | None = None  # the notes of the priorities that have any, in order
 
 
 @dataclass(frozen=True)

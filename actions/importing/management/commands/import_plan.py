@@ -1,4 +1,9 @@
-"""python manage.py import_plan FILE [--plan "TITLE"] [--sheet NAME] [--commit]
+"""python manage.py import_plan FILE [--plan "TITLE"] [--sheet NAME] [--period NAME --as-at DATE] [--commit]
+
+--period (with --as-at, unless the name is itself a month or term such as "January 2019") is the
+reporting period of position statement columns whose header names no date ("Summary of Current
+Position"); without it the period is taken from the sheet's title, sheet name or file name when one
+names a month or term, and otherwise those statements are not imported (the report says so).
 
 Without --commit, a dry run: the full report (mapping, counts, first rows, problems, warnings) and
 nothing saved; when --plan names an existing plan, also what importing into it would add, update and
@@ -6,6 +11,7 @@ leave unchanged (`plan_import(..., dry_run=True)`). With --commit, the plan is s
 `plan_import`: into the plan with that title when there is one (updated in place), else a new plan.
 """
 
+import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -15,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from actions.importing.commit import KINDS, plan_import
 from actions.importing.parse import parse_workbook
 from actions.importing.reader import ImportProblem
+from actions.importing.values import ReportingPeriodGuess, period_from_header
 from actions.plans.models import Plan
 
 FIRST_ROWS = 5
@@ -30,18 +37,51 @@ class Command(BaseCommand):
         parser.add_argument("--commit", action="store_true", help="Save the plan (default: dry run).")
         parser.add_argument("--local-area", default="", help="Local area of a new plan.")
         parser.add_argument("--user", default=None, help="Username recorded in history as the importer.")
+        parser.add_argument(
+            "--period",
+            default=None,
+            help="Reporting period of statement columns whose header names no date, e.g. “January 2019”.",
+        )
+        parser.add_argument(
+            "--as-at", default=None, help="The period's as-at date, YYYY-MM-DD (default: from --period)."
+        )
+
+    @staticmethod
+    def period_option(name: str | None, as_at: str | None) -> ReportingPeriodGuess | None:
+        if name is None:
+            if as_at is not None:
+                raise CommandError("--as-at needs --period: give the reporting period's name too.")
+            return None
+        name = " ".join(name.split())
+        if not name:
+            raise CommandError("--period is empty: give the reporting period's name, e.g. “January 2019”.")
+        if as_at is None:
+            guess = period_from_header(name)
+            if guess is None:
+                raise CommandError(f"“{name}” names no date: add --as-at YYYY-MM-DD.")
+            return guess
+        try:
+            date = datetime.date.fromisoformat(as_at)
+        except ValueError:
+            raise CommandError(
+                f"--as-at “{as_at}” is not a date: write it as YYYY-MM-DD, e.g. 2019-01-31."
+            ) from None
+        return ReportingPeriodGuess(name[:100], date)
 
     def handle(self, *args, file, plan=None, sheet=None, commit=False, local_area="", user=None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file {file}.")
+        period = self.period_option(options.get("period"), options.get("as_at"))
 
         def progress(done, total):
             if total >= 500 and (done % 500 == 0 or done == total):
                 self.stderr.write(f"Read {done} of {total} rows")
 
         try:
-            parsed = parse_workbook(path.read_bytes(), filename=path.name, sheet=sheet, progress=progress)
+            parsed = parse_workbook(
+                path.read_bytes(), filename=path.name, sheet=sheet, period=period, progress=progress
+            )
         except ImportProblem as problem:
             raise CommandError(str(problem)) from None
         self.print_report(parsed, dry_run=not commit)
