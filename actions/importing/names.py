@@ -29,7 +29,7 @@ Person or partner (organisation, team, group or role), decided per entry:
   T Brailsford; "Severn Teaching School (Nicola Davis)" is the person Nicola Davis, noted with the
   school; "Senior EP (JW)" is the person JW; "PCA Champions (SEND)" is a partner. The detail is also
   the person's job title or organisation when it reads as one (below): Healthy Child Programme,
-  Severn Teaching School, Senior EP; "J Whitton (Woodley)" says where, not who employs them;
+  Severn Teaching School, Senior EP; "J Madeupby (Woodley)" says where, not who employs them;
 - a person's name followed by an organisation ("Alison Parkinson Public Health") is that person,
   noted with the organisation, unless the organisation is one word that ends organisations' names
   ("Supported Internships Forum" is one partner);
@@ -41,7 +41,7 @@ A person's job title or organisation, written beside the name, stays with the pe
 ends in a job-title word (JOB_TITLE_WORDS: "Assistant Principal", "SEND Team Lead") or starts with one
 and "of"/"for" ("Head of Inclusion") is the job title; one with an organisation word is the
 organisation, but after a comma only when the line holds just the two ("Jo Demoford, Exampleshire
-Council"): in a longer list ("Laura Goodfellow, Settings representative, EYQT") each part is a name.
+Council"): in a longer list ("Jo Demoford, Settings representative, EYQT") each part is a name.
 
 Entries that name nobody are not names (`NotAName`), so no person or partner is made of them; the
 parser keeps their text as a note on the item, with a warning (nothing the council wrote is lost):
