@@ -171,13 +171,7 @@ class _Importer:
         self.agreed_at = timezone.now()
         self.report = report
         self.people: dict[str, Person] = {}  # the names this file gives, lower case
-        # A person's job title and organisation as the file gives them (the first it gives), by name.
-        self.details: dict[str, tuple[str, str]] = {}
-        for item in [*parsed.objectives(), *parsed.actions()]:
-            for n in item.lead + item.supporting:
-                if n.is_person:
-                    title, organisation = self.details.get(n.name.lower(), ("", ""))
-                    self.details[n.name.lower()] = (title or n.job_title, organisation or n.organisation)
+        self.details = parsed.person_details()  # name → the job title and organisation the file gives
         self.names_changed = False  # a person held got a job title or partner: every plan shows it
         self.partners: dict[str, Partner] = {}
         self.periods: dict[str, ReportingPeriod] = {}

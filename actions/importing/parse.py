@@ -237,6 +237,17 @@ class ParsedPlan:
             out[s.period] = out.get(s.period, 0) + 1
         return out
 
+    def person_details(self) -> dict[str, tuple[str, str]]:
+        """Lower-case name → (job title, organisation) as the file writes them beside the person's name
+        ("Sam Examplewood, Assistant Principal"): the first the file gives of each."""
+        details: dict[str, tuple[str, str]] = {}
+        for item in [*self.objectives(), *self.actions()]:
+            for n in item.lead + item.supporting:
+                if n.is_person:
+                    title, organisation = details.get(n.name.lower(), ("", ""))
+                    details[n.name.lower()] = (title or n.job_title, organisation or n.organisation)
+        return details
+
 
 def parse_workbook(
     file_or_path,

@@ -62,6 +62,7 @@ def preview_of(parsed: ParsedPlan) -> dict:
     """The mapping, the counts, the first rows of each level, the names and what is wrong."""
     known_people = _names_known(Person, parsed.people)
     known_partners = _names_known(Partner, parsed.partners)
+    details = parsed.person_details()
     by_period = parsed.statements_by_period()
     return {
         "filename": parsed.filename,
@@ -112,7 +113,14 @@ def preview_of(parsed: ParsedPlan) -> dict:
             for priority in parsed.priorities[:FIRST_PRIORITIES]
         ],
         "more_priorities": max(0, len(parsed.priorities) - FIRST_PRIORITIES),
-        "people": [{"name": n, "is_new": n.lower() not in known_people} for n in parsed.people],
+        "people": [
+            {
+                "name": n,
+                "is_new": n.lower() not in known_people,
+                "detail": ", ".join(filter(None, details.get(n.lower(), ()))),  # "SENCo, Woodley Academy"
+            }
+            for n in parsed.people
+        ],
         "partners": [{"name": n, "is_new": n.lower() not in known_partners} for n in parsed.partners],
         "problems": _problems(parsed.problems),
         "warnings": _problems(parsed.warnings),

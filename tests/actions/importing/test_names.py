@@ -58,6 +58,8 @@ def read(text):
             "Jo Demoford, SENCo, Woodley Academy",
             [("Jo Demoford", "person", "SENCo", "Woodley Academy")],
         ),
+        ("Jo Demoford, SENCo (Woodley Academy)", [("Jo Demoford", "person", "SENCo", "Woodley Academy")]),
+        ("Jo Demoford (SENCo, Woodley Academy)", [("Jo Demoford", "person", "SENCo", "Woodley Academy")]),
     ],
 )
 def test_a_name_with_a_role_or_an_organisation_is_one_person(text, expected):
@@ -324,7 +326,9 @@ def test_the_preview_offers_lead_then_supporting_for_a_column(client, alice, set
     upload = SimpleUploadedFile("plan.xlsx", out.getvalue())
     client.post(reverse("actions:import-new"), {"file": upload})
     record = PlanImport.objects.get()
-    assert "Lead, then supporting" in client.get(record.get_absolute_url()).content.decode()
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "Lead, then supporting" in page
+    assert 'Sam Examplewood <span class="govuk-body-s">(Assistant Principal)</span>' in page
     form = {f"column_{c['letter']}": c["field"] for c in record.preview["columns"]}
     client.post(record.get_absolute_url(), {**form, "column_D": LEAD_THEN_SUPPORTING})
     client.post(reverse("actions:import-confirm", args=[record.pk]))
