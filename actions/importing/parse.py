@@ -402,6 +402,7 @@ class _Builder:
         self.statement_cache: tuple[int, list[ParsedStatement]] | None = None
         self.names_cache: tuple[int, _RowNames] | None = None
         self.kept_as_notes: list[tuple[int, int, NotAName]] = []  # (row, column, entry) naming nobody
+        self.name_cells: dict[tuple[int, str], int] = {}  # (row, entry as printed) -> its column
         self.rag_reported_row: int | None = None
         self._fill_merges()
         self.header_fields = {  # column -> the field its header names, before ambiguity is settled
@@ -693,6 +694,7 @@ class _Builder:
             if kept:
                 notes.append(f"{side}: " + "; ".join(e.text for e, _ in kept))
             self.kept_as_notes.extend((row, column, e) for e, column in kept)
+            self.name_cells.update(((row, e.text), column) for e, column in located)
         found = _RowNames(
             lead=[e for e, _ in sides["Lead"] if isinstance(e, ParsedName)],
             supporting=[e for e, _ in sides["Supporting"] if isinstance(e, ParsedName)],
@@ -1032,6 +1034,7 @@ class _Builder:
         self._rename()
         self._collect_names()
         self._warn_kept_as_notes()
+        self._warn_second_details()
         width = max(self.table_columns[-1], self.sheet.max_column)
         rows = [r for r in self.rows if r not in self.repeated_headers and r not in self.skipped]
         self.plan.dropped = dropped_text(self.plan, self.sheet, rows, range(1, width + 1), self.cell)
@@ -1131,6 +1134,25 @@ class _Builder:
                     partners.setdefault(name.organisation.lower(), name.organisation)
         self.plan.people = list(people.values())
         self.plan.partners = list(partners.values())
+
+    def _warn_second_details(self) -> None:
+        """A person given a second, different job title or organisation: the first is the one kept."""
+        first: dict[tuple[str, str], tuple[str, int]] = {}  # (name, field) -> (value, row)
+        items: list[ParsedObjective | ParsedAction] = [*self.plan.objectives(), *self.plan.actions()]
+        for item in sorted(items, key=lambda i: i.row):
+            for n in item.lead + item.supporting:
+                for label, value in (("job title", n.job_title), ("organisation", n.organisation)):
+                    if not (n.is_person and value):
+                        continue
+                    kept, row = first.setdefault((n.name.lower(), label), (value, item.row))
+                    if kept.lower() != value.lower():
+                        self.warn(
+                            item.row,
+                            self.name_cells.get((item.row, n.text)),
+                            f"{n.name} is given the {label} “{value}” here and “{kept}” in row {row}: "
+                            f"a person has one {label} in sendplan, so “{kept}” is kept.",
+                            "second_person_detail",
+                        )
 
     def _warn_kept_as_notes(self) -> None:
         """A warning for each lead or supporting entry that names nobody, saying which items keep it."""

@@ -351,3 +351,18 @@ def test_a_partner_renamed_in_the_preview_is_renamed_as_a_persons_organisation(t
     (objective,) = parsed.objectives()
     assert objective.lead[0].organisation == "Exampleshire County Council"
     assert parsed.partners == ["Exampleshire County Council"]
+
+
+def test_a_person_given_two_job_titles_keeps_the_first_with_a_warning(tmp_path):
+    parsed = build(
+        tmp_path,
+        ["Ref", "Objective", "Lead"],
+        [["1", "Objective", "Jo Demoford, SENCo"], ["2", "Objective two", "Jo Demoford, Deputy Head"]],
+    )
+    assert parsed.person_details() == {"jo demoford": ("SENCo", "")}
+    (warning,) = [w for w in parsed.warnings if w.code == "second_person_detail"]
+    assert (warning.row, warning.column) == (3, "C")
+    assert warning.reason == (
+        "Jo Demoford is given the job title “Deputy Head” here and “SENCo” in row 2: a person has one job "
+        "title in sendplan, so “SENCo” is kept."
+    )
