@@ -163,6 +163,8 @@ PLACEHOLDERS = {
     "to be agreed",
     "to be decided",
 }
+# Placeholders that name no one rather than someone still to come ("tbc").
+_EVERYONE = {"n/a", "na", "none", "various", "all", "everyone"}
 # Verbs that make a line a sentence rather than a name.
 SENTENCE_WORDS = {
     "is",
@@ -474,6 +476,8 @@ class NotAName:
     @property
     def reason(self) -> str:
         """Why it is not a person or partner, to follow the entry in a warning."""
+        if self.why == PLACEHOLDER and " ".join(_words(self.text)) in _EVERYONE:
+            return "names no one person or partner"
         return {
             ROLE: "names a role, not a person or partner",
             PLACEHOLDER: "names nobody yet",

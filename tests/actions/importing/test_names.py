@@ -366,3 +366,12 @@ def test_a_person_given_two_job_titles_keeps_the_first_with_a_warning(tmp_path):
         "Jo Demoford is given the job title “Deputy Head” here and “SENCo” in row 2: a person has one job "
         "title in sendplan, so “SENCo” is kept."
     )
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [("tbc", "names nobody yet"), ("?", "names nobody yet"), ("n/a", "names no one person or partner")],
+)
+def test_a_placeholder_says_why_it_names_nobody(text, reason):
+    (entry,) = read_names(text)
+    assert entry.reason == reason
