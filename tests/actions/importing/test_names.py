@@ -18,7 +18,7 @@ from actions.importing.mapping import LEAD_THEN_SUPPORTING, match_header
 from actions.importing.models import PlanImport
 from actions.importing.names import PLACEHOLDER, ROLE, SENTENCE, NotAName, read_names, split_names
 from actions.importing.parse import parse_workbook
-from actions.plans.models import Action
+from actions.plans.models import Action, Plan
 from actions.roles import PLAN_ADMINISTRATOR
 from partners.models import Partner, Person
 from tests import factories as f
@@ -375,3 +375,14 @@ def test_a_person_given_two_job_titles_keeps_the_first_with_a_warning(tmp_path):
 def test_a_placeholder_says_why_it_names_nobody(text, reason):
     (entry,) = read_names(text)
     assert entry.reason == reason
+
+
+def test_filling_a_held_persons_title_bumps_every_plan_and_a_new_one_only_this(tmp_path, importer):
+    other = f.make_plan(title="Another plan")
+    Person.objects.create(name="Jo Demoford")
+    before = Plan.objects.get(pk=other.pk).revision
+    header = ["Ref", "Objective", "Lead"]
+    plan_import(parsed=build(tmp_path, header, [["1", "Objective", "Sam Examplewood, SENCo"]]), user=importer)
+    assert Plan.objects.get(pk=other.pk).revision == before  # a new person is on no other plan
+    plan_import(parsed=build(tmp_path, header, [["1", "Objective", "Jo Demoford, SENCo"]]), user=importer)
+    assert Plan.objects.get(pk=other.pk).revision > before  # Jo's title shows wherever Jo is named
