@@ -37,9 +37,10 @@ Person or partner (organisation, team, group or role), decided per entry:
 
 A person's job title or organisation, written beside the name, stays with the person:
 "Sam Examplewood, Assistant Principal", "Jo Demoford - SENCo", "Jo Demoford (SENCo)" and
-"Priya Fictionfield, Exampleshire Council" are each one person. After a person's name, a part that
-ends in a job-title word (JOB_TITLE_WORDS: "Assistant Principal", "SEND Team Lead") or starts with one
-and "of"/"for" ("Head of Inclusion") is the job title; one with an organisation word is the
+"Priya Fictionfield, Exampleshire Council" are each one person, and so are "Chair: Jo Demoford" and
+"Head of SEND - Sam Examplewood" (title first). After a person's name, a part that ends in a
+job-title word (JOB_TITLE_WORDS: "Assistant Principal", "SEND Team Lead") or starts with one and
+"of"/"for" ("Head of Inclusion") is the job title; one with an organisation word is the
 organisation, but after a comma only when the line holds just the two ("Jo Demoford, Exampleshire
 Council"): in a longer list ("Jo Demoford, Settings representative, EYQT") each part is a name.
 
@@ -643,6 +644,8 @@ def _pairs(items: list[str]) -> list[str]:
                 out.append(f"{item}, {rest[0]}")
                 index += 2
                 continue
+        if len(items) == 2 and index == 0 and _title_first(f"{item}, {rest[0]}"):
+            return [f"{item}, {rest[0]}"]  # "Headteacher, Sam Examplewood"
         out.append(item)
         index += 1
     return out
@@ -650,12 +653,32 @@ def _pairs(items: list[str]) -> list[str]:
 
 # "Name, rest" or "Name - rest" (a spaced dash: "JG-S" is initials).
 _PAIR = re.compile(r"^([^,()]+?)(?:\s*,\s*|\s+[-–—]\s+)(.+)$")
+# The other way round: "Chair: Jo Demoford", "Head of SEND - Sam Examplewood".
+_TITLE_FIRST = re.compile(r"^([^()]+?)(?:\s*[:,]\s*|\s+[-–—]\s+)([^,:()]+)$")
 
 
 def _is_pair(entry: str) -> bool:
-    """ "Jo Demoford - SENCo": a person's name, a spaced dash (or a comma), a title or organisation."""
+    """ "Jo Demoford - SENCo": a person's name, a spaced dash (or a comma), a title or organisation;
+    or the title first: "Chair: Jo Demoford"."""
     pair = _PAIR.match(entry)
-    return pair is not None and _is_person_name(pair[1]) and _title_or_organisation(pair[2]) is not None
+    if pair is not None and _is_person_name(pair[1]) and _title_or_organisation(pair[2]) is not None:
+        return True
+    return _title_first(entry) is not None
+
+
+def _title_first(entry: str) -> tuple[str, str, str] | None:
+    """(name, job title, organisation) of "Chair: Jo Demoford", "Head of SEND - Sam Examplewood" or
+    "Exampleshire Council - Jo Demoford" (an organisation first only before a dash or colon: "Early
+    Help Team, Jo Demoford" is a list)."""
+    m = _TITLE_FIRST.match(entry)
+    if not m or not _is_person_name(m[2]) or _is_person_name(m[1]):
+        return None
+    first, name = m[1].strip(), m[2].strip()
+    if _is_job_title(first):
+        return name, first, ""
+    if _is_organisation(first) and not entry[len(m[1]) :].lstrip().startswith(","):
+        return name, "", first
+    return None
 
 
 def _run_together(item: str) -> list[str]:
@@ -693,6 +716,11 @@ def _classify(entry: str, initials_cell: bool) -> ParsedName:
             return ParsedName(
                 entry, pair[1].strip(), PERSON, pair[2], job_title=found[0], organisation=found[1]
             )
+    if reversed_pair := _title_first(entry):
+        name, title, organisation = reversed_pair
+        return ParsedName(
+            entry, name, PERSON, title or organisation, job_title=title, organisation=organisation
+        )
     base, bracket = entry, ""
     if m := _BRACKET.match(entry):
         base, bracket = m[1].strip(), m[2].strip()

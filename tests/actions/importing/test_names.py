@@ -59,6 +59,11 @@ def read(text):
             [("Jo Demoford", "person", "SENCo", "Woodley Academy")],
         ),
         ("Jo Demoford, SENCo (Woodley Academy)", [("Jo Demoford", "person", "SENCo", "Woodley Academy")]),
+        # The title first.
+        ("Chair: Jo Demoford", [("Jo Demoford", "person", "Chair", "")]),
+        ("Head of SEND - Sam Examplewood", [("Sam Examplewood", "person", "Head of SEND", "")]),
+        ("Headteacher, Sam Examplewood", [("Sam Examplewood", "person", "Headteacher", "")]),
+        ("Exampleshire Council - Jo Demoford", [("Jo Demoford", "person", "", "Exampleshire Council")]),
         ("Jo Demoford (SENCo, Woodley Academy)", [("Jo Demoford", "person", "SENCo", "Woodley Academy")]),
     ],
 )
@@ -103,6 +108,11 @@ def test_several_pairs_in_a_cell_split_at_new_lines_and_semicolons():
         (
             "DCO, Social Care team lead",
             [("DCO", "partner", "", ""), ("Social Care team lead", "partner", "", "")],
+        ),
+        # An organisation first, then a comma: a list.
+        (
+            "Early Help Team, Jo Demoford",
+            [("Early Help Team", "partner", "", ""), ("Jo Demoford", "person", "", "")],
         ),
     ],
 )
