@@ -56,6 +56,7 @@ parser keeps their text as a note on the item, with a warning (nothing the counc
   ending in a full stop with a verb ("To be agreed at the next board meeting.").
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -130,7 +131,6 @@ TITLE_QUALIFIERS = {
     "chief",
     "senior",
     "strategic",
-    "designated",
     "educational",
     "clinical",
     "medical",
@@ -145,6 +145,7 @@ TITLE_QUALIFIERS = {
     "and",
     "the",
 }
+_TITLE_START = JOB_TITLE_WORDS | ROLE_PLURALS | TITLE_QUALIFIERS  # no name starts with these
 # Entries that hold a place for a name still to come, or name everyone and so no one.
 PLACEHOLDERS = {
     "tbc",
@@ -338,6 +339,9 @@ ORGANISATION_WORDS = {
     "lsat",
     "bsat",
     "pfa",
+    "communications",
+    "paediatrics",
+    "jobcentre",
 }
 # Bare capitals that name organisations or roles, not a person's initials.
 KNOWN_ACRONYMS = {
@@ -501,6 +505,11 @@ def split_names(text: str | None) -> tuple[list[ParsedName], list[str]]:
 
 def read_names(text: str | None) -> list[ParsedName | NotAName]:
     """Every entry of a lead or supporting cell, in order: the names, and those that name nobody."""
+    return list(_read_names(text or ""))
+
+
+@functools.lru_cache(maxsize=4096)  # plans repeat their lead cells row after row
+def _read_names(text: str) -> tuple[ParsedName | NotAName, ...]:
     lines = [line.strip() for line in (text or "").strip().split("\n")]
     lines = [line for line in lines if line]
     entries: list[tuple[str, str | None]] = []  # (entry, why it names nobody or None)
@@ -521,7 +530,7 @@ def read_names(text: str | None) -> list[ParsedName | NotAName]:
                         entries.append((entry, _not_a_name(entry)))
     names = [e for e, why in entries if why is None]
     initials_cell = len(names) >= 2 and all(_INITIALS.match(e) and e not in KNOWN_ACRONYMS for e in names)
-    return [_classify(e, initials_cell) if why is None else NotAName(e, why) for e, why in entries]
+    return tuple(_classify(e, initials_cell) if why is None else NotAName(e, why) for e, why in entries)
 
 
 def _words(text: str) -> list[str]:
@@ -701,7 +710,7 @@ def _is_person_name(text: str) -> bool:
     if not text or _has_organisation_word(text) or any(ch.isdigit() for ch in text):
         return False
     words = _words(text)
-    if words[0] in JOB_TITLE_WORDS | ROLE_PLURALS | TITLE_QUALIFIERS or words[-1] in JOB_TITLE_WORDS:
+    if words[0] in _TITLE_START or words[-1] in JOB_TITLE_WORDS:
         return False  # "Assistant Principal", "Careers Adviser": titles, however they are capitalised
     if _INITIAL_SURNAME.match(text) or _FULL_NAME.match(text):
         return True
