@@ -23,6 +23,9 @@ How rows become a plan (each rule follows a layout councils really use; see ../s
 - Lead, supporting, task group and due cells are row-level: they go on the objective (lead,
   supporting) and on every action split from the row. Success measures, monitoring and resources go
   on the objective of an objective row; on an action-only row the success measures are the action's.
+- In a "Lead & Representatives" column the first entry is the lead and the rest support. An entry
+  that names nobody (a role alone, "tbc", a sentence: names.py) goes wherever the names go, as a
+  note ("Lead: Primary Head"), with a warning.
 - Position statements belong to the row's actions, one per dated statement column; a RAG column's
   rating goes with the latest-dated statement of the row.
 - Duplicate refs at one level are problems naming both rows, except a heading that repeats another's
