@@ -6,7 +6,7 @@ The layout is one the parser already understands (see parse.py), one sheet "Plan
 - row 1: the plan's title (the parser takes the first text above the header as the title);
 - row 3: the header row: Priority | Ref | Objective | Action | Lead | Supported by |
   Task and Finish Group | By when | Success Measures | Monitoring and Evaluation | Resources | Notes |
-  Position Statement <period name>... (one per period, oldest first);
+  then, for each period oldest first, Position Statement <period name> | RAG <period name>;
 - each priority's text ("<ref> <title>") is repeated on every row of it, so the priority column
   carries it; a priority with no objectives, or with notes, has a row of its own holding just that
   cell and its notes;
@@ -14,8 +14,9 @@ The layout is one the parser already understands (see parse.py), one sheet "Plan
   and resources, and no action; each action follows on its own row with an empty objective cell,
   its own ref, description, lead, supporting, task group, due date (a real date) or timeframe text,
   success measures and its statements.
-A statement's cell is its narrative when the narrative already gives the same rating to the parser;
-otherwise "<Rating> - <narrative>", so the rating comes back (and the narrative gains that prefix).
+A statement's narrative is written as typed and its rating in the RAG column of its period ("Not
+rated" where the words alone would read as a rating), so both come back exactly, whatever the
+narrative says. (Exports before the RAG columns wrote "<Rating> - <narrative>"; they still read.)
 Text is always written as text (actions/cells.py): a narrative starting "=" stays the words typed,
 not a formula, and characters a workbook cannot hold are dropped rather than failing the export.
 
@@ -56,6 +57,7 @@ HEADERS = [
     "Notes",
 ]
 STATEMENT_HEADER = "Position Statement {name}"
+RAG_HEADER = "RAG {name}"
 
 
 def priority_cell(priority: Priority) -> str:
@@ -105,13 +107,15 @@ def due_cell(action: Action):
 
 
 def statement_cell(statement: PositionStatement) -> str:
+    return statement.narrative or ""
+
+
+def rag_cell(statement: PositionStatement) -> str:
+    """The rating as the RAG column writes it; "Not rated" only where the narrative reads as rated."""
+    if statement.rag != Rag.NOT_RATED:
+        return Rag(statement.rag).label
     narrative = statement.narrative or ""
-    if narrative and rag_from_narrative(narrative) == statement.rag:
-        return narrative
-    if statement.rag == Rag.NOT_RATED:
-        return narrative  # a narrative that reads as rated cannot be written unrated; see module doc
-    label = Rag(statement.rag).label
-    return f"{label} - {narrative}" if narrative else label
+    return Rag.NOT_RATED.label if narrative and rag_from_narrative(narrative) != Rag.NOT_RATED else ""
 
 
 def text_cell(sheet, row: int, column: int, text: str):
@@ -161,7 +165,9 @@ def plan_export(plan: Plan) -> bytes:
     title = text_cell(sheet, 1, 1, plan.title)
     if title is not None:
         title.font = Font(bold=True, size=14)
-    headers = HEADERS + [STATEMENT_HEADER.format(name=p.name) for p in periods]
+    headers = HEADERS + [
+        header.format(name=p.name) for p in periods for header in (STATEMENT_HEADER, RAG_HEADER)
+    ]
     for column, header in enumerate(headers, start=1):
         text_cell(sheet, HEADER_ROW, column, header).font = Font(bold=True)
     col = {h: i for i, h in enumerate(headers, start=1)}
@@ -221,6 +227,7 @@ def plan_export(plan: Plan) -> bytes:
                     statement = statements.get((action.pk, period.pk))
                     if statement is not None:
                         put(row, STATEMENT_HEADER.format(name=period.name), statement_cell(statement))
+                        put(row, RAG_HEADER.format(name=period.name), rag_cell(statement))
     for column in range(1, len(headers) + 1):
         sheet.column_dimensions[sheet.cell(HEADER_ROW, column).column_letter].width = 30
     out = io.BytesIO()

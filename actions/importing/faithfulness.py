@@ -5,7 +5,8 @@ the table is checked against the text the plan keeps (titles, descriptions, stat
 as printed, timeframes, refs, period names...): a cell any of whose words is found nowhere is
 "dropped" and listed in the preview and the report, by sheet, row and column. Words are compared
 lower case and without punctuation, so a cell split into several items, or a RAG word read off the
-front of a statement, still counts as kept.
+front of a statement, still counts as kept; so does a RAG cell that is only a rating ("Complete",
+"On track", "G"), kept as the rating it names.
 """
 
 import re
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter
 
 from .reader import Sheet, cell_text
+from .values import RAG_PHRASES, RAG_WORDS, RATING_LABELS
 
 # What a row of the table was read as (ParsedPlan.row_kinds), in the words the report uses.
 ROW_KINDS = {
@@ -30,6 +32,13 @@ ROW_KINDS = {
 _WORD = re.compile(r"[^\W_]+")
 # Words that label a level rather than say anything ("Theme 3 | DATA" is priority 3, "DATA").
 LEVEL_WORDS = {"theme", "workstream", "work", "stream", "priority", "section", "strand", "area"}
+# The words that can write each rating in a RAG cell ("Complete", "On track", "G", "RAG: Red"): a cell
+# that is only a rating is kept as the rating, so its words count as kept.
+_RATING_WORDS = {
+    rag: {w for word, r in [*RAG_WORDS.items(), *RAG_PHRASES.items()] if r == rag for w in word.split()}
+    | RATING_LABELS
+    for rag in {*RAG_WORDS.values(), *RAG_PHRASES.values()}
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ def kept_words(plan) -> set[str]:
                 add(*(n.text for n in action.lead + action.supporting))
                 for statement in action.statements:
                     add(statement.narrative, statement.rag.replace("_", " "), statement.period)
+                    add(*_RATING_WORDS.get(statement.rag, ()))
     return kept
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .reader import Sheet, cell_text
-from .values import RAG_WORDS, ReportingPeriodGuess, is_ref, period_from_header
+from .values import ReportingPeriodGuess, is_rating_only, is_ref, period_from_header
 
 REF = "ref"
 PRIORITY = "priority"
@@ -278,7 +278,7 @@ class MappedColumn:
     column: int
     header: str
     field: str | None  # None: the column is not imported
-    period: ReportingPeriodGuess | None = None  # for a dated position statement column
+    period: ReportingPeriodGuess | None = None  # for a dated position statement or RAG column
     note: str = ""  # why, when the choice was not obvious
 
     @property
@@ -329,7 +329,7 @@ class ColumnMapping:
             raise ValueError(f"Unknown field {field!r}; choose one of {', '.join(FIELDS)}.")
         current = self.get(column)
         period = None
-        if field == STATEMENT:
+        if field in (STATEMENT, RAG):
             period = period_from_header(period_name) if period_name else current.period
             if period is None and period_name is None:
                 period = period_from_header(current.header)
@@ -411,7 +411,7 @@ def detect_mapping(sheet: Sheet, header_row: int, data_rows: range) -> ColumnMap
         match = match_header(text)
         fld = match.field if match else None
         group = list(range(first, last + 1))
-        period = period_from_header(text) if fld == STATEMENT else None
+        period = period_from_header(text) if fld in (STATEMENT, RAG) else None
         if len(group) > 1 and fld is not None:
             columns.extend(_split_merged_header(sheet, group, text, fld, period, data_rows))
         else:
@@ -466,7 +466,12 @@ def _resolve_ambiguous(sheet, columns: list[MappedColumn], data_rows) -> list[Ma
                     if STATEMENT in named
                     else "its cells are RAG words"
                 )
-                c = replace(c, field=RAG, note=f"“Progress” read as the RAG rating: {why}.")
+                c = replace(
+                    c,
+                    field=RAG,
+                    period=period_from_header(c.header),
+                    note=f"“Progress” read as the RAG rating: {why}.",
+                )
             else:
                 c = replace(
                     c,
@@ -480,8 +485,7 @@ def _resolve_ambiguous(sheet, columns: list[MappedColumn], data_rows) -> list[Ma
 
 
 def _is_rag_word_only(text: str) -> bool:
-    words = [w for w in re.split(r"[\s/&,.\-–]+", text.strip().lower()) if w and w != "and"]
-    return bool(words) and all(w in RAG_WORDS for w in words)
+    return is_rating_only(text)
 
 
 def first_text_above(sheet: Sheet, header_row: int) -> str:

@@ -5,11 +5,22 @@ is shown is exactly what gets saved. Nothing here touches the database: a Parsed
 (priorities → objectives → actions → position statements, plus the people, partners and reporting
 periods they name, and every problem and warning located by sheet, row and column).
 
-How rows become a plan (each rule follows a layout councils really use; see ../shared/examples):
-- Priorities come from heading rows (a row merged across the table, or with one cell filled in the
-  table's first column: "1 Further developing ...", "4i Statutory processes", "Theme 3 DATA") or
-  from a priority column (a merged cell's value applies to every row it spans: Telford). With
-  neither, a ref column numbered 1 / 1.1 / 1.1.a gives them by depth.
+How rows become a plan (each rule follows a layout councils really use; tests/data/layouts has one
+of each, with its transcription):
+- Priorities come from heading rows or from a priority column (a merged cell's value applies to every
+  row it spans: Telford). A heading row is a cell merged across the table; one cell alone in the
+  table's first column ("1 Further developing ...", "4i Statutory processes", "Theme 3 DATA"); a
+  title alone in capitals or in bold anywhere in the table; or "Theme 3" / "Workstream 2" /
+  "Priority 4" in one cell with the title in the next, also above the header row, where a plan's
+  first section often starts. With none of these, a ref column numbered 1 / 1.1 / 1.1.a gives them
+  by depth.
+- The header printed again under a section, even in other words ("Leads", "Resource needs"), is
+  read once. Narrative rows ("As is / next steps | ...", "Current position | ...", "Update: ...")
+  are notes on the section's priority, never items, people or partners.
+- A statement column whose header names no date takes its period from the user's choice, else from
+  the sheet's title, the sheet's name or the file name ("... Schools Forum January 2019").
+- The user's corrections in the preview (corrections.py: a row read as a heading, a header, skipped
+  or an item; a column's period; renamed or merged names) override all of this.
 - A row with objective text starts an objective (unless it is the same merged cell or repeats the
   current objective's text and ref). Its ref is the ref column, or the number half of a header
   merged over two columns (Kirklees: "Objective" spans the number and the text).
@@ -19,15 +30,23 @@ How rows become a plan (each rule follows a layout councils really use; see ../s
   does not number get the objective's ref and a letter: 1.1.a, 1.1.b...
 - With no action column (Telford), each objective row carries exactly ONE action with the same ref
   and text, so the action-level columns (task group, timeframe, position statements) have a home.
-  With no objective column, each row is such an objective with its one action.
+  With no objective column, each row is such an objective with its one action. With an action
+  column, an objective with no action stays an objective with none (its "By when" a note), unless
+  its row has a position statement: then it carries it on one such action (the plan page shows it
+  as the objective's own progress), or, if actions follow on later rows, keeps it as a note.
 - Lead, supporting, task group and due cells are row-level: they go on the objective (lead,
   supporting) and on every action split from the row. Success measures, monitoring and resources go
   on the objective of an objective row; on an action-only row the success measures are the action's.
 - In a "Lead & Representatives" column the first entry is the lead and the rest support. An entry
   that names nobody (a role alone, "tbc", a sentence: names.py) goes wherever the names go, as a
   note ("Lead: Primary Head"), with a warning.
-- Position statements belong to the row's actions, one per dated statement column; a RAG column's
-  rating goes with the latest-dated statement of the row.
+- Position statements belong to the row's actions, one per dated statement column. A RAG column
+  that names a date ("RAG July 2026") rates that period's statement; a plain RAG column rates the
+  latest-dated statement of the row. Words after the rating in a RAG cell ("Amber Pilot under way")
+  are narrative, kept in the statement. With no rating in words, a cell's fill colour gives it.
+- A statement whose lines each start with a rating, or a number, and line up with the actions split
+  from the row (as many lines as actions, the same numbers) gives each action its own line and
+  rating; otherwise each action has the whole statement, rated the worst of its lines.
 - Duplicate refs at one level are problems naming both rows, except a heading that repeats another's
   number and has no rows of its own (Kirklees' "1 Processes", a parent of 4i-4iii printed with the
   wrong number): it is kept, without a ref, with a warning.
@@ -57,13 +76,18 @@ from .reader import (
     read_book,
 )
 from .values import (
+    LIST_MARKER,
     ReportingPeriodGuess,
     format_ref,
+    is_not_rated_word,
+    is_rating_only,
     is_ref,
     parse_due,
     parse_heading,
     period_in_text,
+    rag_at_start,
     rag_from_cell,
+    rag_from_colour,
     rag_from_narrative,
     ref_depth,
     ref_parent,
@@ -98,6 +122,20 @@ class ParsedStatement:
     narrative: str
     row: int
     column: str
+
+
+@dataclass
+class _RowStatement:
+    """One period's statement of a row, before it is given to the actions split from the row."""
+
+    period: str | None
+    column: str
+    narrative: str
+    rag: str  # what the narrative says of itself
+    fill_rag: str = Rag.NOT_RATED  # what the statement cell's fill says
+    column_rag: str | None = None  # what the RAG column says, when it says anything
+    rag_text: str = ""  # the RAG cell when it is only ratings: "Amber\nGreen" may rate line by line
+    dated: bool = False  # the RAG column names this period
 
 
 def _people(names: list[ParsedName]) -> list[str]:
@@ -402,7 +440,7 @@ class _Builder:
         self.letters: dict[int, int] = {}  # id(objective) -> actions lettered so far
         self.pending_single: dict[int, ParsedAction] = {}  # id(objective) -> its one action, if no other
         self.warned: set[tuple] = set()
-        self.statement_cache: tuple[int, list[ParsedStatement]] | None = None
+        self.statement_cache: tuple[int, list[_RowStatement]] | None = None
         self.names_cache: tuple[int, _RowNames] | None = None
         self.kept_as_notes: list[tuple[int, int, NotAName]] = []  # (row, column, entry) naming nobody
         self.name_cells: dict[tuple[int, str], int] = {}  # (row, entry as printed) -> its column
@@ -615,6 +653,7 @@ class _Builder:
             else:
                 seen[c.period.name] = c.letter
                 self.plan.periods.append(ParsedPeriod(c.period.name, c.period.as_at, c.letter))
+        self._check_rag_periods({p.name for p in self.plan.periods})
         self.plan.periods.sort(key=lambda p: p.as_at)
         for rng in self.sheet.merges:
             r1, c1, r2, c2 = rng
@@ -634,6 +673,26 @@ class _Builder:
                     "Unmerge them if it belongs elsewhere.",
                     "merged_cells",
                 )
+
+    def _check_rag_periods(self, statement_periods: set[str]) -> None:
+        """A RAG column naming a date rates that period's statements; a period with no statement
+        column of its own is added; two RAG columns for one period are a problem."""
+        seen: dict[str, str] = {}
+        for c in self.by_field[m.RAG]:
+            if c.period is None:
+                continue
+            if c.period.name in seen:
+                self.problem(
+                    None,
+                    c.column,
+                    f"Columns {seen[c.period.name]} and {c.letter} are both RAG ratings for "
+                    f"{c.period.name}: map one of them to something else.",
+                    "duplicate_period",
+                )
+                continue
+            seen[c.period.name] = c.letter
+            if c.period.name not in statement_periods:
+                self.plan.periods.append(ParsedPeriod(c.period.name, c.period.as_at, c.letter))
 
     # Problems -------------------------------------------------------------------------------------
 
@@ -903,7 +962,13 @@ class _Builder:
                 if extra:
                     setattr(objective, attr, "\n".join(filter(None, [getattr(objective, attr), extra])))
         pieces = split_actions(text)
-        if not pieces and self._statements(row):
+        if not pieces and objective_row and self._statements(row):
+            # An outcome with progress but no action of its own: it carries its statements itself, as
+            # one action in the objective's words (the plan page shows it as the objective's own).
+            self.pending_single[id(objective)] = self.make_action(
+                row, objective.ref, objective.title, objective_row=True
+            )
+        elif not pieces and self._statements(row):
             self.warn(
                 row,
                 None,
@@ -913,7 +978,8 @@ class _Builder:
             )
         for index, description in enumerate(pieces):
             ref = given_ref if index == 0 and given_ref else self.next_letter_ref(objective)
-            action = self.make_action(row, ref, description, objective_row=objective_row)
+            part = (index, pieces) if len(pieces) > 1 else None
+            action = self.make_action(row, ref, description, objective_row=objective_row, part=part)
             if index == 0 and not objective_row:
                 # an objective row's notes are the objective's
                 action.notes = _lines(self.text(row, m.NOTES), action.notes)
@@ -931,7 +997,15 @@ class _Builder:
                 self.letters[id(objective)] = count
                 return ref
 
-    def make_action(self, row: int, ref: str, description: str, *, objective_row: bool) -> ParsedAction:
+    def make_action(
+        self,
+        row: int,
+        ref: str,
+        description: str,
+        *,
+        objective_row: bool,
+        part: tuple[int, list[str]] | None = None,
+    ) -> ParsedAction:
         due_column = next((c for c in self.by_field[m.DUE] if self.cell(row, c.column) is not None), None)
         due = parse_due(self.cell(row, due_column.column)) if due_column else parse_due(None)
         if due.warning:
@@ -948,7 +1022,7 @@ class _Builder:
             timeframe=due.timeframe,
             due_text=cell_text(self.cell(row, due_column.column)) if due_column else "",
             success_measures="" if objective_row else self.text(row, m.SUCCESS_MEASURES),
-            statements=self._statements(row),
+            statements=self._statements(row, part),
         )
         for attr, column in (
             ("timeframe", due_column),
@@ -964,58 +1038,138 @@ class _Builder:
                 )
         return action
 
-    def _statements(self, row: int) -> list[ParsedStatement]:
-        """The row's position statements, one per statement column with text (computed once a row)."""
-        if self.statement_cache and self.statement_cache[0] == row:
-            return [replace(s) for s in self.statement_cache[1]]
+    def _statements(self, row: int, part: tuple[int, list[str]] | None = None) -> list[ParsedStatement]:
+        """The row's position statements, one per period, for one action split from the row.
+
+        `part` is (index, pieces) when the action cell split into several actions: a statement whose
+        lines line up with the pieces (one rated or numbered line each) gives each action its own line
+        and rating; otherwise every action has the whole statement, rated the worst of its lines.
+        """
         statements = []
+        for pending in self._row_statements(row):
+            narrative, rag = pending.narrative, pending.rag
+            items = _lines_for_pieces(pending.narrative, part[1]) if part else None
+            if items is not None:
+                narrative = items[part[0]]  # type: ignore[index]  # items only with a part
+                rag = rag_from_narrative(narrative)
+            if rag == Rag.NOT_RATED:
+                rag = pending.fill_rag
+            overrides = _lines_for_pieces(pending.rag_text, part[1]) if part and pending.rag_text else None
+            if overrides is not None:
+                line_rag = rag_from_cell(overrides[part[0]])  # type: ignore[index]  # overrides only with a part
+                rag = line_rag if line_rag and line_rag != Rag.NOT_RATED else rag
+            elif pending.column_rag is not None:
+                if items is not None:
+                    rag = pending.column_rag if rag == Rag.NOT_RATED else rag  # each line's own rating wins
+                elif pending.column_rag != Rag.NOT_RATED or pending.dated:
+                    rag = pending.column_rag  # a dated column's "Not rated" is meant
+            if narrative or rag != Rag.NOT_RATED:
+                statements.append(ParsedStatement(pending.period, rag, narrative, row, pending.column))
+        return statements
+
+    def _row_statements(self, row: int) -> list["_RowStatement"]:
+        """The row's statement cells and RAG cells, paired by period (read once a row)."""
+        if self.statement_cache and self.statement_cache[0] == row:
+            return self.statement_cache[1]
+        pending: list[_RowStatement] = []
         columns = sorted(
             self.by_field[m.STATEMENT], key=lambda c: (c.period is None, c.period.as_at if c.period else None)
         )
         for c in columns:
             narrative = cell_text(self.cell(row, c.column)).strip()
             if narrative:
-                statements.append(
-                    ParsedStatement(
+                pending.append(
+                    _RowStatement(
                         period=c.period.name if c.period else None,
-                        rag=rag_from_narrative(narrative),
-                        narrative=narrative,
-                        row=row,
                         column=c.letter,
+                        narrative=narrative,
+                        rag=rag_from_narrative(narrative),
+                        fill_rag=self.fill_rag(row, c.column),
                     )
                 )
-        rag = self._rag_column(row)
-        if rag is not None:
-            rating, column = rag
-            if rating != Rag.NOT_RATED or statements:
-                if statements:
-                    statements[-1].rag = rating if rating != Rag.NOT_RATED else statements[-1].rag
-                else:
-                    period = self.plan.periods[-1].name if len(self.plan.periods) == 1 else None
-                    statements.append(ParsedStatement(period, rating, "", row, column.letter))
-        self.statement_cache = (row, statements)
-        # Copies, so each action split from the row owns its statements.
-        return [replace(s) for s in statements]
+        for c in sorted(self.by_field[m.RAG], key=lambda c: c.period is not None):
+            self._apply_rag_column(row, c, pending)
+        as_at = {p.name: p.as_at for p in self.plan.periods}
+        pending.sort(key=lambda p: (p.period not in as_at, as_at.get(p.period or "")))  # oldest first
+        self.statement_cache = (row, pending)
+        return pending
 
-    def _rag_column(self, row: int):
-        for c in self.by_field[m.RAG]:
-            value = self.cell(row, c.column)
-            if value is None:
-                continue
-            rating = rag_from_cell(value)
-            if rating is None:
-                if self.rag_reported_row != row:
-                    self.rag_reported_row = row
-                    self.problem(
-                        row,
-                        c.column,
-                        f"“{cell_text(value)}” is not a RAG rating. Use Red, Amber, Green, Blue or "
-                        "Complete (or leave it blank for not rated).",
-                        "unknown_rag",
-                    )
-                return None
-            return rating, c
-        return None
+    def _apply_rag_column(self, row: int, c: MappedColumn, pending: list["_RowStatement"]) -> None:
+        """A RAG cell rates its period's statement (a plain RAG column: the latest); words after the
+        rating are narrative, kept in the statement; a cell filled in a RAG colour rates by its fill."""
+        reading = self._rag_cell(row, c)
+        if reading is None:
+            return
+        rating, narrative = reading
+        period: str | None
+        if c.period is not None:
+            target = next((p for p in pending if p.period == c.period.name), None)
+            period = c.period.name
+        else:
+            target = pending[-1] if pending else None
+            period = self.plan.periods[-1].name if len(self.plan.periods) == 1 else None
+        if target is None:
+            if rating in (None, Rag.NOT_RATED) and not narrative:
+                return
+            target = _RowStatement(period=period, column=c.letter, narrative="", rag=Rag.NOT_RATED)
+            pending.append(target)
+        if narrative:
+            target.narrative = "\n".join(filter(None, [target.narrative, narrative]))
+            target.rag_text = ""
+        else:
+            target.rag_text = cell_text(self.cell(row, c.column)).strip()
+        target.column_rag = rating
+        target.dated = c.period is not None
+
+    def _rag_cell(self, row: int, c: MappedColumn) -> tuple[str | None, str] | None:
+        """(rating, narrative) of a RAG cell: the rating None when the cell gives none, the narrative
+        the words after the rating. None for an empty, unfilled cell, or one refused as a problem."""
+        fill = self.fill_rag(row, c.column)
+        text = cell_text(self.cell(row, c.column)).strip()
+        if not text:
+            return (fill, "") if fill != Rag.NOT_RATED else None
+        if is_not_rated_word(text):
+            return Rag.NOT_RATED, ""
+        rating = rag_from_cell(text)
+        if rating is not None and rating != Rag.NOT_RATED:
+            if fill not in (Rag.NOT_RATED, rating):
+                self.warn(
+                    row,
+                    c.column,
+                    f"This cell says {Rag(rating).label} but is filled {Rag(fill).label.lower()}: the "
+                    "words were followed.",
+                    "rag_fill_disagrees",
+                )
+            return rating, "" if is_rating_only(text) else text
+        if fill != Rag.NOT_RATED:
+            return fill, text
+        if len(text.split()) <= 3:
+            # A word or two is meant as a rating ("Purple", "Amberish"): say so rather than guess.
+            if self.rag_reported_row != row:
+                self.rag_reported_row = row
+                self.problem(
+                    row,
+                    c.column,
+                    f"“{text}” is not a RAG rating. Use Red, Amber, Green or Blue (or Complete, On track, "
+                    "At risk, Off track, Not started), fill the cell in its colour, or leave it blank for "
+                    "not rated.",
+                    "unknown_rag",
+                )
+            return None
+        self.warn(
+            row,
+            c.column,
+            "No RAG rating could be read from this cell (its words name none and it is not filled in a "
+            "RAG colour), so its text was kept as the position statement, not rated.",
+            "no_rag_in_text",
+        )
+        return None, text
+
+    def fill_rag(self, row: int, column: int) -> str:
+        """The rating a cell's fill colour shows (a merged cell's fill is its first cell's)."""
+        rng = self.merge_of.get((row, column))
+        rgb = self.sheet.fills.get((rng[0], rng[1])) if rng else None
+        return rag_from_colour(rgb or self.sheet.fills.get((row, column)))
 
     # Finishing ------------------------------------------------------------------------------------
 
@@ -1025,6 +1179,13 @@ class _Builder:
                 single = self.pending_single.get(id(objective))
                 if single is not None and not objective.actions:
                     objective.actions.append(single)
+                elif single is not None and single.statements:
+                    # Actions followed on later rows: the objective row's own progress is a note.
+                    lines = [
+                        f"Position statement {s.period or ''}: {s.narrative}".replace(" :", ":")
+                        for s in single.statements
+                    ]
+                    objective.notes = "\n".join(filter(None, [objective.notes, *lines]))
                 self._keep_objective_only_cells(objective)
         if not self.plan.priorities and not self.plan.problems:
             self.problem(
@@ -1189,12 +1350,23 @@ def _lines(*texts: str) -> str:
 
 
 def split_actions(text: str) -> list[str]:
-    """One action per line; a bulleted list after a line stays with it (kirklees.json's reading)."""
+    """One action per line; a bulleted list after a line stays with it (kirklees.json's reading).
+
+    A cell that starts with a numbered item ("1.", "2)", "a)", "i.") has one action per numbered item:
+    lines without a number continue the item above (the number stays in the description).
+    """
+    lines = [line.strip() for line in (text or "").split("\n") if line.strip()]
+    if lines and LIST_MARKER.match(lines[0]):
+        items: list[str] = []
+        for line in lines:
+            if LIST_MARKER.match(line) or not items:
+                items.append(line)
+            else:
+                items[-1] += "\n" + line
+        return items
     actions: list[str] = []
     paragraph = False
-    for line in (line.strip() for line in (text or "").split("\n")):
-        if not line:
-            continue
+    for line in lines:
         if _BULLET.match(line):
             if actions and paragraph:
                 actions[-1] += "\n" + line
@@ -1207,6 +1379,42 @@ def split_actions(text: str) -> list[str]:
             actions.append(line)
             paragraph = True
     return actions
+
+
+def statement_lines(text: str) -> list[str]:
+    """A statement cut into its items: at numbered lines when it starts with one, else at lines that
+    start with a rating when its first line does; otherwise the whole text is one item."""
+    lines = [line for line in (text or "").split("\n") if line.strip()]
+    if not lines:
+        return []
+    numbered = bool(LIST_MARKER.match(lines[0]))
+    if not numbered and rag_at_start(lines[0]) == Rag.NOT_RATED:
+        return [text]
+    items: list[str] = []
+    for line in lines:
+        starts = LIST_MARKER.match(line) if numbered else rag_at_start(line) != Rag.NOT_RATED
+        if starts or not items:
+            items.append(line)
+        else:
+            items[-1] += "\n" + line
+    return items
+
+
+def _lines_for_pieces(text: str, pieces: list[str]) -> list[str] | None:
+    """The statement's items, one per action piece, when they line up: as many items as pieces, and
+    the same numbers where both are numbered. None when they do not."""
+    items = statement_lines(text)
+    if len(pieces) < 2 or len(items) != len(pieces):
+        return None
+    numbers = [_number(i) for i in items], [_number(p) for p in pieces]
+    if all(numbers[0]) and all(numbers[1]) and numbers[0] != numbers[1]:
+        return None
+    return items
+
+
+def _number(text: str) -> str:
+    found = LIST_MARKER.match(text)
+    return (found[1] or found[2]).lower() if found else ""
 
 
 def _letters(n: int) -> str:

@@ -8,11 +8,15 @@ reason an officer can act on.
 
 What comes out is a `Book` of `Sheet`s: cell values as the spreadsheet shows them (cached formula
 results, never formulas), the merged ranges (the parser needs them: headings and priority columns are
-merged), and the cells whose formula has no saved result, so the parser can say why they are blank.
+merged), the cells whose formula has no saved result, so the parser can say why they are blank, and
+two styles councils use as meaning: a cell's fill colour (a RAG rating shown as a red, amber or green
+cell) and bold text. Colours are resolved to RGB here (indexed palette colours and theme colours
+with their tint), so the parser never needs openpyxl's colour model.
 Text is cleaned once, here: control characters are removed (with a warning naming the cell), line
 endings and non-breaking spaces normalised, surrounding space trimmed.
 """
 
+import colorsys
 import csv
 import datetime
 import io
@@ -22,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.template.defaultfilters import pluralize
@@ -95,6 +100,11 @@ class Sheet:
     formulas_without_value: dict[tuple[int, int], str] = field(default_factory=dict)
     # (row, column) -> number format, for numeric cells only: "1.10" stored as a number needs it.
     number_formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    # (row, column) -> RGB hex ("FFC000") of a solid fill, empty cells included: a cell coloured in is
+    # how many councils write a RAG rating. CSV has no styles, so neither of these.
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    # The cells whose font is bold: headings and sub-headings are often told apart only by that.
+    bold: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def max_row(self) -> int:
@@ -280,11 +290,13 @@ def _read_xlsx(data: bytes) -> Book:
     formula_book = load(data_only=False) if _has_formulas(data) else None
 
     book = Book(kind="xlsx", sheets=[])
+    styles = _Styles(values_book)
     for ws in values_book.worksheets:
         sheet = Sheet(name=ws.title, rows=[])
         for row in ws.iter_rows():
             values = []
             for cell in row:
+                styles.note(cell, sheet)
                 value = cell.value
                 if isinstance(value, str):
                     value = clean_text(value, book.warnings, sheet.name, cell.row, cell.column)
@@ -306,6 +318,96 @@ def _read_xlsx(data: bytes) -> Book:
                         sheet.formulas_without_value[(cell.row, cell.column)] = formula
         book.sheets.append(sheet)
     return book
+
+
+class _Styles:
+    """Each cell's fill colour and boldness, looked up once per style of the workbook, not per cell:
+    a plan has thousands of cells and a few dozen styles."""
+
+    def __init__(self, workbook) -> None:
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        self.workbook = workbook
+        palette = getattr(workbook, "_colors", None) or COLOR_INDEX  # a custom palette, if the file has one
+        self.palette = list(palette)
+        self.theme = _theme_colours(getattr(workbook, "loaded_theme", None))
+        self.fills: dict[int, str | None] = {}
+        self.bold_fonts: dict[int, bool] = {}
+
+    def note(self, cell, sheet: Sheet) -> None:
+        style = getattr(cell, "_style", None)  # openpyxl's StyleArray: ids into the workbook's styles
+        if style is None or not cell.has_style:
+            return
+        if style.fillId not in self.fills:
+            self.fills[style.fillId] = self._fill_colour(cell.fill)
+        colour = self.fills[style.fillId]
+        if colour:
+            sheet.fills[(cell.row, cell.column)] = colour
+        if style.fontId not in self.bold_fonts:
+            self.bold_fonts[style.fontId] = bool(cell.font is not None and cell.font.b)
+        if self.bold_fonts[style.fontId]:
+            sheet.bold.add((cell.row, cell.column))
+
+    def _fill_colour(self, fill) -> str | None:
+        if fill is None or getattr(fill, "fill_type", None) != "solid":
+            return None
+        return self.rgb(fill.fgColor)
+
+    def rgb(self, colour) -> str | None:
+        """RGB hex of an openpyxl Color: as given, from the indexed palette, or the theme with its tint."""
+        if colour is None:
+            return None
+        kind = getattr(colour, "type", None)
+        if kind == "rgb" and isinstance(colour.rgb, str) and len(colour.rgb) >= 6:
+            return colour.rgb[-6:].upper()
+        if kind == "indexed" and isinstance(colour.indexed, int) and colour.indexed < len(self.palette):
+            return str(self.palette[colour.indexed])[-6:].upper()  # 64 and 65 are "system" colours: none
+        if kind == "theme" and isinstance(colour.theme, int) and colour.theme < len(self.theme):
+            return _tinted(self.theme[colour.theme], float(colour.tint or 0))
+        return None
+
+
+# The order a theme lists its colours in, and the order cells refer to them by (Excel swaps the first
+# two pairs: theme 0 is the light background, lt1).
+_THEME_XML_ORDER = ["dk1", "lt1", "dk2", "lt2", *(f"accent{i}" for i in range(1, 7)), "hlink", "folHlink"]
+_THEME_INDEX_ORDER = ["lt1", "dk1", "lt2", "dk2", *_THEME_XML_ORDER[4:]]
+
+
+def _theme_colours(theme_xml: bytes | str | None) -> list[str]:
+    """The theme's colours as RGB hex, in the order cells index them; [] when there is no theme."""
+    if not theme_xml:
+        return []
+    namespace = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    try:
+        root = ElementTree.fromstring(theme_xml)
+    except ElementTree.ParseError:
+        return []
+    scheme = root.find(f"{namespace}themeElements/{namespace}clrScheme")
+    if scheme is None:
+        return []
+    found: dict[str, str] = {}
+    for name in _THEME_XML_ORDER:
+        element = scheme.find(f"{namespace}{name}")
+        if element is None or not len(element):
+            continue
+        colour = element[0]
+        value = colour.get("lastClr") if colour.tag.endswith("sysClr") else colour.get("val")
+        if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+            found[name] = value.upper()
+    if len(found) != len(_THEME_XML_ORDER):
+        return []  # a partial theme would shift the indexes: resolve none rather than guess
+    return [found[name] for name in _THEME_INDEX_ORDER]
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """A theme colour lightened (tint > 0) or darkened (tint < 0), as Excel applies a tint."""
+    if not tint:
+        return rgb
+    red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    lightness = lightness * (1 + tint) if tint < 0 else lightness * (1 - tint) + tint
+    out = colorsys.hls_to_rgb(hue, min(max(lightness, 0.0), 1.0), saturation)
+    return "".join(f"{round(v * 255):02X}" for v in out)
 
 
 def _has_formulas(data: bytes) -> bool:

@@ -13,6 +13,17 @@ import never claims more than the sheet says:
 - Two ratings together ("Amber/Green", "Amber Green", "Red/Amber") read as the LOWER one: the
   cautious reading, so an import never makes a plan look healthier than its author was sure of.
   "Complete"/"Completed" is Blue (delivered).
+- A rating is read where it is written as one: a RAG word or council phrase at the start of a line,
+  with or without punctuation after it ("Amber Pilot implementation…", "GREEN – on track",
+  "Complete: report published"), after a label ("RAG: Red") or in brackets ("(G)"); prose stays
+  unrated ("Green Paper consultation", "Red Kite Academy", "The review is complete", "A pilot").
+  Phrases: complete/completed → Blue; on track → Green; at risk → Amber; off track → Red; not started
+  → Red (council keys commonly define Red as "not started or significantly off track"). Single
+  letters R, A, G, B count only where they cannot be an article or an initial ("G", "A - ...",
+  "R:", "(G)").
+- Several ratings in one cell (one per numbered line) read as the WORST of them, Red < Amber <
+  Green < Blue, for the same reason, unless the parser can give each line to its own action.
+- A fill colour gives a rating by its hue, not its exact shade (`rag_from_colour`).
 """
 
 import calendar
@@ -151,49 +162,258 @@ RAG_WORDS = {
     "complete": Rag.BLUE,
     "completed": Rag.BLUE,
 }
+# The words councils' keys use instead of a colour. "Not started" is Red: keys commonly define Red as
+# "not started or significantly off track".
+RAG_PHRASES = {
+    "on track": Rag.GREEN,
+    "at risk": Rag.AMBER,
+    "off track": Rag.RED,
+    "not started": Rag.RED,
+    "not yet started": Rag.RED,
+}
 NOT_RATED_WORDS = {"not rated", "n/a", "na", "none", "-", "–", "not yet rated", "no rating", "tbc"}
+# Words that may stand beside a rating in a RAG cell and add nothing to it: "RAG: Red", "Status – Green".
+RATING_LABELS = {"rag", "rating", "status", "and"}
+# The order of ratings from worst to best: the worst of several is the cautious reading.
+WORST_FIRST = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
+
 _WORD = r"(?:red|amber|green|blue|completed|complete)"
+_PHRASE = r"(?:on[\s\-]track|at[\s\-]risk|off[\s\-]track|not[\s\-](?:yet[\s\-])?started)"
 _COMBO = rf"{_WORD}(?:\s*(?:/|&|\+|-|–|and|\s)\s*{_WORD})?"
-# A rating is read from narrative only where it is written AS a rating, never from prose: at the very
-# start followed by a break ("Amber - some slippage", "COMPLETE."), after a label ("RAG: Red",
-# "Status - Green") or in brackets ("(Amber/Green)"). "The report is complete" and "M Green" stay
-# unrated.
-_LEADING = re.compile(
-    rf"^\W*(?:(?:rag|rating|status)(?:\s+(?:rating|status))?\s*[:=\-–]?\s*)?({_COMBO})\s*(?:$|[:\-–.,;)\]!\n])",
-    re.I,
+_LABEL = r"(?:rag|rating|status)(?:\s+(?:rating|status))?"
+_BREAK = r"\s*(?:$|[:\-–—.,;)\]!\n])"
+# A list marker at the start of a line: "1.", "2)", "(3)", "a)", "iv.".
+LIST_MARKER = re.compile(
+    r"^\s*(?:\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+|^\s*\((\d{1,2}|[a-z]|[ivx]{1,4})\)\s+"
 )
-_LABELLED = re.compile(rf"\b(?:rag|rating|status)(?:\s+(?:rating|status))?\s*[:=\-–]\s*({_COMBO})\b", re.I)
-_BRACKETED = re.compile(rf"[(\[]\s*({_COMBO})\s*[)\]]", re.I)
+# A rating is read from narrative only where it is written AS a rating, never from prose: at the very
+# start of a line followed by a break ("Amber - some slippage", "COMPLETE."), after a label ("RAG: Red",
+# "Status - Green") or in brackets ("(Amber/Green)"); a colour or a phrase at the start followed by
+# narrative with no break ("Amber Pilot implementation...", "On track to...") unless the words read as
+# prose (`_reads_as_prose`). "The report is complete" and "M Green" stay unrated.
+_LEADING = re.compile(rf"^[^\w(]*(?:{_LABEL}\s*[:=\-–]?\s*)?({_COMBO}|{_PHRASE}){_BREAK}", re.I)
+_LEADING_WORDS = re.compile(
+    rf"^[^\w(]*(?:{_LABEL}\s*[:=\-–]?\s*)?({_COMBO}|{_PHRASE})\s+(\S+)(?:\s+(\S+))?", re.I
+)
+# A single capital letter, only where it cannot be an article or an initial: "G", "A - slippage",
+# "R: not started", "B)"; in brackets anywhere but at the start of a line ("work continues (G)").
+_LETTER = re.compile(r"^[^\w(]*([RAGB])(?:\s*[:)]|\s+[-–—]|\s*$)")
+_LABELLED = re.compile(rf"\b{_LABEL}\s*[:=\-–]\s*({_COMBO}|{_PHRASE}|(?-i:[RAGB])\b)", re.I)
+_BRACKETED = re.compile(rf"[(\[]\s*({_COMBO}|{_PHRASE})\s*[)\]]", re.I)
+# "(A)" and "(B)" opening a line are list markers; "(R)" and "(G)" there are ratings.
+_BRACKETED_LETTER = re.compile(r"(?<=\S)\s*\(([RAGB])\)|^\s*\(([RG])\)(?=\s|$)", re.M)
+
+# Colour words that begin names and common nouns, not ratings: "Green Paper", "Red Kite Academy",
+# "Green Lane Primary", "Blue Badge", "Amber Valley". Checked against the word after the colour.
+PROSE_AFTER_COLOUR = {
+    "paper",
+    "papers",
+    "kite",
+    "lane",
+    "street",
+    "road",
+    "close",
+    "park",
+    "belt",
+    "space",
+    "spaces",
+    "flag",
+    "flags",
+    "light",
+    "lights",
+    "badge",
+    "badges",
+    "book",
+    "cross",
+    "party",
+    "tape",
+    "line",
+    "lines",
+    "room",
+    "house",
+    "rose",
+    "valley",
+    "alert",
+    "card",
+    "cards",
+    "hill",
+    "oak",
+    "coat",
+    "lion",
+    "sky",
+    "gym",
+    "deal",
+    "field",
+    "fields",
+    "meadow",
+    "wood",
+    "door",
+    "doors",
+    "zone",
+    "zones",
+    "team",
+    "group",
+    "print",
+    "carpet",
+    "shoots",
+    "tree",
+    "trees",
+    "garden",
+    "gardens",
+    "box",
+}
+# "At risk" describing children, not progress: "At risk pupils are identified...".
+PROSE_AFTER_AT_RISK = {
+    "children",
+    "child",
+    "pupils",
+    "pupil",
+    "young",
+    "families",
+    "family",
+    "students",
+    "learners",
+    "groups",
+    "group",
+    "cohort",
+    "cohorts",
+    "register",
+    "list",
+    "cases",
+    "of",
+}
+
+
+def worst_rag(ratings) -> str:
+    """The worst of the ratings given (Red < Amber < Green < Blue), ignoring "not rated"."""
+    rated = [r for r in ratings if r in RAG_RANK]
+    return min(rated, key=lambda r: RAG_RANK[r]) if rated else Rag.NOT_RATED
 
 
 def cautious_rag(words: list[str]) -> str:
     """The lowest of the ratings named: "Amber/Green" → Amber."""
-    ratings = [RAG_WORDS[w] for w in words]
-    return min(ratings, key=lambda r: RAG_RANK[r])
+    return worst_rag([RAG_WORDS[w] for w in words])
 
 
 def _rag_of_combo(text: str) -> str:
+    phrase = " ".join(re.split(r"[\s\-]+", text.lower()))
+    if phrase in RAG_PHRASES:
+        return RAG_PHRASES[phrase]
+    if len(text) == 1:
+        return RAG_WORDS[text.lower()]
     return cautious_rag([w for w in re.split(r"[\s/&+\-–]+|\band\b", text.lower()) if w in RAG_WORDS])
 
 
-def rag_from_narrative(text: str) -> str:
-    """The rating a position statement's text gives itself, or "not_rated"."""
-    for pattern in (_LEADING, _LABELLED, _BRACKETED):
-        if m := pattern.search(text):
-            return _rag_of_combo(m[1])
+def _reads_as_prose(rating: str, after: str, then: str | None) -> bool:
+    """Whether "<rating words> <after> <then>" at the start of a line is prose, not a rating."""
+    word = re.sub(r"\W+$", "", after)
+    first = rating.split()[-1].lower()
+    if first.startswith("complete"):
+        # "Complete the audit" is an instruction; "Completed in March", "COMPLETE report..." are not.
+        return first == "complete" and not rating.isupper()
+    if re.fullmatch(_PHRASE, rating, re.I):
+        return rating.lower().startswith("at") and word.lower() in PROSE_AFTER_AT_RISK
+    if word.lower() in PROSE_AFTER_COLOUR:
+        return True
+    # Two capitalised words after the colour make a name ("Red Kite Academy", "Green Oak Primary").
+    capitalised = bool(word[:1].isupper() and not word.isupper() and then and then[:1].isupper())
+    return capitalised and not rating.isupper()
+
+
+def rag_at_start(line: str) -> str:
+    """The rating written at the start of one line (after any list marker), or "not_rated"."""
+    line = LIST_MARKER.sub("", line, count=1)
+    if m := _LEADING.match(line):
+        return _rag_of_combo(m[1])
+    if (m := _LEADING_WORDS.match(line)) and not _reads_as_prose(m[1], m[2], m[3]):
+        return _rag_of_combo(m[1])
+    if m := _LETTER.match(line):
+        return RAG_WORDS[m[1].lower()]
     return Rag.NOT_RATED
 
 
+def rag_from_narrative(text: str) -> str:
+    """The rating a position statement's text gives itself, or "not_rated".
+
+    Each line may start with a rating (one per numbered item); several give the worst of them. With
+    none, a labelled ("RAG: Red") or bracketed ("(Amber)", "(G)") rating anywhere is read.
+    """
+    found = [rag_at_start(line) for line in (text or "").split("\n") if line.strip()]
+    if (worst := worst_rag(found)) != Rag.NOT_RATED:
+        return worst
+    for pattern in (_LABELLED, _BRACKETED, _BRACKETED_LETTER):
+        if m := pattern.search(text):
+            return _rag_of_combo(m[1] or m[m.lastindex or 1])
+    return Rag.NOT_RATED
+
+
+def rating_words(text: str) -> list[str]:
+    """The words of a cell, lower case, with phrases ("on track") as one word."""
+    low = " ".join(str(text).lower().split()).rstrip(".!")
+    low = re.sub(r"\b(on|at|off|not(?: yet)?)[\s\-]+(track|risk|started)\b", r"\1_\2", low)
+    return [w.replace("_", " ") for w in re.split(r"[\s/&,+\-–—:;()\[\]=.]+", low) if w]
+
+
+def is_rating_only(text: str) -> bool:
+    """Whether a cell says nothing but a rating ("Amber/Green", "RAG: Red", "On track", "G")."""
+    words = rating_words(text)
+    vocabulary = RAG_WORDS.keys() | RAG_PHRASES.keys() | RATING_LABELS
+    return bool(words) and all(w in vocabulary for w in words) and any(w not in RATING_LABELS for w in words)
+
+
 def rag_from_cell(value: object) -> str | None:
-    """A RAG column's cell as a rating; None for a word that is not a rating ("Purple")."""
-    text = " ".join(str(value).split()).strip().lower().rstrip(".!")
-    if not text or text in NOT_RATED_WORDS:
+    """A RAG column's cell as a rating; None for words that are not one ("Purple").
+
+    A cell may be the rating alone ("Amber", "On track", "G") or start with it and go on as narrative
+    ("Amber Pilot implementation started..."): the narrative is the parser's to keep.
+    """
+    text = " ".join(str(value).split()).strip()
+    low = text.lower().rstrip(".!")
+    if not low or low in NOT_RATED_WORDS:
         return Rag.NOT_RATED
-    words = [w for w in re.split(r"[\s/&,+\-–]+", text) if w and w != "and"]
-    if words and all(w in RAG_WORDS for w in words):
-        return cautious_rag(words)
-    found = rag_from_narrative(text)
+    if is_rating_only(text):
+        words = rating_words(text)
+        return worst_rag([RAG_WORDS.get(w) or RAG_PHRASES.get(w) for w in words if w not in RATING_LABELS])
+    found = rag_from_narrative(str(value))
+    if found == Rag.NOT_RATED and re.fullmatch(r"[rgab]", low):
+        return RAG_WORDS[low]
     return None if found == Rag.NOT_RATED else found
+
+
+def is_not_rated_word(value: object) -> bool:
+    """A RAG cell that says, in words, that there is no rating ("Not rated", "N/A", "–")."""
+    return " ".join(str(value or "").split()).strip().lower().rstrip(".!") in NOT_RATED_WORDS
+
+
+# Colours: a RAG rating shown as the cell's fill. Councils use many shades (FF0000, C00000, FFC000,
+# FFFF00, 92D050, 00B050, 00B0F0, 0070C0, and Excel's pale "Good"/"Bad"/"Neutral" fills), so the
+# colour is judged by its hue, not matched exactly: red and pink → Red, orange and yellow → Amber
+# (yellow is amber on a three-colour key), greens → Green, sky to navy blues → Blue. Colours too pale,
+# too dark or too grey to be a colour (white, black, greys, the faintest tints used for banding), and
+# purples, give no rating.
+MIN_CHROMA = 0.15
+HUE_BANDS = [(15, Rag.RED), (70, Rag.AMBER), (170, Rag.GREEN), (260, Rag.BLUE), (330, Rag.NOT_RATED)]
+
+
+def rag_from_colour(rgb: str | None) -> str:
+    """The rating a fill colour ("FFC000") shows, or "not_rated"."""
+    if not rgb or not re.fullmatch(r"[0-9A-Fa-f]{6}", rgb):
+        return Rag.NOT_RATED
+    red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    high, low = max(red, green, blue), min(red, green, blue)
+    chroma, lightness = high - low, (high + low) / 2
+    if chroma < MIN_CHROMA or lightness < 0.12:
+        return Rag.NOT_RATED
+    if high == red:
+        hue = 60 * (((green - blue) / chroma) % 6)
+    elif high == green:
+        hue = 60 * ((blue - red) / chroma + 2)
+    else:
+        hue = 60 * ((red - green) / chroma + 4)
+    for end, rating in HUE_BANDS:
+        if hue < end:
+            return rating
+    return Rag.RED
 
 
 # Refs, headings and periods -------------------------------------------------------------------------

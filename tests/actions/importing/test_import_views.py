@@ -124,6 +124,20 @@ def test_upload_shows_the_preview(client, alice):
     assert not Plan.objects.exists(), "nothing is saved before confirming"
 
 
+def test_the_preview_says_which_period_a_rag_column_rates(client, alice):
+    client.force_login(alice)
+    rows = [
+        ["Our SEND plan"],
+        [],
+        ["Ref", "Objective", "Action", "Position Statement March 2026", "RAG March 2026"],
+        ["1 Early identification"],
+        ["1.1", "Find needs early", "Train health visitors", "Two cohorts trained.", "Amber"],
+    ]
+    upload(client, reverse("actions:import-new"), workbook_upload(rows), local_area="Exampleshire")
+    html = client.get(only_import().get_absolute_url()).content.decode()
+    assert "Statements for March 2026" in html and "Ratings for March 2026" in html
+
+
 def test_preview_lists_new_and_known_names(client, alice):
     Person.objects.create(name="JO BLOGGS")
     client.force_login(alice)

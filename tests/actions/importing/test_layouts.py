@@ -11,17 +11,25 @@ import re
 from collections import Counter
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
 
+from actions.cycle.models import PositionStatement
 from actions.importing.commit import plan_import
 from actions.importing.export import plan_export
+from actions.importing.models import PlanImport
 from actions.importing.parse import ParsedPlan, parse_workbook
+from actions.plans.models import Action, Objective, Plan
 from actions.roles import PLAN_ADMINISTRATOR
 from partners.models import Person
 from tests import factories as f
 from tests.actions.importing.test_importing_commit import dump, history_rows
 from tests.data.layouts import Layout, all_layouts
+from tests.helpers import example
 
 LAYOUTS = all_layouts()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Entries a plan writes in a lead or supporting cell that name nobody: roles and placeholders.
 NOT_NAMES = {
     "primary head",
@@ -137,3 +145,57 @@ def test_the_layout_survives_export_and_import_identical(layout, importer):
     assert parsed.problems == []
     copy = plan_import(parsed=parsed, user=importer, title="Copy", local_area="Exampleshire")
     assert dump(copy.plan) == dump(report.plan)
+
+
+@pytest.mark.parametrize("name", ["kirklees.xlsx", "telford.xlsx"])
+def test_the_example_plans_lose_no_text_and_name_no_job_title(name):
+    parsed = parse_workbook(example(name).read_bytes(), filename=name)
+    assert [(d.location, d.text) for d in parsed.dropped] == []
+    for person_or_partner in parsed.people + parsed.partners:
+        assert person_or_partner.lower() not in NOT_NAMES, person_or_partner
+
+
+def db_counts(plan) -> dict[str, int]:
+    return {
+        "priorities": plan.priorities.count(),
+        "objectives": Objective.objects.filter(priority__plan=plan).count(),
+        "actions": Action.objects.for_plan(plan).count(),
+        "statements": PositionStatement.objects.filter(period__plan=plan).count(),
+    }
+
+
+def expected_counts(layout: Layout) -> dict[str, int]:
+    e = layout.expected
+    return {
+        "priorities": e.priorities,
+        "objectives": e.objectives,
+        "actions": e.actions,
+        "statements": e.statements,
+    }
+
+
+def test_the_layout_imports_through_the_pages(layout, client, alice, settings, tmp_path):
+    """Upload → preview → confirm, as an administrator does it in the browser (tasks run at once)."""
+    assert not layout.parse_options, "choices made in the preview: give them to the pages here"
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    upload = SimpleUploadedFile(layout.filename, workbook_bytes(layout), content_type=XLSX)
+    response = client.post(reverse("actions:import-new"), {"file": upload, "local_area": "Exampleshire"})
+    record = PlanImport.objects.get()
+    assert response.status_code == 302 and record.state == PlanImport.State.READY, record.error
+    assert not record.preview["problems"]
+    client.post(reverse("actions:import-confirm", args=[record.pk]))
+    record.refresh_from_db()
+    assert record.state == PlanImport.State.DONE, record.error
+    assert db_counts(record.plan) == expected_counts(layout)
+
+
+def test_the_layout_imports_from_the_command_line(layout, db, tmp_path):
+    path = tmp_path / layout.filename
+    layout.build().save(path)
+    options = []
+    if period := layout.parse_options.get("period"):
+        options = ["--period", period.name, "--as-at", period.as_at.isoformat()]
+    out = io.StringIO()
+    call_command("import_plan", str(path), "--commit", "--plan", layout.slug, *options, stdout=out)
+    assert db_counts(Plan.objects.get(title=layout.slug)) == expected_counts(layout)

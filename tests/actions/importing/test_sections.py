@@ -172,3 +172,29 @@ def test_import_plan_period_options_refuse_bad_input(db, tmp_path, args, message
     with pytest.raises(CommandError, match=message):
         call_command("import_plan", str(path), *args)
     assert not ReportingPeriod.objects.exists()
+
+
+def test_an_outcome_with_progress_but_no_action_carries_its_statement_itself(tmp_path):
+    rows = [
+        HEADER,
+        ("Families are heard", None, "Parent Carer Forum", "Summer 2026", "Green - forum meets monthly."),
+    ]
+    plan = parse(make_xlsx(tmp_path, rows, name="plan March 2026.xlsx"))
+    [objective] = plan.objectives()
+    assert [(a.description, [s.rag for s in a.statements]) for a in objective.actions] == [
+        ("Families are heard", ["green"])
+    ]
+    assert plan.dropped == []
+
+
+def test_an_outcome_row_with_progress_and_actions_below_keeps_its_progress_as_a_note(tmp_path):
+    rows = [
+        HEADER,
+        ("Families are heard", None, "Parent Carer Forum", None, "Forum meets monthly."),
+        (None, "Run workshops", "Jo Examplewood"),
+    ]
+    plan = parse(make_xlsx(tmp_path, rows, name="plan March 2026.xlsx"))
+    [objective] = plan.objectives()
+    assert [a.description for a in objective.actions] == ["Run workshops"]
+    assert objective.notes == "Position statement March 2026: Forum meets monthly."
+    assert plan.dropped == []
