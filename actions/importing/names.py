@@ -597,6 +597,8 @@ def _title_or_organisation(text: str) -> tuple[str, str] | None:
     parts = _split(text, r",")
     if len(parts) == 2 and _is_job_title(parts[0]) and _is_organisation(parts[1]):
         return parts[0], parts[1]  # "SENCo, Woodley Academy"
+    if len(parts) == 2 and _is_organisation(parts[0]) and _is_job_title(parts[1]):
+        return parts[1], parts[0]  # "Woodley Academy, SENCo"
     if (m := _BRACKET.match(text)) and _is_job_title(m[1]) and _is_organisation(m[2]):
         return m[1].strip(), m[2].strip()  # "SENCo (Woodley Academy)"
     if len(parts) == 1 and _is_job_title(text):

@@ -59,6 +59,8 @@ def read(text):
             [("Jo Demoford", "person", "SENCo", "Woodley Academy")],
         ),
         ("Jo Demoford, SENCo (Woodley Academy)", [("Jo Demoford", "person", "SENCo", "Woodley Academy")]),
+        ("Jo Demoford, Woodley Academy, SENCo", [("Jo Demoford", "person", "SENCo", "Woodley Academy")]),
+        ("J Examplewood, head of year", [("J Examplewood", "person", "head of year", "")]),
         # The title first.
         ("Chair: Jo Demoford", [("Jo Demoford", "person", "Chair", "")]),
         ("Head of SEND - Sam Examplewood", [("Sam Examplewood", "person", "Head of SEND", "")]),
