@@ -52,8 +52,9 @@ parser keeps their text as a note on the item, with a warning (nothing the counc
   partner ("commissioners", "Primary Heads", "Secondary head teachers"), except a one-word "Parents",
   "Carers", "SENCOs", "Heads", "Headteachers" or "Chairs", which plans write for a role;
 - a placeholder: "tbc", "TBD", "?", "n/a", "All", "Various";
-- a sentence: a line of more than eight words with no list punctuation, or of four or more words
-  ending in a full stop with a verb ("To be agreed at the next board meeting.").
+- a sentence: a line of more than eight words, mostly lower case, with no list punctuation; or of
+  four or more words with a verb, ending in a full stop or mostly lower case ("To be agreed at the
+  next board meeting.", "Officers will agree this in May").
 """
 
 import functools
@@ -514,6 +515,9 @@ def _read_names(text: str) -> tuple[ParsedName | NotAName, ...]:
     lines = [line for line in lines if line]
     entries: list[tuple[str, str | None]] = []  # (entry, why it names nobody or None)
     for index, line in enumerate(lines):
+        if not re.search(r"[;,/]|\.$", line) and _not_a_name(line) == PLACEHOLDER:
+            entries.append((line, PLACEHOLDER))  # "To be confirmed by the board in September"
+            continue
         if _is_sentence(line):
             entries.append((line, SENTENCE))
             continue
@@ -542,9 +546,9 @@ def _is_sentence(line: str) -> bool:
     words = line.split()
     if len(words) > MAX_NAME_WORDS and not re.search(r"[,/;&]", line) and _is_prose(line):
         return True
-    return (
-        len(words) >= 4 and line.endswith((".", "!", "?")) and any(w in SENTENCE_WORDS for w in _words(line))
-    )
+    if len(words) < 4 or not any(w in SENTENCE_WORDS for w in _words(line)):
+        return False
+    return line.endswith((".", "!", "?")) or _is_prose(line)  # "Officers will agree this in May"
 
 
 def _is_prose(text: str) -> bool:
@@ -561,6 +565,8 @@ def _not_a_name(entry: str) -> str | None:
     plain = " ".join(_words(entry))
     if plain in PLACEHOLDERS or plain.rstrip("?") in PLACEHOLDERS:
         return PLACEHOLDER
+    if re.match(r"(?:tbc|tbd|tba|to be confirmed)\b", plain):
+        return PLACEHOLDER  # "TBC - post being recruited to", "To be confirmed by the board"
     if len(entry.split()) > MAX_NAME_WORDS and _is_prose(entry):
         return SENTENCE
     if _is_role(entry):

@@ -146,7 +146,20 @@ def test_a_job_title_alone_names_nobody(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["tbc", "TBC", "TBC.", "?", "n/a", "N/A", "All", "Various", "To be confirmed"]
+    "text",
+    [
+        "tbc",
+        "TBC",
+        "TBC.",
+        "?",
+        "n/a",
+        "N/A",
+        "All",
+        "Various",
+        "To be confirmed",
+        "To be confirmed by the board in September",
+        "TBC - post being recruited to",
+    ],
 )
 def test_a_placeholder_names_nobody(text):
     (entry,) = read_names(text)
@@ -177,6 +190,8 @@ def test_real_partners_with_role_words_stay_partners(text):
     [
         "To be agreed at the next board meeting.",
         "The SENCo will be appointed in the spring term once funding is agreed",
+        "Officers from the SEND team, with support from schools, will lead this work.",
+        "Officers will agree this in May",
     ],
 )
 def test_a_sentence_is_not_a_name(text):
