@@ -168,7 +168,7 @@ PLACEHOLDERS = {
 }
 # Placeholders that name no one rather than someone still to come ("tbc").
 _EVERYONE = {"n/a", "na", "none", "various", "all", "everyone"}
-# Verbs that make a line a sentence rather than a name.
+# Verbs that make a line a sentence rather than a name ("may" is left out: it is also a month).
 SENTENCE_WORDS = {
     "is",
     "are",
@@ -182,7 +182,6 @@ SENTENCE_WORDS = {
     "should",
     "could",
     "can",
-    "may",
     "must",
     "has",
     "have",
