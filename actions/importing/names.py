@@ -147,6 +147,8 @@ TITLE_QUALIFIERS = {
     "the",
 }
 _TITLE_START = JOB_TITLE_WORDS | ROLE_PLURALS | TITLE_QUALIFIERS  # no name starts with these
+# Nor ends with these ("Careers Adviser"); a title that is also a surname ("Sam Head") can end a name.
+_TITLE_END = JOB_TITLE_WORDS - {"head", "nurse", "doctor", "parent", "lead", "chair", "carer", "governor"}
 # Entries that hold a place for a name still to come, or name everyone and so no one.
 PLACEHOLDERS = {
     "tbc",
@@ -717,7 +719,7 @@ def _is_person_name(text: str) -> bool:
     if not text or _has_organisation_word(text) or any(ch.isdigit() for ch in text):
         return False
     words = _words(text)
-    if words[0] in _TITLE_START or words[-1] in JOB_TITLE_WORDS:
+    if words[0] in _TITLE_START or words[-1] in _TITLE_END:
         return False  # "Assistant Principal", "Careers Adviser": titles, however they are capitalised
     if _INITIAL_SURNAME.match(text) or _FULL_NAME.match(text):
         return True

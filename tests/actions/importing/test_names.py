@@ -413,3 +413,8 @@ def test_filling_a_held_persons_title_bumps_every_plan_and_a_new_one_only_this(t
     assert Plan.objects.get(pk=other.pk).revision == before  # a new person is on no other plan
     plan_import(parsed=build(tmp_path, header, [["1", "Objective", "Jo Demoford, SENCo"]]), user=importer)
     assert Plan.objects.get(pk=other.pk).revision > before  # Jo's title shows wherever Jo is named
+
+
+@pytest.mark.parametrize("name", ["Sam Head", "Paul Nurse", "Jo Demoford"])
+def test_a_surname_that_is_also_a_title_is_still_a_person(name):
+    assert read(name) == [(name, "person", "", "")]
