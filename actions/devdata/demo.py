@@ -30,8 +30,10 @@ import difflib
 import json
 import random
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -54,6 +56,9 @@ from actions.roles import (
 from partners.models import Partner, Person
 
 from .demo_words import NARRATIVES, REBASELINE_REASONS, TOPICS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DEMO_PASSWORD = "sendplan-demo"
 FIXTURE_DIR = Path("fixtures") / "demo"  # relative to settings.BASE_DIR
@@ -298,7 +303,7 @@ def reporting_terms(today: datetime.date) -> list[tuple[str, int]]:
 
 # ---------------------------------------------------------------------------------------------------
 # Names and kinds.
-def partner_kind(name: str) -> str:
+def partner_kind(name: str) -> Partner.Kind:
     lowered = name.lower()
     for kind, pattern in KIND_RULES:
         if re.search(pattern, lowered):
@@ -394,13 +399,17 @@ class PlannedAction:
     supporting_partners: list[str]
     ratings: list[str | None] = field(default_factory=list)  # per period, oldest first; None = no statement
     narratives: list[str] = field(default_factory=list)
-    rng: random.Random | None = None
+    rng: random.Random = field(init=False)  # seeded by plan and action ref
     used_templates: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(f"{self.plan.fixture}|{self.ref}")
 
 
 def split_entries(entries: list[str], aliases: dict[str, str]) -> tuple[list[str], list[str]]:
     """Lead or supporting entries -> (people's names, partner names), each in printed order, no repeats."""
-    people, partners = [], []
+    people: list[str] = []
+    partners: list[str] = []
     for entry in entries:
         if entry in aliases:
             if aliases[entry] not in people:
@@ -441,11 +450,13 @@ def narrative_for(
     month_next = calendar.month_name[as_at.month % 12 + 1]
     month_prev = calendar.month_name[(term_months[0] - 2) % 12 + 1]
     text = " ".join(filter(None, [action.data.get("description", ""), action.data.get("task_group") or ""]))
-    group = group_phrase(action)
+    topic, group = topic_for(text), group_phrase(action)
     n = rng.randint(3, 12)
     values = {
-        "topic": topic_for(text),
+        "topic": topic,
+        "Topic": capitalise(topic),
         "group": group,
+        "Group": capitalise(group),
         "board": action.plan.board,
         "forum": action.plan.forum,
         "month": month,
@@ -455,8 +466,6 @@ def narrative_for(
         "m": n + rng.randint(4, 40),
         "pct": rng.randint(12, 35),
     }
-    values["Topic"] = capitalise(values["topic"])
-    values["Group"] = capitalise(values["group"])
     return template.format(**values)
 
 
@@ -473,7 +482,7 @@ def group_phrase(action: PlannedAction) -> str:
 def plan_ratings(actions: list[PlannedAction]) -> None:
     """Decide every action's rating in each term, or None for no statement (seeded by plan and action ref)."""
     for action in actions:
-        rng = action.rng = random.Random(f"{action.plan.fixture}|{action.ref}")
+        rng = action.rng
         past = choose_trajectory(rng)
         opened = next_rating(rng, past[-1])
         ratings: list[str | None] = [*past, opened]
@@ -564,7 +573,7 @@ class _Writer:
         getattr(obj, name).add(*values)
 
 
-def ensure_users(result: DemoResult, officer_name: str) -> dict[str, object]:
+def ensure_users(result: DemoResult, officer_name: str) -> dict[str, User]:
     User = get_user_model()
     users = {}
     for username, (group_name, first, last, is_staff) in USERS.items():
@@ -590,7 +599,7 @@ def ensure_users(result: DemoResult, officer_name: str) -> dict[str, object]:
     return users
 
 
-def lead_accounts(leads: set[str], officer_name: str, emails: dict[str, str]) -> dict[str, object]:
+def lead_accounts(leads: set[str], officer_name: str, emails: dict[str, str]) -> dict[str, User]:
     """Person name -> a new officer account for each person who leads an action (not the demo officer),
     so that statements read "by" the lead who wrote them and the administrator can confirm them.
     Nobody can sign in with these: only the four demo logins have a password."""
@@ -610,14 +619,21 @@ def lead_accounts(leads: set[str], officer_name: str, emails: dict[str, str]) ->
     return accounts
 
 
-def statement_author(action: PlannedAction, fixture: str, people: dict, users: dict, officer_actions: list):
+def statement_author(
+    action: PlannedAction,
+    fixture: str,
+    people: Mapping[tuple[str, str], Person],
+    users: Mapping[str, User],
+    officer_actions: Sequence[PlannedAction],
+) -> User:
     """Who wrote an action's statements: the demo officer for theirs, else its first lead person with an
     account; the administrator for an action only partners lead (recorded on their behalf)."""
     if action in officer_actions:
         return users["officer"]
     for name in action.lead_people:
-        if (user := getattr(people.get((fixture, name)), "user", None)) is not None:
-            return user
+        person = people.get((fixture, name))
+        if person is not None and person.user is not None:
+            return person.user
     return users["admin"]
 
 
@@ -714,16 +730,16 @@ class _DemoBuild:
     officer: dict  # the fictional person the officer login is
     officer_actions: list[PlannedAction]
     priority_leads: dict[tuple[str, int], str]
-    users: dict[str, object] = field(default_factory=dict)  # demo login -> user
+    users: dict[str, User] = field(default_factory=dict)  # demo login -> user
     people: dict[tuple[str, str], Person] = field(default_factory=dict)  # (fixture, name) -> person
     action_rows: dict[int, Action] = field(default_factory=dict)  # id(PlannedAction) -> its row
     open_periods: dict[str, ReportingPeriod] = field(default_factory=dict)  # fixture -> open period
     statements_by_author: dict[int, list[PositionStatement]] = field(default_factory=dict)
-    authors: dict[int, object] = field(default_factory=dict)  # user pk -> user
+    authors: dict[int, User] = field(default_factory=dict)  # user pk -> user
     # Open-period statements written by a lead so far, across both plans: every third awaits confirmation.
     open_statements: int = 0
 
-    def author_of(self, action: PlannedAction, fixture: str):
+    def author_of(self, action: PlannedAction, fixture: str) -> User:
         return statement_author(action, fixture, self.people, self.users, self.officer_actions)
 
 
@@ -1030,8 +1046,11 @@ def _plan_statements(
     build.authors[author.pk] = author
     admin = build.users["admin"]
     lead_name = build.priority_leads.get((plan.fixture, action.priority_index))
-    priority_lead = build.people.get((plan.fixture, lead_name))
-    confirmer = admin if author != admin else getattr(priority_lead, "user", None)
+    priority_lead = build.people.get((plan.fixture, lead_name)) if lead_name is not None else None
+    if author != admin:
+        confirmer: User | None = admin
+    else:
+        confirmer = priority_lead.user if priority_lead is not None else None
     for period, rating, narrative in zip(periods, action.ratings, action.narratives, strict=True):
         if rating is None:
             continue
@@ -1050,7 +1069,9 @@ def _plan_statements(
         )
 
 
-def _confirmation(build: _DemoBuild, period: ReportingPeriod, author, confirmer) -> tuple:
+def _confirmation(
+    build: _DemoBuild, period: ReportingPeriod, author: User, confirmer: User | None
+) -> tuple[datetime.datetime | None, User | None]:
     """(confirmed_at, confirmed_by) for a statement: the second key. Past ratings were all confirmed, by
     the administrator (or, for what the administrator recorded, the priority's lead); in the open
     period, every third lead's rating awaits confirmation. The confirmer is never the author."""
@@ -1058,15 +1079,24 @@ def _confirmation(build: _DemoBuild, period: ReportingPeriod, author, confirmer)
     if period.is_open and author != admin:
         build.open_statements += 1
     if not period.is_open or author == admin or build.open_statements % 3:
-        when = build.today if period.is_open else period.closes_on
+        when = build.today if period.is_open else _closes_on(period)
         confirmed_at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
         return confirmed_at, confirmer if confirmer != author else None
     build.result.awaiting_confirmation += 1
     return None, None
 
 
+def _closes_on(period: ReportingPeriod) -> datetime.date:
+    """The day a past period closed: `_write_periods` gives every period one."""
+    if period.closes_on is None:
+        raise ValueError(f"Demo period “{period.name}” has no closing date to confirm its ratings on.")
+    return period.closes_on
+
+
 def _backdate_actions(plan_row: Plan) -> None:
     """The actions were in the plan from its start: dashboards count them in every period."""
+    if plan_row.start_date is None:
+        raise ValueError(f"Demo plan “{plan_row.title}” has no start date to backdate its actions to.")
     started = timezone.make_aware(datetime.datetime.combine(plan_row.start_date, datetime.time(9)))
     Action.objects.for_plan(plan_row).update(created_at=started)
 
@@ -1113,40 +1143,47 @@ def _carry_forward(build: _DemoBuild, plan: DemoPlan) -> None:
         build.result.statements += 1
 
 
-def _rebaseline(build: _DemoBuild, plan: DemoPlan, admin) -> None:
+def _rebaseline(build: _DemoBuild, plan: DemoPlan, admin: User) -> None:
     """Due dates moved with a reason: one still ahead moves a term later; an overdue one (Telford's all
     are) gets a new date at the end of next term."""
     today = build.today
     chosen = _due_dates_to_move(build, plan)
-    for i, action in enumerate(chosen):
-        row = build.action_rows[id(action)]
-        moved = max(row.due_date, today) + datetime.timedelta(days=92)
+    for i, dated in enumerate(chosen):
+        moved = max(dated.due_date, today) + datetime.timedelta(days=92)
         reason = REBASELINE_REASONS[(build.result.rebaselined + i) % len(REBASELINE_REASONS)]
         action_due_date_change(
             user=admin,
-            action=row,
+            action=dated.row,
             due_date=month_end(moved.year, moved.month),
             reason=reason.format(month=calendar.month_name[today.month]),
         )
     build.result.rebaselined += len(chosen)
 
 
-def _due_dates_to_move(build: _DemoBuild, plan: DemoPlan) -> list[PlannedAction]:
+class _DatedAction(NamedTuple):
+    """An open action with a due date: as planned, as written, and the due date it has."""
+
+    action: PlannedAction
+    row: Action
+    due_date: datetime.date
+
+
+def _due_dates_to_move(build: _DemoBuild, plan: DemoPlan) -> list[_DatedAction]:
     """Open actions with a due date: still ahead before overdue; within each, those whose latest rating
     is amber or red first, then the officer's (so the officer sees one)."""
-    rows, today = build.action_rows, build.today
+    today = build.today
     dated = [
-        a
+        _DatedAction(a, row, row.due_date)
         for a in build.planned[plan.fixture]
-        if rows[id(a)].due_date and rows[id(a)].status == Action.Status.OPEN
+        if (row := build.action_rows[id(a)]).due_date is not None and row.status == Action.Status.OPEN
     ]
     ahead = sorted(
-        (a for a in dated if rows[id(a)].due_date >= today),
-        key=lambda a: (not _slipping(a), a not in build.officer_actions, a.order),
+        (d for d in dated if d.due_date >= today),
+        key=lambda d: (not _slipping(d.action), d.action not in build.officer_actions, d.action.order),
     )
     overdue = sorted(
-        (a for a in dated if rows[id(a)].due_date < today),
-        key=lambda a: (not _slipping(a), a not in build.officer_actions, -a.order),
+        (d for d in dated if d.due_date < today),
+        key=lambda d: (not _slipping(d.action), d.action not in build.officer_actions, -d.action.order),
     )
     return (ahead + overdue)[:REBASELINE_PER_PLAN]
 

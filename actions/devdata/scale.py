@@ -30,6 +30,7 @@ import calendar
 import datetime
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -137,8 +138,8 @@ class _PlannedAction:
     lead_people: list[int]  # indexes into the people list
     lead_partners: list[int]  # indexes into the partners list
     supporting_partners: list[int]
-    states: list[str | None] = field(default_factory=list)  # chain state per period, None before it exists
-    ratings: list[str | None] = field(default_factory=list)  # what was recorded; None = no statement
+    states: list[Rag | None] = field(default_factory=list)  # chain state per period, None before it exists
+    ratings: list[Rag | None] = field(default_factory=list)  # what was recorded; None = no statement
     status: str = Action.Status.OPEN
 
 
@@ -299,8 +300,8 @@ def _leads(
 
 
 def _next_state(
-    rng: random.Random, state: str | None, as_at: datetime.date, due: datetime.date | None
-) -> str:
+    rng: random.Random, state: Rag | None, as_at: datetime.date, due: datetime.date | None
+) -> Rag:
     """The chain's next rating. Blue is final, and likelier once the due date is close or past."""
     if state == Rag.BLUE:
         return Rag.BLUE
@@ -317,7 +318,7 @@ def _next_state(
 def _rate(rng: random.Random, planned: list[_PlannedAction], terms: list[_Term]) -> None:
     """Run every action's chain, then decide which statements were written and what they say."""
     for action in planned:
-        state = None
+        state: Rag | None = None
         for i, term in enumerate(terms):
             if i < action.first_period:
                 action.states.append(None)
@@ -384,7 +385,7 @@ class _Clock:
         return time.monotonic() - self.started
 
 
-def _partners(pool: list[tuple[str, str]], now: datetime.datetime) -> list[Partner]:
+def _partners(pool: Sequence[tuple[str, Partner.Kind]], now: datetime.datetime) -> list[Partner]:
     """The partners named, reusing any that exist already (names match case-insensitively)."""
     existing = {
         p.lowered: p
@@ -545,7 +546,9 @@ def _decide(
         plan_end=plan_end,
         n_people=len(people),
         n_partners=len(partners),
-        person_partner=[partner_index.get(p.partner_id) for p in people],
+        person_partner=[
+            partner_index.get(p.partner_id) if p.partner_id is not None else None for p in people
+        ],
     )
     _rate(rng, planned, terms)
     return layout, objective_refs, planned
@@ -749,11 +752,10 @@ def _statements(
             if a.task_group
             else f"the {partner_names[a.lead_partners[0]]}"
         )
-        recorded = [i for i, rating in enumerate(a.ratings) if rating is not None]
-        previous = None
-        for i in recorded:
-            rating = a.ratings[i]
-            pool = _narrative_pool(a, rating, previous, is_last=i == recorded[-1])
+        recorded = [(i, rating) for i, rating in enumerate(a.ratings) if rating is not None]
+        previous: Rag | None = None
+        for i, rating in recorded:
+            pool = _narrative_pool(a, rating, previous, is_last=i == recorded[-1][0])
             unconfirmed = i == last and confirm_rng.random() < UNCONFIRMED_SHARE
             statements.append(
                 PositionStatement(
@@ -769,7 +771,7 @@ def _statements(
     return statements
 
 
-def _narrative_pool(action: _PlannedAction, rating: str, previous: str | None, *, is_last: bool) -> str:
+def _narrative_pool(action: _PlannedAction, rating: Rag, previous: Rag | None, *, is_last: bool) -> str:
     """The narratives a statement draws from: its rating's, but a complete action says it is still
     complete, and one the board closed says so in its last statement."""
     if rating == Rag.BLUE and previous == Rag.BLUE:
@@ -787,9 +789,9 @@ def _write_statements(statements: list[PositionStatement], period_rows: list[Rep
     for period_pk, when in written.items():
         PositionStatement.objects.filter(period_id=period_pk).update(created_at=when, updated_at=when)
     for statement in statements:
-        when = written.get(statement.period_id)
-        if when is not None:
-            statement.created_at = statement.updated_at = when
+        backdated = written.get(statement.period_id)
+        if backdated is not None:
+            statement.created_at = statement.updated_at = backdated
 
 
 def _write_statement_history(statements: list[PositionStatement], now: datetime.datetime) -> None:

@@ -507,6 +507,7 @@ class _Importer:
             "ref": self.fit(Action, "ref", parsed.ref, where),
             "description": parsed.description,
             "task_group": self.fit(Action, "task_group", parsed.task_group, where),
+            "start_date": parsed.start_date,
             "due_date": parsed.due_date,
             "timeframe": self.fit(Action, "timeframe", parsed.timeframe, where),
             "success_measures": parsed.success_measures,
@@ -520,8 +521,8 @@ class _Importer:
             "supporting_partners": [self.partner(n) for n in parsed.supporting_partners],
         }
         is_new = action.pk is None
-        # The import never sets a start date; without one the "due after start" check cannot fail.
-        exclude = ["objective"] + (["start_date"] if action.start_date is None else [])
+        # Without a start date the "due after start" check cannot fail, and checking it costs a query.
+        exclude = ["objective"] + (["start_date"] if parsed.start_date is None else [])
         self.write("actions", action, values, refs=refs, exclude=exclude, links=links)
         if is_new:
             self.new_action_ids.append(action.pk)

@@ -5,7 +5,8 @@
 The layout is one the parser already understands (see parse.py), one sheet "Plan":
 - row 1: the plan's title (the parser takes the first text above the header as the title);
 - row 3: the header row: Priority | Ref | Objective | Action | Lead | Supported by |
-  Task and Finish Group | By when | Success Measures | Monitoring and Evaluation | Resources | Notes |
+  Task and Finish Group | Start date | By when | Success Measures | Monitoring and Evaluation |
+  Resources | Notes |
   then, for each period oldest first, Position Statement <period name> | RAG <period name>;
 - each priority's text ("<ref> <title>") is repeated on every row of it, so the priority column
   carries it; a priority with no objectives, or with notes, has a row of its own holding just that
@@ -21,7 +22,7 @@ Text is always written as text (actions/cells.py): a narrative starting "=" stay
 not a formula, and characters a workbook cannot hold are dropped rather than failing the export.
 
 What the layout cannot carry (the parser has no place for it): a priority's description, an action's
-start date, status and archived flag, the plan's local area and dates, and people's job titles and
+status and archived flag, the plan's local area and dates, and people's job titles and
 organisations: a person is written by name alone ("Sam Examplewood", not "Sam Examplewood, Assistant
 Principal"), and re-importing matches the person held, whose title and organisation stay as they are.
 A partner or person whose name is a role or placeholder alone ("Parents", "tbc": made by an import
@@ -52,6 +53,7 @@ HEADERS = [
     "Lead",
     "Supported by",
     "Task and Finish Group",
+    "Start date",
     "By when",
     "Success Measures",
     "Monitoring and Evaluation",
@@ -222,6 +224,7 @@ def plan_export(plan: Plan) -> bytes:
                     names_cell(action.supporting_people.all(), action.supporting_partners.all()),
                 )
                 put(row, "Task and Finish Group", action.task_group)
+                put(row, "Start date", action.start_date)
                 put(row, "By when", due_cell(action))
                 put(row, "Success Measures", action.success_measures)
                 put(row, "Notes", action.notes)

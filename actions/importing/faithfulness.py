@@ -11,8 +11,9 @@ front of a statement, still counts as kept; so does a RAG cell that is only a ra
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
@@ -31,7 +32,18 @@ ROW_KINDS = {
 }
 _WORD = re.compile(r"[^\W_]+")
 # Words that label a level rather than say anything ("Theme 3 | DATA" is priority 3, "DATA").
-LEVEL_WORDS = {"theme", "workstream", "work", "stream", "priority", "section", "strand", "area"}
+LEVEL_WORDS = {
+    "theme",
+    "workstream",
+    "work",
+    "stream",
+    "priority",
+    "section",
+    "strand",
+    "area",
+    "recommendation",
+}
+LEVEL_WORDS |= {"of", "for", "weakness", "improvement", "development"}  # "Area of weakness 1: ..."
 # The words that can write each rating in a RAG cell ("Complete", "On track", "G", "RAG: Red"): a cell
 # that is only a rating is kept as the rating, so its words count as kept.
 _RATING_WORDS = {
@@ -76,6 +88,7 @@ def kept_words(plan) -> set[str]:
             add(*(n.text for n in objective.lead + objective.supporting))
             for action in objective.actions:
                 add(action.ref, action.description, action.task_group, action.timeframe, action.due_text)
+                add(action.start_text)
                 add(action.success_measures, action.notes)
                 add(*(n.text for n in action.lead + action.supporting))
                 for statement in action.statements:
@@ -117,7 +130,7 @@ def dropped_text(plan, sheet: Sheet, rows: Iterable[int], columns: Iterable[int]
     return out
 
 
-def row_kind_counts(row_kinds: dict[int, str]) -> dict[str, int]:
+def row_kind_counts(row_kinds: Mapping[Any, str]) -> dict[str, int]:
     """Rows of each kind, in ROW_KINDS order, leaving out kinds with none."""
     counts = Counter(row_kinds.values())
     return {kind: counts[kind] for kind in ROW_KINDS if counts[kind]}

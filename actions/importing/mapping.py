@@ -32,6 +32,7 @@ LEAD = "lead"
 LEAD_THEN_SUPPORTING = "lead_then_supporting"  # "Lead & Representatives": the first named leads
 SUPPORTING = "supporting"
 TASK_GROUP = "task_group"
+START = "start"
 DUE = "due"
 SUCCESS_MEASURES = "success_measures"
 MONITORING = "monitoring"
@@ -50,6 +51,7 @@ FIELDS = {
     LEAD_THEN_SUPPORTING: "Lead, then supporting",
     SUPPORTING: "Supporting partners",
     TASK_GROUP: "Task and finish group",
+    START: "Start date",
     DUE: "Due date or timeframe",
     SUCCESS_MEASURES: "Success measures",
     MONITORING: "Monitoring and evaluation",
@@ -141,6 +143,7 @@ SYNONYMS = {
         "subgroup",
         "tfg",
     ],
+    START: ["start date", "start", "date started", "commencement date", "start by", "from"],
     DUE: [
         "by when",
         "when",
@@ -185,6 +188,8 @@ SYNONYMS = {
         "next step",
         "update",
         "progress update",
+        "status update",
+        "update on progress",
         "latest update",
         "commentary",
         "comment",

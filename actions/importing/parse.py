@@ -84,6 +84,7 @@ from .values import (
     is_ref,
     parse_due,
     parse_heading,
+    parse_start,
     period_in_text,
     rag_at_start,
     rag_from_cell,
@@ -177,6 +178,8 @@ class ParsedAction(_Led):
     description: str
     row: int
     task_group: str = ""
+    start_date: datetime.date | None = None
+    start_text: str = ""  # the start cell as printed
     due_date: datetime.date | None = None
     timeframe: str = ""  # when there is no single due date: "Termly", "TBC"
     due_text: str = ""  # the "By when" cell as printed
@@ -231,7 +234,9 @@ class ParsedPlan:
     partners: list[str] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)  # block the import
     warnings: list[ImportProblem] = field(default_factory=list)  # shown, and kept
-    row_kinds: dict[int, str] = field(default_factory=dict)  # sheet row -> faithfulness.ROW_KINDS key
+    sheets: list[str] = field(default_factory=list)  # the sheets read, in order: several share a layout
+    # sheet -> row -> faithfulness.ROW_KINDS key: what each row of each sheet read was read as
+    sheet_row_kinds: dict[str, dict[int, str]] = field(default_factory=dict)
     chosen_rows: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (choice, its text)
     dropped: list[DroppedText] = field(default_factory=list)  # cells with words the plan does not keep
 
@@ -269,8 +274,19 @@ class ParsedPlan:
         return counts
 
     @property
+    def row_kinds(self) -> dict[int, str]:
+        """The first sheet's rows (the only one, but for plans laid out over several sheets)."""
+        return self.sheet_row_kinds.get(self.sheet, {})
+
+    @property
     def rows_read_as(self) -> dict[str, int]:
-        return row_kind_counts(self.row_kinds)
+        """What the rows of every sheet read were read as, added up."""
+        return row_kind_counts(
+            {(s, r): k for s, rows in self.sheet_row_kinds.items() for r, k in rows.items()}
+        )
+
+    def rows_read_as_by_sheet(self) -> dict[str, dict[str, int]]:
+        return {sheet: row_kind_counts(rows) for sheet, rows in self.sheet_row_kinds.items()}
 
     def statements_by_period(self) -> dict[str | None, int]:
         out: dict[str | None, int] = {p.name: 0 for p in self.periods}
@@ -318,18 +334,21 @@ def parse_workbook(
     book = read_book(
         file_or_path, filename=filename, max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes
     )
-    target, header_row = find_table(book, sheet)
-    mapping = detect_mapping(target, header_row, data_rows(target, header_row))
-    for column, fld in (mapping_overrides or {}).items():
-        mapping = mapping.with_override(column, fld)
     corrections = corrections or Corrections()
-    for column, chosen in corrections.periods.items():
-        try:
-            mapping = mapping.with_period(column, chosen, f"Reporting period {chosen.name}, as you chose.")
-        except ValueError:
-            continue  # a column of another sheet's layout
-    mapping = _date_undated_columns(mapping, target, filename, period)
-    return build_plan(book, target, mapping, filename=filename, progress=progress, corrections=corrections)
+    tables = []
+    for target, header_row in find_tables(book, sheet):
+        mapping = detect_mapping(target, header_row, data_rows(target, header_row))
+        for column, fld in (mapping_overrides or {}).items():
+            mapping = mapping.with_override(column, fld)
+        for column, chosen in corrections.periods.items():
+            try:
+                mapping = mapping.with_period(
+                    column, chosen, f"Reporting period {chosen.name}, as you chose."
+                )
+            except ValueError:
+                continue  # a column of another sheet's layout
+        tables.append((target, _date_undated_columns(mapping, target, filename, period)))
+    return build_plans(book, tables, filename=filename, progress=progress, corrections=corrections)
 
 
 def _date_undated_columns(
@@ -348,6 +367,44 @@ def _date_undated_columns(
             note = f"The header names no date: reporting period {guess.name} is taken from {where}."
             return mapping.with_undated_period(guess, note)
     return mapping
+
+
+def find_tables(book: Book, sheet_name: str | None = None) -> list[tuple[Sheet, int]]:
+    """The sheets (with their header rows) that hold the plan: the one `find_table` finds, and, when
+    no sheet is named, every other sheet laid out the same way (the same field in each column), as
+    plans with a sheet per priority or workstream are. A cover sheet, a key or a glossary is left out."""
+    first, header_row = find_table(book, sheet_name)
+    if sheet_name:
+        return [(first, header_row)]
+    layout = _layout_of(first, header_row)
+    tables = []
+    for sheet in book.sheets:
+        if sheet is first:
+            tables.append((first, header_row))
+            continue
+        if sheet.is_empty():
+            continue
+        row = _best_header_row(sheet)
+        if row is not None and _layout_of(sheet, row) == layout:
+            tables.append((sheet, row))
+    return tables
+
+
+def _layout_of(sheet: Sheet, row: int) -> dict[int, str]:
+    return {
+        first: match.field
+        for first, _last, text in m.header_cells(sheet, row)
+        if (match := m.match_header(text))
+    }
+
+
+def _best_header_row(sheet: Sheet) -> int | None:
+    best = None
+    for row in range(1, min(HEADER_SCAN_ROWS, sheet.max_row) + 1):
+        fields, recognised = header_score(sheet, row)
+        if fields >= MIN_HEADER_FIELDS and (best is None or (fields, recognised) > best[0]):
+            best = ((fields, recognised), row)
+    return best[1] if best else None
 
 
 def find_table(book: Book, sheet_name: str | None = None) -> tuple[Sheet, int]:
@@ -408,32 +465,98 @@ def build_plan(
     corrections: Corrections | None = None,
 ) -> ParsedPlan:
     """Follow `mapping` down the sheet's rows and return the plan they describe."""
-    builder = _Builder(book, sheet, mapping, filename, corrections or Corrections())
-    builder.run(progress)
-    return builder.finish()
+    return build_plans(
+        book, [(sheet, mapping)], filename=filename, progress=progress, corrections=corrections
+    )
+
+
+def build_plans(
+    book: Book,
+    tables: list[tuple[Sheet, ColumnMapping]],
+    *,
+    filename: str,
+    progress: Callable[[int, int], None] | None = None,
+    corrections: Corrections | None = None,
+) -> ParsedPlan:
+    """One plan from one or more sheets laid out alike, read in order: a sheet's rows before its
+    first heading are a priority named after the sheet when there are several."""
+    corrections = corrections or Corrections()
+    plan: ParsedPlan | None = None
+    builders = []
+    total = sum(len(data_rows(sheet, mapping.header_row)) for sheet, mapping in tables)
+    done = 0
+    for sheet, mapping in tables:
+        builder = _Builder(book, sheet, mapping, filename, corrections, plan=plan, several=len(tables) > 1)
+        plan = builder.plan
+        offset = done
+
+        def step(rows_done: int, _rows_total: int, offset: int = offset) -> None:
+            if progress:
+                progress(offset + rows_done, total)
+
+        builder.run(step)
+        done += len(builder.rows)
+        builders.append(builder)
+    for builder in builders:
+        builder.finish_items()
+    builders[-1].finish_plan()
+    for builder in builders:
+        builder.plan.dropped += builder.dropped()
+    assert plan is not None  # tables is never empty: find_tables raises instead
+    if len(tables) > 1 and (cover := _cover_title(book, tables[0][0])):
+        plan.title = cover
+    return plan
+
+
+def _cover_title(book: Book, first_table: Sheet) -> str:
+    """A plan over several sheets is titled by the sheet before them (a cover), when there is one."""
+    for sheet in book.sheets:
+        if sheet is first_table:
+            return ""
+        if text := first_text_above(sheet, sheet.max_row + 1):
+            return text
+    return ""
 
 
 class _Builder:
     """The state of one pass down the rows: current priority and objective, what has been seen."""
 
     def __init__(
-        self, book: Book, sheet: Sheet, mapping: ColumnMapping, filename: str, corrections: Corrections
+        self,
+        book: Book,
+        sheet: Sheet,
+        mapping: ColumnMapping,
+        filename: str,
+        corrections: Corrections,
+        *,
+        plan: "ParsedPlan | None" = None,
+        several: bool = False,
     ):
         self.sheet = sheet
         self.mapping = mapping
-        self.corrections = corrections
+        self.several = several
+        # Row choices by number are the first sheet's (the preview shows its rows); by text, any sheet's.
+        self.corrections = corrections if plan is None else replace(corrections, rows={})
         self.rows = data_rows(sheet, mapping.header_row)
-        self.plan = ParsedPlan(
-            title=first_text_above(sheet, mapping.header_row) or Path(filename).stem,
-            filename=filename,
-            sheet=sheet.name,
-            sheet_names=[s.name for s in book.sheets],
-            mapping=mapping,
-            warnings=[w for w in book.warnings if w.sheet == sheet.name or not w.sheet],
-        )
+        sheet_warnings = [w for w in book.warnings if w.sheet == sheet.name]
+        if plan is None:
+            plan = ParsedPlan(
+                title=first_text_above(sheet, mapping.header_row) or Path(filename).stem,
+                filename=filename,
+                sheet=sheet.name,
+                sheet_names=[s.name for s in book.sheets],
+                mapping=mapping,
+                warnings=[w for w in book.warnings if not w.sheet] + sheet_warnings,
+            )
+        else:
+            plan.warnings += sheet_warnings
+        self.plan = plan
+        self.plan.sheets.append(sheet.name)
+        self.kinds = self.plan.sheet_row_kinds.setdefault(sheet.name, {})
         self.by_field: dict[str, list[MappedColumn]] = {f: mapping.columns_for(f) for f in m.FIELDS}
         self.table_columns = sorted(c.column for c in mapping.columns)
         self.priority: ParsedPriority | None = None
+        self.made_objectives: list[ParsedObjective] = []
         self.priority_keys: dict[object, ParsedPriority] = {}
         self.objective: ParsedObjective | None = None
         self.objective_merge: tuple | None = None
@@ -563,6 +686,8 @@ class _Builder:
                     if key in self.corrections.row_texts:
                         chosen[r] = self.corrections.row_texts[key]
         for r, choice in chosen.items():
+            if self.plan.sheet != self.sheet.name:
+                break  # choices are remembered from the first sheet's rows
             self.plan.chosen_rows[r] = (
                 choice,
                 row_key([cell_text(self.cell(r, c)) for c in self._filled(r)]),
@@ -768,21 +893,24 @@ class _Builder:
     # The pass -------------------------------------------------------------------------------------
 
     def run(self, progress) -> None:
+        title_row = next((r for r in range(1, self.mapping.header_row) if self._filled(r)), None)
         for row in range(1, self.mapping.header_row):
+            if row == title_row and not self.several:
+                continue  # the plan's title ("Priority 1 plan 2024" is not a section of itself)
             if heading := self._numbered_heading(row):  # the first section's heading, above the header
-                self.plan.row_kinds[row] = "heading"
+                self.kinds[row] = "heading"
                 self.new_priority(*heading, row)
         total = len(self.rows)
         for done, row in enumerate(self.rows, start=1):
             if row in self.skipped:
-                self.plan.row_kinds[row] = "skipped"
+                self.kinds[row] = "skipped"
             elif row in self.repeated_headers:
-                self.plan.row_kinds[row] = "header"
+                self.kinds[row] = "header"
             elif row in self.narratives:
-                self.plan.row_kinds[row] = "note"
+                self.kinds[row] = "note"
                 self.add_priority_note(row, self.narratives[row])
             elif row in self.headings:
-                self.plan.row_kinds[row] = "heading"
+                self.kinds[row] = "heading"
                 self.new_priority(*self.headings[row], row)
             else:
                 self.data_row(row)
@@ -801,6 +929,9 @@ class _Builder:
         return self.priority
 
     def current_priority(self, row: int) -> ParsedPriority:
+        if self.priority is None and self.several:
+            ref, title = parse_heading(self.sheet.name)  # "Priority 2 SEND support" → 2
+            self.new_priority(ref, title, row)
         if self.priority is None:
             self.warn(
                 row,
@@ -840,7 +971,7 @@ class _Builder:
         single_action = not self.by_field[m.ACTION]
 
         if self.refs_mode and ref and ref_depth(ref) == 1 and (objective_text or action_text):
-            self.plan.row_kinds[row] = "heading"
+            self.kinds[row] = "heading"
             self.new_priority(ref, objective_text or action_text, row)
             return
         if not has_objective_column and not (self.refs_mode and ref and ref_depth(ref) >= 3):
@@ -850,9 +981,9 @@ class _Builder:
         action_ref = ""
         if objective_text:
             merge = self._objective_merge(row)
-            self.plan.row_kinds[row] = "objective"
+            self.kinds[row] = "objective"
             if self._continues_objective(objective_text, ref, merge):
-                self.plan.row_kinds[row] = "action"
+                self.kinds[row] = "action"
                 action_ref = ref if ref and ref != self.objective.ref else ""  # type: ignore[union-attr]  # _continues_objective() needs one
                 self.action_row(row, action_text, action_ref, objective_row=False)
             else:
@@ -883,13 +1014,13 @@ class _Builder:
                     "action_without_objective",
                 )
                 return
-            self.plan.row_kinds[row] = "action"
+            self.kinds[row] = "action"
             self.action_row(row, action_text, ref, objective_row=False)
         elif self._only_notes(row):
-            self.plan.row_kinds[row] = "note"
+            self.kinds[row] = "note"
             self.add_priority_note(row, self.text(row, m.NOTES))
         elif self._has_other_content(row):
-            self.plan.row_kinds[row] = "ignored"
+            self.kinds[row] = "ignored"
             self.warn(
                 row,
                 None,
@@ -953,6 +1084,7 @@ class _Builder:
         )
         self.objective_merge = merge
         priority.objectives.append(self.objective)
+        self.made_objectives.append(self.objective)
 
     def action_row(self, row: int, text: str, given_ref: str, *, objective_row: bool) -> None:
         objective: ParsedObjective = self.objective  # type: ignore[assignment]  # callers check there is one
@@ -981,8 +1113,8 @@ class _Builder:
             part = (index, pieces) if len(pieces) > 1 else None
             action = self.make_action(row, ref, description, objective_row=objective_row, part=part)
             if index == 0 and not objective_row:
-                # an objective row's notes are the objective's
-                action.notes = _lines(self.text(row, m.NOTES), action.notes)
+                # An objective row's notes are the objective's.
+                action.notes = "\n".join(filter(None, [self.text(row, m.NOTES), action.notes]))
             objective.actions.append(action)
 
     def next_letter_ref(self, objective: ParsedObjective) -> str:
@@ -1024,6 +1156,7 @@ class _Builder:
             success_measures="" if objective_row else self.text(row, m.SUCCESS_MEASURES),
             statements=self._statements(row, part),
         )
+        self._start(action, row)
         for attr, column in (
             ("timeframe", due_column),
             ("task_group", (self.by_field[m.TASK_GROUP] or [None])[0]),  # type: ignore[list-item]  # None: no such column
@@ -1037,6 +1170,28 @@ class _Builder:
                     "too_long",
                 )
         return action
+
+    def _start(self, action: ParsedAction, row: int) -> None:
+        """The start date, when the cell gives a whole date that is not after the due date; any
+        other text there ("Autumn 2022", "Ongoing") is kept in the action's notes."""
+        column = next((c for c in self.by_field[m.START] if self.cell(row, c.column) is not None), None)
+        if column is None:
+            return
+        value = self.cell(row, column.column)
+        action.start_text = cell_text(value)
+        start = parse_start(value)
+        if start is not None and action.due_date is not None and start > action.due_date:
+            self.warn(
+                row,
+                column.column,
+                f"The start date {start:%d/%m/%Y} is after the due date {action.due_date:%d/%m/%Y}, so it "
+                "was kept as a note on the action.",
+                "start_after_due",
+            )
+            start = None
+        if start is None:
+            action.notes = "\n".join(filter(None, [action.notes, f"Start: {cell_text(value).strip()}"]))
+        action.start_date = start
 
     def _statements(self, row: int, part: tuple[int, list[str]] | None = None) -> list[ParsedStatement]:
         """The row's position statements, one per period, for one action split from the row.
@@ -1173,20 +1328,26 @@ class _Builder:
 
     # Finishing ------------------------------------------------------------------------------------
 
-    def finish(self) -> ParsedPlan:
-        for priority in self.plan.priorities:
-            for objective in priority.objectives:
-                single = self.pending_single.get(id(objective))
-                if single is not None and not objective.actions:
-                    objective.actions.append(single)
-                elif single is not None and single.statements:
-                    # Actions followed on later rows: the objective row's own progress is a note.
-                    lines = [
-                        f"Position statement {s.period or ''}: {s.narrative}".replace(" :", ":")
-                        for s in single.statements
-                    ]
-                    objective.notes = "\n".join(filter(None, [objective.notes, *lines]))
-                self._keep_objective_only_cells(objective)
+    def finish_items(self) -> None:
+        """Settle this sheet's objectives: the one action of an objective with no other, and the cells
+        an objective row keeps as notes."""
+        for objective in self.made_objectives:
+            single = self.pending_single.get(id(objective))
+            if single is not None and not objective.actions:
+                objective.actions.append(single)
+            elif single is not None and single.statements:
+                # Actions followed on later rows: the objective row's own progress is a note.
+                lines = [
+                    f"Position statement {s.period or ''}: {s.narrative}".replace(" :", ":")
+                    for s in single.statements
+                ]
+                objective.notes = "\n".join(filter(None, [objective.notes, *lines]))
+            self._keep_objective_only_cells(objective)
+        self._warn_kept_as_notes()
+        self._warn_second_details()
+
+    def finish_plan(self) -> None:
+        """Checks and names over the whole plan, once every sheet has been read."""
         if not self.plan.priorities and not self.plan.problems:
             self.problem(
                 self.mapping.header_row,
@@ -1197,14 +1358,15 @@ class _Builder:
         self._check_duplicates()
         self._rename()
         self._collect_names()
-        self._warn_kept_as_notes()
-        self._warn_second_details()
+        order = {name: index for index, name in enumerate(self.plan.sheets)}
+        for items in (self.plan.problems, self.plan.warnings):
+            items.sort(key=lambda p: (order.get(p.sheet, -1), *_position(p)))
+
+    def dropped(self) -> list[DroppedText]:
+        """This sheet's cells with words the finished plan keeps nowhere."""
         width = max(self.table_columns[-1], self.sheet.max_column)
         rows = [r for r in self.rows if r not in self.repeated_headers and r not in self.skipped]
-        self.plan.dropped = dropped_text(self.plan, self.sheet, rows, range(1, width + 1), self.cell)
-        self.plan.problems.sort(key=_position)
-        self.plan.warnings.sort(key=_position)
-        return self.plan
+        return dropped_text(self.plan, self.sheet, rows, range(1, width + 1), self.cell)
 
     @staticmethod
     def _keep_objective_only_cells(objective: ParsedObjective) -> None:
@@ -1300,9 +1462,13 @@ class _Builder:
         self.plan.partners = list(partners.values())
 
     def _warn_second_details(self) -> None:
-        """A person given a second, different job title or organisation: the first is the one kept."""
+        """A person given a second, different job title or organisation in this sheet: the first is kept
+        (ParsedPlan.person_details), as it is when sheets differ."""
         first: dict[tuple[str, str], tuple[str, int]] = {}  # (name, field) -> (value, row)
-        items: list[ParsedObjective | ParsedAction] = [*self.plan.objectives(), *self.plan.actions()]
+        items: list[ParsedObjective | ParsedAction] = [
+            *self.made_objectives,
+            *(a for o in self.made_objectives for a in o.actions),
+        ]
         for item in sorted(items, key=lambda i: i.row):
             for n in item.lead + item.supporting:
                 for label, value in (("job title", n.job_title), ("organisation", n.organisation)):
@@ -1321,7 +1487,7 @@ class _Builder:
     def _warn_kept_as_notes(self) -> None:
         """A warning for each lead or supporting entry that names nobody, saying which items keep it."""
         items: dict[int, list[str]] = {}
-        for objective in self.plan.objectives():
+        for objective in self.made_objectives:  # this sheet's
             items.setdefault(objective.row, []).append("objective")
             for action in objective.actions:
                 items.setdefault(action.row, []).append("action")

@@ -95,6 +95,28 @@ def parse_due(value: object) -> DueReading:
     return DueReading(None, text)
 
 
+def parse_start(value: object) -> datetime.date | None:
+    """A start date: only a whole date ("01/09/2022", a date cell). A month or a term ("Sep-22",
+    "Autumn 2022") names no single start day, so it is kept as text (None here)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    low = value.strip().lower().rstrip(".")
+    try:
+        if m := _ISO.match(low):
+            return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+        if (m := _DAY_FIRST.match(low)) and (year := _year(m[3])):
+            return datetime.date(year, int(m[2]), int(m[1]))
+        if (m := _DAY_MONTH_YEAR.match(low)) and m[2] in MONTHS and (year := _year(m[3])):
+            return datetime.date(year, MONTHS[m[2]], int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
 def _parse_date_text(text: str) -> datetime.date | None:
     low = text.lower().strip().rstrip(".")
     try:
@@ -421,7 +443,8 @@ def rag_from_colour(rgb: str | None) -> str:
 _REF = re.compile(r"^(?:\d{1,3}[a-z]{0,4}|[ivx]{1,5})(?:[.\-](?:\d{1,3}|[a-z]{1,3}|[ivx]{1,5}))*\.?$", re.I)
 # Roman numerals only in capitals: "I want..." is not heading I.
 _HEADING = re.compile(
-    r"^(?:(?i:theme|priority|workstream|section|area)\s*)?(\d{1,3}[a-z]{0,4}|[IVX]{1,5})(?:[.):\-–]|\s)\s*(\S.*)$",
+    r"^(?:(?i:theme|priority|workstream|section|area\s+(?:of\s+weakness|for\s+(?:improvement|development))|"
+    r"area|recommendation)\s*)?(\d{1,3}[a-z]{0,4}|[IVX]{1,5})(?:[.):\-–]|\s)\s*(\S.*)$",
     re.S,
 )
 
@@ -484,7 +507,8 @@ def period_from_header(header: str | None) -> ReportingPeriodGuess | None:
         return None
     as_at = _parse_date_text(rest)
     if as_at is None:
-        return None
+        # Other words around the date ("Update on progress (March 2023)", "Position at 31 March 2023").
+        return period_in_text(rest)
     tokens = _TOKEN.findall(rest.lower())
     if len(tokens) == 2 and tokens[0] in MONTHS and tokens[1].isdigit():
         return ReportingPeriodGuess(f"{calendar.month_name[MONTHS[tokens[0]]]} {as_at.year}", as_at)

@@ -418,3 +418,28 @@ def test_filling_a_held_persons_title_bumps_every_plan_and_a_new_one_only_this(t
 @pytest.mark.parametrize("name", ["Sam Head", "Paul Nurse", "Jo Demoford"])
 def test_a_surname_that_is_also_a_title_is_still_a_person(name):
     assert read(name) == [(name, "person", "", "")]
+
+
+def test_a_plan_over_several_sheets_warns_of_roles_on_each_sheet(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Priority 1 Early help"
+    book.active.append(["Objective", "Action", "Lead"])
+    book.active.append(["Needs are met early", "Train early years staff", "Primary Head"])
+    second = book.create_sheet("Priority 2 Transition")
+    second.append(["Objective", "Action", "Lead"])
+    second.append(["Young people plan ahead", "Start reviews in Year 9", "Jo Demoford, SENCo\nParents"])
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    parsed = parse_workbook(path.read_bytes(), filename="plan.xlsx")
+    assert len(parsed.priorities) == 2
+    roles = [
+        (w.sheet, w.row, w.column, w.reason.split("”")[0])
+        for w in parsed.warnings
+        if w.code == "role_not_a_name"
+    ]
+    assert roles == [
+        ("Priority 1 Early help", 2, "C", "“Primary Head"),
+        ("Priority 2 Transition", 2, "C", "“Parents"),
+    ]
+    assert [a.notes for a in parsed.actions()] == ["Lead: Primary Head", "Lead: Parents"]
+    assert parsed.person_details() == {"jo demoford": ("SENCo", "")}

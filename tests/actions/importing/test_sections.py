@@ -198,3 +198,60 @@ def test_an_outcome_row_with_progress_and_actions_below_keeps_its_progress_as_a_
     assert [a.description for a in objective.actions] == ["Run workshops"]
     assert objective.notes == "Position statement March 2026: Forum meets monthly."
     assert plan.dropped == []
+
+
+def test_start_and_end_date_columns_give_the_start_and_the_due_date(tmp_path):
+    header = ("Ref", "Objective", "Action", "Start date", "End date")
+    rows = [
+        header,
+        ("1.1", "Plans are on time", "Recruit coordinators", "01/09/2022", "28/02/2023"),
+        ("1.2", "Plans are good", "Audit plans", "Autumn 2022", "Termly"),
+        ("1.3", "Families heard", "Run a survey", "01/06/2023", "31/03/2023"),
+    ]
+    plan = parse(make_xlsx(tmp_path, rows))
+    assert [(c.letter, c.field) for c in plan.mapping.columns][3:] == [("D", "start"), ("E", "due")]
+    first, second, third = plan.actions()
+    assert (first.start_date, first.due_date) == (datetime.date(2022, 9, 1), datetime.date(2023, 2, 28))
+    assert (second.start_date, second.timeframe, second.notes) == (None, "Termly", "Start: Autumn 2022")
+    assert third.start_date is None and third.notes == "Start: 01/06/2023"
+    assert "start_after_due" in [w.code for w in plan.warnings]
+    assert plan.dropped == []
+
+
+def test_area_of_weakness_headings_are_numbered_priorities(tmp_path):
+    rows = [HEADER, ("Area of weakness 2: Plans are late",), ("Plans on time", "Recruit", "Jo Examplewood")]
+    plan = parse(make_xlsx(tmp_path, rows))
+    assert [(p.ref, p.title) for p in plan.priorities] == [("2", "Plans are late")]
+    assert plan.dropped == []
+
+
+@pytest.mark.parametrize(
+    "header, period",
+    [
+        ("Status update January 2022", "January 2022"),
+        ("Update on progress (March 2023)", "March 2023"),
+        ("Position at 31 March 2023", "March 2023"),
+    ],
+)
+def test_statement_headers_in_other_words_name_their_period(tmp_path, header, period):
+    rows = [("Objective", "Action", header), ("Needs met early", "Train staff", "Begun.")]
+    plan = parse(make_xlsx(tmp_path, rows))
+    assert [(c.field, c.period.name if c.period else None) for c in plan.mapping.columns][2] == (
+        "statement",
+        period,
+    )
+
+
+def test_a_plan_over_several_sheets_is_read_whole_and_titled_by_its_cover(tmp_path):
+    import io
+
+    from tests.data.layouts.sheet_per_priority import LAYOUT
+
+    data = io.BytesIO()
+    LAYOUT.build().save(data)
+    plan = parse_workbook(data.getvalue(), filename="plan.xlsx")
+    assert plan.title == "Exampleshire SEND and Alternative Provision Improvement Plan 2023-26"
+    assert plan.sheets == ["Priority 1 Early help", "Priority 2 Transition", "Priority 3 Sufficiency"]
+    assert plan.rows_read_as_by_sheet()["Priority 2 Transition"] == {"heading": 1, "objective": 1}
+    one = parse_workbook(data.getvalue(), filename="plan.xlsx", sheet="Priority 2 Transition")
+    assert one.sheets == ["Priority 2 Transition"] and one.counts["actions"] == 1
