@@ -159,6 +159,9 @@ SYNONYMS = {
         "date",
         "end date",
         "by",
+        "timeline",
+        "target completion",
+        "due by",
     ],
     SUCCESS_MEASURES: [
         "success measure",
@@ -170,6 +173,10 @@ SYNONYMS = {
         "impact",
         "evidence of impact",
         "target",
+        "outcome measure",
+        "outcome indicator",
+        "what difference will it make",
+        "performance indicator",
     ],
     MONITORING: [
         "monitoring and evaluation",
@@ -178,7 +185,15 @@ SYNONYMS = {
         "how will we monitor",
         "how will we know",
     ],
-    RESOURCES: ["resource implication", "resource need", "resource", "resource required", "cost", "funding"],
+    RESOURCES: [
+        "resource implication",
+        "resource need",
+        "resource",
+        "resource required",
+        "cost",
+        "funding",
+        "budget",
+    ],
     RAG: ["rag", "rag rating", "rag status", "status", "rating"],
     STATEMENT: [
         "position statement",
@@ -301,6 +316,9 @@ class ColumnMapping:
 
     header_row: int
     columns: tuple[MappedColumn, ...]
+    # A row under the header naming the periods of merged statement or RAG columns ("Autumn 2023 |
+    # Spring 2024"): part of the header, not data.
+    sub_header_row: int | None = None
 
     def columns_for(self, field: str) -> list[MappedColumn]:
         return [c for c in self.columns if c.field == field]
@@ -423,7 +441,31 @@ def detect_mapping(sheet: Sheet, header_row: int, data_rows: range) -> ColumnMap
             note = "" if match else "Header not recognised: choose what this column holds, or leave it out."
             columns.append(MappedColumn(first, text, fld, period, note))
     columns = _resolve_ambiguous(sheet, columns, data_rows)
-    return ColumnMapping(header_row=header_row, columns=tuple(columns))
+    columns, sub_header_row = _periods_from_row_below(sheet, columns, data_rows)
+    return ColumnMapping(header_row=header_row, columns=tuple(columns), sub_header_row=sub_header_row)
+
+
+def _periods_from_row_below(
+    sheet, columns: list[MappedColumn], data_rows
+) -> tuple[list[MappedColumn], int | None]:
+    """Periods named in the row under the header, for statement and RAG columns whose own header
+    names none: "Progress update" merged over "Autumn 2023 | Spring 2024 | Summer 2024". The row is
+    taken as part of the header only when every text in it is such a period."""
+    if not data_rows:
+        return columns, None
+    row = data_rows.start
+    texts = {c: cell_text(sheet.value(row, c)).strip() for c in range(1, sheet.max_column + 1)}
+    texts = {c: t for c, t in texts.items() if t}
+    dated = {c.column for c in columns if c.field in (STATEMENT, RAG) and c.period is None}
+    if not texts or not set(texts) <= dated:
+        return columns, None
+    periods = {c: period_from_header(t) for c, t in texts.items()}
+    if any(p is None for p in periods.values()):
+        return columns, None
+    note = f"The period is named in row {row}, under the header."
+    return [
+        replace(c, period=periods[c.column], note=note) if c.column in periods else c for c in columns
+    ], row
 
 
 def _split_merged_header(sheet, group, text, fld, period, data_rows) -> list[MappedColumn]:

@@ -578,6 +578,8 @@ class _Builder:
         detect = [r for r in self.rows if r not in self.chosen]
         self.repeated_headers = {r for r in detect if self._is_repeated_header(r)}
         self.repeated_headers |= {r for r, choice in self.chosen.items() if choice == "header"}
+        if mapping.sub_header_row is not None:
+            self.repeated_headers.add(mapping.sub_header_row)
         self.skipped = {r for r, choice in self.chosen.items() if choice == "skip"}
         self.narratives = {
             r: text for r in detect if r not in self.repeated_headers and (text := self._narrative(r))

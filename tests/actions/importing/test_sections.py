@@ -255,3 +255,23 @@ def test_a_plan_over_several_sheets_is_read_whole_and_titled_by_its_cover(tmp_pa
     assert plan.rows_read_as_by_sheet()["Priority 2 Transition"] == {"heading": 1, "objective": 1}
     one = parse_workbook(data.getvalue(), filename="plan.xlsx", sheet="Priority 2 Transition")
     assert one.sheets == ["Priority 2 Transition"] and one.counts["actions"] == 1
+
+
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("Start date", "start"),
+        ("End date", "due"),
+        ("Timeline", "due"),
+        ("Target completion date", "due"),
+        ("Outcome measures", "success_measures"),
+        ("What difference will it make?", "success_measures"),
+        ("Key performance indicators", "success_measures"),
+        ("Budget", "resources"),
+        ("Status update January 2022", "statement"),
+    ],
+)
+def test_more_council_headers_are_recognised(header, field):
+    from actions.importing.mapping import match_header
+
+    assert match_header(header).field == field
