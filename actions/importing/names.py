@@ -8,8 +8,10 @@ Splitting, in order (never inside brackets: "Severn Teaching School (Nicola Davi
 1. new lines and ";";
 2. "/" (but not between digits: "Reps EY KS1/2" is one group);
 3. "," and, in such a list, a final "x and y" whose first part starts in lower case ("commissioners
-   and strategic leads": the enumeration continues). A capitalised "Health and social care reps" or
-   "Secondary Schools and Post 16 providers" is kept whole: it may be the name of one service;
+   and strategic leads": the enumeration continues); but single describing words before one noun
+   ("Private, voluntary and independent nurseries") are one group. A capitalised "Health and social
+   care reps" or "Secondary Schools and Post 16 providers" is kept whole: it may be the name of one
+   service;
 4. "&" or "and" between two people's names ("Lisa Seymour & Kate Jordan"), never between other words
    ("Primary & Secondary schools", "Schools and settings");
 5. names run together: "M Cameron T McDermott" (initial + surname, repeated), or four capitalised
@@ -634,6 +636,8 @@ def _between_digits(text: str, m: re.Match) -> bool:
 
 def _split_list(part: str) -> list[str]:
     items = _split(part, r",")
+    if _is_described_group(items):
+        return [part]
     if len(items) >= 2 and (m := re.match(r"^([a-z][^,]*?)\s+and\s+(\S.*)$", items[-1])):
         items[-1:] = [m[1], m[2]]
     out = []
@@ -646,6 +650,18 @@ def _split_list(part: str) -> list[str]:
         else:
             out.extend(_run_together(item))
     return out
+
+
+def _is_described_group(items: list[str]) -> bool:
+    """ "Private, voluntary and independent nurseries", "Primary, secondary and special schools": words
+    describing one group, its noun (an organisation word) at the end, so one partner."""
+    if len(items) < 2 or not (m := re.match(r"^(\w+)\s+(?:and|&)\s+(.+)$", items[-1])):
+        return False
+    describing = [*items[:-1], m[1]]
+    # Single words that are not acronyms ("PODS") nor plural nouns ("Schools, colleges and nurseries").
+    return all(w.isalpha() and not w.isupper() and not w.endswith("s") for w in describing) and (
+        _has_organisation_word(m[2])
+    )
 
 
 def _pairs(items: list[str]) -> list[str]:

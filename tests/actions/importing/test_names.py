@@ -111,6 +111,15 @@ def test_several_pairs_in_a_cell_split_at_new_lines_and_semicolons():
             "DCO, Social Care team lead",
             [("DCO", "partner", "", ""), ("Social Care team lead", "partner", "", "")],
         ),
+        # Plural nouns, not describing words: a list.
+        (
+            "Schools, colleges and nurseries",
+            [
+                ("Schools", "partner", "", ""),
+                ("colleges", "partner", "", ""),
+                ("nurseries", "partner", "", ""),
+            ],
+        ),
         # An organisation first, then a comma: a list.
         (
             "Early Help Team, Jo Demoford",
@@ -177,6 +186,8 @@ def test_a_placeholder_names_nobody(text):
         "Special School Head Teachers",
         "Head of Inclusion",  # an organisation word
         "commissioners",
+        "Private, voluntary and independent nurseries",
+        "Primary, secondary and special schools",
         # Long, but a name: its words are capitalised.
         "Exampleshire Special Educational Needs and Disabilities Information Advice and Support Service",
     ],
