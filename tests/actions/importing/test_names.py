@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from actions.devdata.scale_words import FIRST_NAMES, PARTNER_POOL, SURNAMES
 from actions.importing.commit import plan_import
 from actions.importing.corrections import Corrections
 from actions.importing.mapping import LEAD_THEN_SUPPORTING, match_header
@@ -454,3 +455,12 @@ def test_a_plan_over_several_sheets_warns_of_roles_on_each_sheet(tmp_path):
     ]
     assert [a.notes for a in parsed.actions()] == ["Lead: Primary Head", "Lead: Parents"]
     assert parsed.person_details() == {"jo demoford": ("SENCo", "")}
+
+
+def test_the_generated_plans_partners_and_people_read_back_as_themselves():
+    """The scale seed's names, as an export writes them, read back as the same partner or person."""
+    for name, _kind in PARTNER_POOL:
+        assert read(name) == [(name, "partner", "", "")], name
+    for first in FIRST_NAMES:
+        for surname in SURNAMES:
+            assert read(f"{first} {surname}") == [(f"{first} {surname}", "person", "", "")]
