@@ -547,11 +547,17 @@ def _words(text: str) -> list[str]:
 
 def _is_sentence(line: str) -> bool:
     words = line.split()
-    if len(words) > MAX_NAME_WORDS and not re.search(r"[,/;&]", line) and _is_prose(line):
+    if len(words) > MAX_NAME_WORDS and not re.search(r"[,/;&]", line) and _is_long_prose(line):
         return True
     if len(words) < 4 or not any(w in SENTENCE_WORDS for w in _words(line)):
         return False
     return line.endswith((".", "!", "?")) or _is_prose(line)  # "Officers will agree this in May"
+
+
+def _is_long_prose(text: str) -> bool:
+    """Prose, unless it ends as organisations' names do: "Parent carer & Children and young people
+    communication and engagement and Local Offer group" is a group's (long) name."""
+    return _is_prose(text) and _words(text)[-1] not in _NAME_ENDINGS
 
 
 def _is_prose(text: str) -> bool:
@@ -570,7 +576,7 @@ def _not_a_name(entry: str) -> str | None:
         return PLACEHOLDER
     if re.match(r"(?:tbc|tbd|tba|to be confirmed)\b", plain):
         return PLACEHOLDER  # "TBC - post being recruited to", "To be confirmed by the board"
-    if len(entry.split()) > MAX_NAME_WORDS and _is_prose(entry):
+    if len(entry.split()) > MAX_NAME_WORDS and _is_long_prose(entry):
         return SENTENCE
     if _is_role(entry):
         return ROLE

@@ -189,7 +189,8 @@ def test_a_placeholder_names_nobody(text):
         "commissioners",
         "Private, voluntary and independent nurseries",
         "Primary, secondary and special schools",
-        # Long, but a name: its words are capitalised.
+        # Long, but names: the first ends as groups' names do, the second capitalises its words.
+        "Parent carer & Children and young people communication and engagement and Local Offer group",
         "Exampleshire Special Educational Needs and Disabilities Information Advice and Support Service",
     ],
 )
