@@ -1,10 +1,10 @@
 """Lead and "Supported by" text → the people and partners it names.
 
 A cell often holds several names, written however the officer wrote them: one per line,
-"Natalie Bevan / Claire Mcguiggan", "JB/ PW / JG-S", "Lisa Seymour & Kate Jordan",
-"Hub Leaders, commissioners and strategic leads", even "M Cameron T McDermott" with nothing between.
+"Nadia Examplewood / Cara Demoford", "JB/ PW / JG-S", "Lena Fablegate & Kit Samplebury",
+"Hub Leaders, commissioners and strategic leads", even "M Fictionfield T McInvent" with nothing between.
 
-Splitting, in order (never inside brackets: "Severn Teaching School (Nicola Davis)" stays whole):
+Splitting, in order (never inside brackets: "Severn Teaching School (Nell Madeupton)" stays whole):
 1. new lines and ";";
 2. "/" (but not between digits: "Reps EY KS1/2" is one group);
 3. "," and, in such a list, a final "x and y" whose first part starts in lower case ("commissioners
@@ -12,27 +12,27 @@ Splitting, in order (never inside brackets: "Severn Teaching School (Nicola Davi
    ("Private, voluntary and independent nurseries") are one group. A capitalised "Health and social
    care reps" or "Secondary Schools and Post 16 providers" is kept whole: it may be the name of one
    service;
-4. "&" or "and" between two people's names ("Lisa Seymour & Kate Jordan"), never between other words
+4. "&" or "and" between two people's names ("Lena Fablegate & Kit Samplebury"), never between other words
    ("Primary & Secondary schools", "Schools and settings");
-5. names run together: "M Cameron T McDermott" (initial + surname, repeated), or four capitalised
-   name words with no organisation word ("Natalie Bevan Claire Mcguiggan").
+5. names run together: "M Fictionfield T McInvent" (initial + surname, repeated), or four capitalised
+   name words with no organisation word ("Nadia Examplewood Cara Demoford").
 A full stop that ends the cell is dropped ("School Organisation.").
 
 Person or partner (organisation, team, group or role), decided per entry:
 - any organisation word (team, service, group, lead(s), school(s), board, forum, partners, agencies,
   officers, reps, health, council, LA, college, champions...) → partner;
-- first name + surname, initial(s) + surname ("M Cameron", "T McDermott"), or a name cut at the page
-  edge ("anne Everett") → person;
+- first name + surname, initial(s) + surname ("M Fictionfield", "T McInvent"), or a name cut at the page
+  edge ("anne Imaginwell") → person;
 - bare capitals are usually acronyms (PRS, DCO, PODS, SENACT), so 2-3 capitals ("JB", "JG-S") are a
   person's initials only when every entry in the cell is such initials ("JB/ PW / JG-S") and none is
-  a known acronym; "TMcD" (Mc/Mac inside) is always initials. This departs from a plain "2-4 capitals
+  a known acronym; "TMcI" (Mc/Mac inside) is always initials. This departs from a plain "2-4 capitals
   = person" rule because four-letter acronyms (PODS, IASS, SOAP) are common in plans;
-- a bracket keeps extra detail as a note: "T Brailsford (Healthy Child Programme)" is the person
-  T Brailsford; "Severn Teaching School (Nicola Davis)" is the person Nicola Davis, noted with the
+- a bracket keeps extra detail as a note: "T Pretendly (Healthy Child Programme)" is the person
+  T Pretendly; "Severn Teaching School (Nell Madeupton)" is the person Nell Madeupton, noted with the
   school; "Senior EP (JW)" is the person JW; "PCA Champions (SEND)" is a partner. The detail is also
   the person's job title or organisation when it reads as one (below): Healthy Child Programme,
   Severn Teaching School, Senior EP; "J Madeupby (Woodley)" says where, not who employs them;
-- a person's name followed by an organisation ("Alison Parkinson Public Health") is that person,
+- a person's name followed by an organisation ("Ali Notrealby Public Health") is that person,
   noted with the organisation, unless the organisation is one word that ends organisations' names
   ("Supported Internships Forum" is one partner);
 - everything else is a partner.
@@ -424,7 +424,7 @@ _INITIAL = r"(?:[A-Z]\.?|(?:[A-Z]\.){2,3})"
 _INITIAL_SURNAME = re.compile(rf"^{_INITIAL}(?:\s{_INITIAL})?\s?{_SURNAME}$")
 _INITIAL_SURNAME_RUN = re.compile(rf"[A-Z]\.?\s+{_SURNAME}")
 _FULL_NAME = re.compile(rf"^{_FIRST}(?:\s(?:{_FIRST}|[A-Z]\.?))?\s{_SURNAME}$")
-_CROPPED_NAME = re.compile(rf"^[a-z]{{2,}}\s{_SURNAME}$")  # "anne Everett": cut at the page edge
+_CROPPED_NAME = re.compile(rf"^[a-z]{{2,}}\s{_SURNAME}$")  # "anne Imaginwell": cut at the page edge
 _INITIALS = re.compile(r"^(?:[A-Z]{2,3}|[A-Z]{1,3}-[A-Z]{1,2})$")
 _MAC_INITIALS = re.compile(r"^[A-Z]{1,2}(?:Mc|Mac|O')[A-Z]{1,2}$")
 _BRACKET = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
@@ -463,8 +463,8 @@ _STOP = {"and", "the", "of", "for", "with", "to", "in", "on", "by"}
 class ParsedName:
     """One name from a lead or supporting cell."""
 
-    text: str  # the entry as printed: "T Brailsford (Healthy Child Programme)"
-    name: str  # the person's or partner's name, to match or create: "T Brailsford"
+    text: str  # the entry as printed: "T Pretendly (Healthy Child Programme)"
+    name: str  # the person's or partner's name, to match or create: "T Pretendly"
     kind: str  # PERSON or PARTNER
     note: str = ""  # detail kept from the cell: a bracket, a role, an organisation
     job_title: str = ""  # a person's, as written beside the name: "Assistant Principal"
@@ -722,7 +722,7 @@ def _title_first(entry: str) -> tuple[str, str, str] | None:
 
 
 def _run_together(item: str) -> list[str]:
-    """ "M Cameron T McDermott" → two names; "Natalie Bevan Claire Mcguiggan" → two names."""
+    """ "M Fictionfield T McInvent" → two names; "Nadia Examplewood Cara Demoford" → two names."""
     found = _INITIAL_SURNAME_RUN.findall(item)
     if len(found) >= 2 and " ".join(found) == " ".join(item.split()):
         return found
