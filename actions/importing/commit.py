@@ -38,7 +38,7 @@ from actions.plans.models import ACTION_HISTORY, OBJECTIVE_HISTORY, Action, Obje
 from actions.plans.revisions import plans_touch, revisions_deferred
 from partners.models import Partner, Person
 
-from .parse import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
+from .parsed import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
 
 KINDS = ("priorities", "objectives", "actions", "statements", "people", "partners", "periods")
 NOT_IN_FILE_NOTE = (

@@ -10,7 +10,7 @@ from actions.cycle.models import Rag
 from partners.models import Partner, Person
 
 from .mapping import FIELDS
-from .parse import ParsedAction, ParsedPlan
+from .parsed import ParsedAction, ParsedPlan
 
 FIRST_PRIORITIES = 3
 FIRST_OBJECTIVES = 2

@@ -19,7 +19,8 @@ from actions.cycle.models import PositionStatement
 from actions.importing.commit import plan_import
 from actions.importing.export import plan_export
 from actions.importing.models import PlanImport
-from actions.importing.parse import ParsedPlan, parse_workbook
+from actions.importing.parse import parse_workbook
+from actions.importing.parsed import ParsedPlan
 from actions.plans.models import Action, Objective, Plan
 from actions.roles import PLAN_ADMINISTRATOR
 from partners.models import Person
