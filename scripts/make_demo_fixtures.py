@@ -8,11 +8,12 @@ Run by hand from the repository root (the output is committed):
 Reads `telford.json` and `kirklees.json` from the source folder and writes `fixtures/demo/telford.json`
 and `fixtures/demo/kirklees.json` in the same schema, with:
 
-- every personal name (full names, names cropped at a page edge, "M Cameron" initial-and-surname forms,
-  bare initials such as "JW" or "TMcD") replaced by a clearly fictional person: a real-sounding first
+- every personal name (full names, names cropped at a page edge, "M Fictionfield" initial-and-surname forms,
+  bare initials such as "JW" or "TMcI") replaced by a clearly fictional person: a real-sounding first
   name with the same initial and an obviously invented surname ("Examplewood", "Demoford" ...);
 - lead and supporting entries that hold several names, or a name and an organisation, split into
-  separate entries ("M Cameron T McDermott", "T Brailsford/ HCP", "Severn Teaching School (Nicola Davis)");
+  separate entries ("M Fictionfield T McInvent", "T Pretendly/ HCP",
+  "Severn Teaching School (Nell Madeupton)");
 - names replaced inside all free text too (titles, statements, notes ...);
 - a `people` list: one entry per fictional person with name, job title, organisation, the exact
   strings (aliases) by which the fixture's lead and supporting lists refer to them, and any named
@@ -162,7 +163,7 @@ CROPPED_FIRST = r"[a-z]{2,}"
 SURNAME = r"(?:Mc|Mac|O')?[A-Z][a-zA-Z]*[a-z](?:-[A-Z][a-z]+)?"
 FULL_RE = re.compile(rf"^(?P<first>{FIRST}|{CROPPED_FIRST}) (?P<surname>{SURNAME})$")
 INITIAL_RE = re.compile(rf"^(?P<initial>[A-Z])\.? (?P<surname>{SURNAME})$")
-# "JW", "JG-S", "TMcD": bare initials (resolved against known people, see below).
+# "JW", "JG-S", "TMcI": bare initials (resolved against known people, see below).
 INITIALS_RE = re.compile(r"^(?:[A-Z]{2,3}|[A-Z]{1,2}-[A-Z]|[A-Z](?:Mc|Mac)[A-Z])$")
 PERSON_TOKEN = rf"(?:[A-Z]\.? {SURNAME}|{FIRST} {SURNAME})"
 SEQUENCE_RE = re.compile(rf"^{PERSON_TOKEN}(?:\s*[,&]?\s*{PERSON_TOKEN})+$")
@@ -537,7 +538,7 @@ FALLBACK_TITLES = [
 @dataclass(eq=False)
 class Person:
     plan: str
-    first: str | None  # None when only the initial is printed ("M Cameron")
+    first: str | None  # None when only the initial is printed ("M Fictionfield")
     initial: str
     surname: str | None  # None when only bare initials are printed
     role_or_org: str | None = None
@@ -636,7 +637,7 @@ class Registry:
                 )
             ):
                 return p
-        # "S Jagger" printed before "Sharon Jagger" was known: upgrade the initial-only person.
+        # "S Fablecroft" printed before "Sharon Fablecroft" was known: upgrade the initial-only person.
         for p in self.people:
             if (
                 not p.first
@@ -781,7 +782,7 @@ def find_people(doc: dict, plan: str) -> tuple[Registry, dict[int, list[tuple[st
             elif kind == "initial":
                 person = registry.resolve_initial(piece, create=False)
             elif kind == "initials":
-                # Bare initials are someone known ("TMcD"), or someone new when printed beside a role or
+                # Bare initials are someone known ("TMcI"), or someone new when printed beside a role or
                 # other names ("Senior EP (JW)", "JB/ PW / JG-S"); alone they are an acronym ("PRS").
                 person = registry.resolve_initials(piece, entry, allow_new=len(split[entry]) > 1)
             if person is not None:
@@ -920,7 +921,7 @@ def all_strings(value):
 def distinctive_surnames(people: list[Person], docs: list[dict]) -> set[str]:
     """Surnames that are never an ordinary word or part of an organisation's name in the source.
 
-    These are replaced wherever they appear, so garbled full names ("Statile Bevan") go too.
+    These are replaced wherever they appear, so garbled full names ("Statile Examplewood") go too.
     """
     org_text = []
     for doc in docs:
@@ -960,7 +961,7 @@ class Replacer:
                 forms.append((raw, p, "initial" if INITIAL_RE.match(raw) else "full"))
             if p.surname:
                 forms.append((f"{p.initial} {p.surname}", p, "initial"))
-        # Longest first, so "Marianne Everett" goes before "anne Everett".
+        # Longest first, so "Marianne Imaginwell" goes before "anne Imaginwell".
         for form, person, kind in sorted(set(forms), key=lambda f: (-len(f[0]), f[0])):
             if kind == "full":
                 pattern = re.compile(rf"(?<!\w){re.escape(form)}\b", re.IGNORECASE)
@@ -980,7 +981,7 @@ class Replacer:
                         self._surname_fn(p),
                     )
                 )
-        # A first name left on its own by the source's interleaving ("Laura SDM Goodfellow", "Bevan/ Sue"):
+        # A first name left on its own by the source's interleaving ("Laura SDM Demoton", "Examplewood/ Sue"):
         # replaced when only one person of the plan has it and it is never an ordinary word.
         firsts: dict[str, list[Person]] = {}
         for p in plan_people:

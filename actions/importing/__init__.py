@@ -7,10 +7,14 @@
     plan.warnings           # shown and kept
 
 Modules, in the order a file travels through them:
-- reader.py: bytes → sheets of values, behind the guard rails (size, encryption, zip bomb, formulas);
+- reader.py: bytes → sheets of values, fills and bold, behind the guard rails (size, encryption, zip
+  bomb, formulas);
+- tables.py: which sheets hold the plan (one, or several laid out alike) and their header rows;
 - mapping.py: the header row → a `ColumnMapping` the user can override;
-- values.py and names.py: what a cell's words mean (due dates, RAG ratings, refs; people and partners);
-- parse.py: rows → the `ParsedPlan` tree.
+- values.py and names.py: what a cell's words mean (due dates, RAG ratings, refs, periods; people and
+  partners); splitting.py: a cell cut into actions, a statement into lines;
+- parse.py: rows → the `ParsedPlan` tree (parsed.py), following the user's corrections.py;
+- faithfulness.py: what each row was read as, and any text the plan keeps nowhere;
 - commit.py: a ParsedPlan saved atomically, with history (a new plan, or an update in place);
 - preview.py: the plain data the preview and the report pages show.
 The feature's own pages sit beside them as in every feature folder: models.py (PlanImport),

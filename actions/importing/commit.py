@@ -38,7 +38,7 @@ from actions.plans.models import ACTION_HISTORY, OBJECTIVE_HISTORY, Action, Obje
 from actions.plans.revisions import plans_touch, revisions_deferred
 from partners.models import Partner, Person
 
-from .parse import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
+from .parsed import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
 
 KINDS = ("priorities", "objectives", "actions", "statements", "people", "partners", "periods")
 NOT_IN_FILE_NOTE = (
@@ -171,6 +171,8 @@ class _Importer:
         self.agreed_at = timezone.now()
         self.report = report
         self.people: dict[str, Person] = {}  # the names this file gives, lower case
+        self.details = parsed.person_details()  # name → the job title and organisation the file gives
+        self.names_changed = False  # a person held got a job title or partner: every plan shows it
         self.partners: dict[str, Partner] = {}
         self.periods: dict[str, ReportingPeriod] = {}
         self.known_people: dict[str, Person] = {}  # every person and partner, by lower-case name
@@ -275,28 +277,62 @@ class _Importer:
     # Names and periods ------------------------------------------------------------------------------
 
     def person(self, name: str) -> Person:
-        return self.named(Person, name, given=self.people, known=self.known_people, kind="people")
+        title, organisation = self.details.get(name.lower(), ("", ""))
+        where = f"Person “{name[:40]}”"
+        details = {
+            "job_title": self.fit(Person, "job_title", title, where),
+            "partner": self.partner(organisation) if organisation else None,
+        }
+        return self.named(
+            Person, name, given=self.people, known=self.known_people, kind="people", details=details
+        )
 
     def partner(self, name: str) -> Partner:
         return self.named(Partner, name, given=self.partners, known=self.known_partners, kind="partners")
 
     def named[N: (Person, Partner)](
-        self, model: type[N], name: str, *, given: dict[str, N], known: dict[str, N], kind: str
+        self, model: type[N], name: str, *, given: dict[str, N], known: dict[str, N], kind: str, details=None
     ) -> N:
         """The person or partner of this name, in any case: the one the file named before, else the one
-        already held, else a new one. Counted in the report once, however often the file names it."""
+        already held, else a new one. Counted in the report once, however often the file names it.
+
+        `details`: a person's job title and partner as the file gives them beside the name ("Sam
+        Examplewood, Assistant Principal"), set on a new person and on one held where the field is
+        empty. A value held is never overwritten (the person's page is where it changes), only warned of.
+        """
         name = self.fit(model, "name", name, f"{model.__name__} “{name[:40]}”")
         key = name.lower()
         if key not in given:
             found = known.get(key)
+            values = {k: v for k, v in (details or {}).items() if v}
             if found is None:
-                found = model(name=name)
+                found = model(name=name, **values)
                 self.save(found)
                 self.report.count(kind, "added")
+            elif self.fill(found, values):
+                self.save(found)
+                self.report.count(kind, "updated")
+                self.names_changed = True
             else:
                 self.report.count(kind, "unchanged")
             given[key] = found
         return given[key]
+
+    def fill(self, held, values: dict) -> bool:
+        """Set the fields of a person held that are empty; warn of those the file gives otherwise."""
+        changed = False
+        for field_name, value in values.items():
+            current = getattr(held, field_name)
+            if current in (None, ""):
+                setattr(held, field_name, value)
+                changed = True
+            elif str(current).lower() != str(value).lower():
+                label = held._meta.get_field(field_name).verbose_name
+                self.report.warnings.append(
+                    f"{held._meta.verbose_name.capitalize()} “{held}”: the file gives the {label} “{value}”; "
+                    f"the one held, “{current}”, was kept."
+                )
+        return changed
 
     def load_periods(self, plan: Plan) -> list[ReportingPeriod]:
         """The plan's periods, with those the file adds; fills `self.periods` (name in the file → period)."""
@@ -629,8 +665,10 @@ def _import(parsed, user, plan, title, local_area) -> ImportReport:
         if not local_area:
             warnings.append("The plan has no local area yet: set it on the plan's page.")
     report = ImportReport(plan=plan, warnings=warnings)
-    _Importer(parsed, user, report).run(plan)
+    importer = _Importer(parsed, user, report)
+    importer.run(plan)
     # Saves inside revisions_deferred() bumped nothing. New people and partners are on no other
-    # plan, and existing ones are never changed by an import, so this plan is the only one to bump.
-    plans_touch([plan.pk])
+    # plan, and existing ones are changed only to fill an empty job title or partner: then every plan
+    # naming them shows it, so all are bumped; otherwise this plan is the only one to bump.
+    plans_touch(None if importer.names_changed else [plan.pk])
     return report

@@ -22,7 +22,11 @@ Text is always written as text (actions/cells.py): a narrative starting "=" stay
 not a formula, and characters a workbook cannot hold are dropped rather than failing the export.
 
 What the layout cannot carry (the parser has no place for it): a priority's description, an action's
-status and archived flag, the plan's local area and dates, and people's job titles.
+status and archived flag, the plan's local area and dates, and people's job titles and
+organisations: a person is written by name alone ("Sam Examplewood", not "Sam Examplewood, Assistant
+Principal"), and re-importing matches the person held, whose title and organisation stay as they are.
+A partner or person whose name is a role or placeholder alone ("Parents", "tbc": made by an import
+before roles were told from names) reads back as a note on the item, not as a link to them.
 """
 
 import datetime

@@ -14,7 +14,7 @@ from actions.roles import AnyUser
 
 from .corrections import Corrections
 from .models import ImportLayout, PlanImport
-from .parse import ParsedPlan
+from .parsed import ParsedPlan
 
 _DATE_WORDS = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"

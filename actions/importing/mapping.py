@@ -1,6 +1,6 @@
 """Which column holds what: recognising the headers councils write, and letting the user correct it.
 
-Councils name the same thing many ways ("Lead", "Lead(s)", "Who?", "Lead & Representatives"), so a
+Councils name the same thing many ways ("Lead", "Lead(s)", "Who?", "Lead officer"), so a
 header is normalised (case, punctuation, "&", plurals and brackets ignored) and matched against the
 synonyms below: an exact match beats a header that starts with a synonym, which beats one that merely
 contains it; among equals the longer synonym wins ("Task and Finish Group" is a task group, not a task).
@@ -29,6 +29,7 @@ PRIORITY = "priority"
 OBJECTIVE = "objective"
 ACTION = "action"
 LEAD = "lead"
+LEAD_THEN_SUPPORTING = "lead_then_supporting"  # "Lead & Representatives": the first named leads
 SUPPORTING = "supporting"
 TASK_GROUP = "task_group"
 START = "start"
@@ -47,6 +48,7 @@ FIELDS = {
     OBJECTIVE: "Objective",
     ACTION: "Action",
     LEAD: "Lead",
+    LEAD_THEN_SUPPORTING: "Lead, then supporting",
     SUPPORTING: "Supporting partners",
     TASK_GROUP: "Task and finish group",
     START: "Start date",
@@ -104,7 +106,19 @@ SYNONYMS = {
         "owner",
         "lead person",
         "accountable",
+    ],
+    # One column for the lead and those with them: the first named leads, the rest support.
+    LEAD_THEN_SUPPORTING: [
         "lead and representative",
+        "lead and member",
+        "lead and support",
+        "lead and supporting",
+        "lead and supporter",
+        "lead and partner",
+        "lead supporting",
+        "lead support",
+        "lead and other",
+        "lead and contributor",
     ],
     SUPPORTING: [
         "supported by",

@@ -37,6 +37,9 @@ of each, with its transcription):
 - Lead, supporting, task group and due cells are row-level: they go on the objective (lead,
   supporting) and on every action split from the row. Success measures, monitoring and resources go
   on the objective of an objective row; on an action-only row the success measures are the action's.
+- In a "Lead & Representatives" column the first entry is the lead and the rest support. An entry
+  that names nobody (a role alone, "tbc", a sentence: names.py) goes wherever the names go, as a
+  note ("Lead: Primary Head"), with a warning.
 - Position statements belong to the row's actions, one per dated statement column. A RAG column
   that names a date ("RAG July 2026") rates that period's statement; a plain RAG column rates the
   latest-dated statement of the row. Words after the rating in a RAG cell ("Amber Pilot under way")
@@ -49,10 +52,9 @@ of each, with its transcription):
   wrong number): it is kept, without a ref, with a warning.
 """
 
-import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -61,9 +63,17 @@ from actions.cycle.models import Rag
 
 from . import mapping as m
 from .corrections import Corrections, row_key
-from .faithfulness import DroppedText, dropped_text, row_kind_counts
-from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above, header_score
-from .names import ParsedName, split_names
+from .faithfulness import DroppedText, dropped_text
+from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above
+from .names import NotAName, ParsedName, read_names
+from .parsed import (
+    ParsedAction,
+    ParsedObjective,
+    ParsedPeriod,
+    ParsedPlan,
+    ParsedPriority,
+    ParsedStatement,
+)
 from .reader import (
     DEFAULT_MAX_UNCOMPRESSED_BYTES,
     Book,
@@ -72,8 +82,15 @@ from .reader import (
     cell_text,
     read_book,
 )
+from .splitting import lines_for_pieces, split_actions
+from .tables import (
+    MIN_HEADER_FIELDS,
+    cover_title,
+    data_rows,
+    date_undated_columns,
+    find_tables,
+)
 from .values import (
-    LIST_MARKER,
     ReportingPeriodGuess,
     format_ref,
     is_not_rated_word,
@@ -82,8 +99,6 @@ from .values import (
     parse_due,
     parse_heading,
     parse_start,
-    period_in_text,
-    rag_at_start,
     rag_from_cell,
     rag_from_colour,
     rag_from_narrative,
@@ -91,11 +106,8 @@ from .values import (
     ref_parent,
 )
 
-HEADER_SCAN_ROWS = 30
-MIN_HEADER_FIELDS = 2
 # Model field lengths (actions/models.py): longer text would fail on save, so the preview warns.
 MAX_LENGTHS = {"ref": 20, "timeframe": 100, "task_group": 200}
-_BULLET = re.compile(r"^\s*[•\-\*·◦▪‣–]\s*")
 # "Theme 3" / "Workstream 2" / "Priority 4a" alone in a cell, with the title in the next one.
 _NUMBERED_HEADING = re.compile(
     r"^(?:theme|workstream|work\s*stream|priority|section|strand|area)\s*(\d{1,3}[a-z]?|[IVX]{1,5})[.:)]?$",
@@ -114,15 +126,6 @@ REPEATED_HEADER_SHARE = 0.6  # of a row's cells that must read as headers for it
 
 
 @dataclass
-class ParsedStatement:
-    period: str | None  # the reporting period's name; None when the column's header names no date
-    rag: str  # a Rag value; "not_rated" when the text gives no rating
-    narrative: str
-    row: int
-    column: str
-
-
-@dataclass
 class _RowStatement:
     """One period's statement of a row, before it is given to the actions split from the row."""
 
@@ -134,162 +137,6 @@ class _RowStatement:
     column_rag: str | None = None  # what the RAG column says, when it says anything
     rag_text: str = ""  # the RAG cell when it is only ratings: "Amber\nGreen" may rate line by line
     dated: bool = False  # the RAG column names this period
-
-
-def _people(names: list[ParsedName]) -> list[str]:
-    return [n.name for n in names if n.is_person]
-
-
-def _partners(names: list[ParsedName]) -> list[str]:
-    return [n.name for n in names if not n.is_person]
-
-
-@dataclass(kw_only=True)
-class _Led:
-    """The lead and supporting names of an objective or an action (the row's Lead and Supporting
-    cells), split into people and partners as the models hold them."""
-
-    lead: list[ParsedName] = field(default_factory=list)
-    supporting: list[ParsedName] = field(default_factory=list)
-
-    @property
-    def lead_people(self) -> list[str]:
-        return _people(self.lead)
-
-    @property
-    def lead_partners(self) -> list[str]:
-        return _partners(self.lead)
-
-    @property
-    def supporting_people(self) -> list[str]:
-        return _people(self.supporting)
-
-    @property
-    def supporting_partners(self) -> list[str]:
-        return _partners(self.supporting)
-
-
-@dataclass
-class ParsedAction(_Led):
-    ref: str
-    description: str
-    row: int
-    task_group: str = ""
-    start_date: datetime.date | None = None
-    start_text: str = ""  # the start cell as printed
-    due_date: datetime.date | None = None
-    timeframe: str = ""  # when there is no single due date: "Termly", "TBC"
-    due_text: str = ""  # the "By when" cell as printed
-    success_measures: str = ""
-    notes: str = ""  # text with no field of its own (a Notes column, a lead named only by role)
-    statements: list[ParsedStatement] = field(default_factory=list)
-
-
-@dataclass
-class ParsedObjective(_Led):
-    ref: str
-    title: str
-    row: int
-    success_measures: str = ""
-    monitoring: str = ""
-    resources: str = ""
-    notes: str = ""
-    actions: list[ParsedAction] = field(default_factory=list)
-    # The row's "By when" cell as printed: an objective has no due date, so when no action comes from
-    # its own row it becomes a note (finish()), to lose nothing.
-    due_text: str = ""
-
-
-@dataclass
-class ParsedPriority:
-    ref: str
-    title: str
-    row: int
-    description: str = ""
-    notes: str = ""  # narrative rows of the section ("As is", "Current position") and Notes cells
-    objectives: list[ParsedObjective] = field(default_factory=list)
-    printed_ref: str = ""  # the number as printed, when `ref` had to be cleared (a duplicate)
-
-
-@dataclass(frozen=True)
-class ParsedPeriod:
-    name: str
-    as_at: datetime.date
-    column: str  # the statement column it came from
-
-
-@dataclass
-class ParsedPlan:
-    title: str
-    filename: str
-    sheet: str
-    sheet_names: list[str]
-    mapping: ColumnMapping
-    priorities: list[ParsedPriority] = field(default_factory=list)
-    periods: list[ParsedPeriod] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)  # unique, case-insensitive, first spelling kept
-    partners: list[str] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)  # block the import
-    warnings: list[ImportProblem] = field(default_factory=list)  # shown, and kept
-    sheets: list[str] = field(default_factory=list)  # the sheets read, in order: several share a layout
-    # sheet -> row -> faithfulness.ROW_KINDS key: what each row of each sheet read was read as
-    sheet_row_kinds: dict[str, dict[int, str]] = field(default_factory=dict)
-    chosen_rows: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (choice, its text)
-    dropped: list[DroppedText] = field(default_factory=list)  # cells with words the plan does not keep
-
-    @property
-    def header_row(self) -> int:
-        return self.mapping.header_row
-
-    @property
-    def is_importable(self) -> bool:
-        return not self.problems
-
-    def objectives(self) -> list[ParsedObjective]:
-        return [o for p in self.priorities for o in p.objectives]
-
-    def actions(self) -> list[ParsedAction]:
-        return [a for o in self.objectives() for a in o.actions]
-
-    def statements(self) -> list[ParsedStatement]:
-        return [s for a in self.actions() for s in a.statements]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        statements = self.statements()
-        counts = {
-            "priorities": len(self.priorities),
-            "objectives": len(self.objectives()),
-            "actions": len(self.actions()),
-            "statements": len(statements),
-            "periods": len(self.periods),
-            "people": len(self.people),
-            "partners": len(self.partners),
-            "problems": len(self.problems),
-            "warnings": len(self.warnings),
-        }
-        return counts
-
-    @property
-    def row_kinds(self) -> dict[int, str]:
-        """The first sheet's rows (the only one, but for plans laid out over several sheets)."""
-        return self.sheet_row_kinds.get(self.sheet, {})
-
-    @property
-    def rows_read_as(self) -> dict[str, int]:
-        """What the rows of every sheet read were read as, added up."""
-        return row_kind_counts(
-            {(s, r): k for s, rows in self.sheet_row_kinds.items() for r, k in rows.items()}
-        )
-
-    def rows_read_as_by_sheet(self) -> dict[str, dict[str, int]]:
-        return {sheet: row_kind_counts(rows) for sheet, rows in self.sheet_row_kinds.items()}
-
-    def statements_by_period(self) -> dict[str | None, int]:
-        out: dict[str | None, int] = {p.name: 0 for p in self.periods}
-        for s in self.statements():
-            out[s.period] = out.get(s.period, 0) + 1
-        return out
 
 
 def parse_workbook(
@@ -333,112 +180,8 @@ def parse_workbook(
                 )
             except ValueError:
                 continue  # a column of another sheet's layout
-        tables.append((target, _date_undated_columns(mapping, target, filename, period)))
+        tables.append((target, date_undated_columns(mapping, target, filename, period)))
     return build_plans(book, tables, filename=filename, progress=progress, corrections=corrections)
-
-
-def _date_undated_columns(
-    mapping: ColumnMapping, sheet: Sheet, filename: str, chosen: ReportingPeriodGuess | None
-) -> ColumnMapping:
-    if not mapping.undated_statement_columns():
-        return mapping
-    if chosen is not None:
-        return mapping.with_undated_period(chosen, f"Reporting period {chosen.name}, as you chose.")
-    for where, text in (
-        ("the sheet's title", first_text_above(sheet, mapping.header_row)),
-        ("the sheet's name", sheet.name),
-        ("the file name", Path(filename).stem),
-    ):
-        if guess := period_in_text(text):
-            note = f"The header names no date: reporting period {guess.name} is taken from {where}."
-            return mapping.with_undated_period(guess, note)
-    return mapping
-
-
-def find_tables(book: Book, sheet_name: str | None = None) -> list[tuple[Sheet, int]]:
-    """The sheets (with their header rows) that hold the plan: the one `find_table` finds, and, when
-    no sheet is named, every other sheet laid out the same way (the same field in each column), as
-    plans with a sheet per priority or workstream are. A cover sheet, a key or a glossary is left out."""
-    first, header_row = find_table(book, sheet_name)
-    if sheet_name:
-        return [(first, header_row)]
-    layout = _layout_of(first, header_row)
-    tables = []
-    for sheet in book.sheets:
-        if sheet is first:
-            tables.append((first, header_row))
-            continue
-        if sheet.is_empty():
-            continue
-        row = _best_header_row(sheet)
-        if row is not None and _layout_of(sheet, row) == layout:
-            tables.append((sheet, row))
-    return tables
-
-
-def _layout_of(sheet: Sheet, row: int) -> dict[int, str]:
-    return {
-        first: match.field
-        for first, _last, text in m.header_cells(sheet, row)
-        if (match := m.match_header(text))
-    }
-
-
-def _best_header_row(sheet: Sheet) -> int | None:
-    best = None
-    for row in range(1, min(HEADER_SCAN_ROWS, sheet.max_row) + 1):
-        fields, recognised = header_score(sheet, row)
-        if fields >= MIN_HEADER_FIELDS and (best is None or (fields, recognised) > best[0]):
-            best = ((fields, recognised), row)
-    return best[1] if best else None
-
-
-def find_table(book: Book, sheet_name: str | None = None) -> tuple[Sheet, int]:
-    """The sheet and header row that hold the plan: the row naming most known fields wins."""
-    if sheet_name:
-        chosen = book.sheet_named(sheet_name)
-        if chosen is None:
-            names = ", ".join(f"“{s.name}”" for s in book.sheets)
-            reason = f"There is no sheet called “{sheet_name}”. The sheets are: {names}."
-            raise ImportProblem(reason, code="no_such_sheet")
-        candidates = [chosen]
-    else:
-        candidates = book.sheets
-    non_empty = [s for s in candidates if not s.is_empty()]
-    if not non_empty:
-        where = candidates[0].name if len(candidates) == 1 else ""
-        raise ImportProblem(
-            "The sheet is empty." if where else "Every sheet in the workbook is empty.",
-            sheet=where,
-            code="empty_sheet",
-        )
-    best = None
-    for index, sheet in enumerate(non_empty):
-        for row in range(1, min(HEADER_SCAN_ROWS, sheet.max_row) + 1):
-            fields, recognised = header_score(sheet, row)
-            if fields >= MIN_HEADER_FIELDS:
-                key = (fields, recognised, -index, -row)
-                if best is None or key > best[0]:
-                    best = (key, sheet, row)
-    if best is None:
-        raise ImportProblem(
-            f"No header row was recognised in the first {HEADER_SCAN_ROWS} rows"
-            + (f" of “{non_empty[0].name}”" if len(non_empty) == 1 else " of any sheet")
-            + ". sendplan looks for a row naming the columns, such as “Ref”, “Objective”, “Action”, "
-            "“Lead”, “By when” and “Position Statement January 2022”. Add such a row above the plan.",
-            sheet=non_empty[0].name if len(non_empty) == 1 else "",
-            code="no_header",
-        )
-    return best[1], best[2]
-
-
-def data_rows(sheet: Sheet, header_row: int) -> range:
-    """The rows under the header; a header merged down over two rows ends at its last row."""
-    end = header_row
-    for r1, _c1, r2, _c2 in sheet.merges:
-        if r1 <= header_row <= r2:
-            end = max(end, r2)
-    return range(end + 1, sheet.max_row + 1)
 
 
 def build_plan(
@@ -489,19 +232,9 @@ def build_plans(
     for builder in builders:
         builder.plan.dropped += builder.dropped()
     assert plan is not None  # tables is never empty: find_tables raises instead
-    if len(tables) > 1 and (cover := _cover_title(book, tables[0][0])):
+    if len(tables) > 1 and (cover := cover_title(book, tables[0][0])):
         plan.title = cover
     return plan
-
-
-def _cover_title(book: Book, first_table: Sheet) -> str:
-    """A plan over several sheets is titled by the sheet before them (a cover), when there is one."""
-    for sheet in book.sheets:
-        if sheet is first_table:
-            return ""
-        if text := first_text_above(sheet, sheet.max_row + 1):
-            return text
-    return ""
 
 
 class _Builder:
@@ -550,6 +283,9 @@ class _Builder:
         self.pending_single: dict[int, ParsedAction] = {}  # id(objective) -> its one action, if no other
         self.warned: set[tuple] = set()
         self.statement_cache: tuple[int, list[_RowStatement]] | None = None
+        self.names_cache: tuple[int, _RowNames] | None = None
+        self.kept_as_notes: list[tuple[int, int, NotAName]] = []  # (row, column, entry) naming nobody
+        self.name_cells: dict[tuple[int, str], int] = {}  # (row, entry as printed) -> its column
         self.rag_reported_row: int | None = None
         self._fill_merges()
         self.header_fields = {  # column -> the field its header names, before ambiguity is settled
@@ -842,11 +578,38 @@ class _Builder:
                     return ref, c.column
         return "", None
 
-    def names(self, row: int, fld: str) -> list[ParsedName]:
-        names, warnings = split_names(self.text(row, fld))
-        for reason in warnings:
-            self.warn(row, self.by_field[fld][0].column, reason, "not_a_name")
-        return names
+    def names(self, row: int) -> "_RowNames":
+        """The row's lead and supporting names (row-level: read once a row), and as note lines the
+        entries that name nobody ("Lead: Primary Head"), so that no text is lost.
+
+        A "Lead & Representatives" column (LEAD_THEN_SUPPORTING) gives its first entry to the lead,
+        even when that entry names nobody ("tbc"), and the rest to the supporting.
+        """
+        if self.names_cache and self.names_cache[0] == row:
+            return self.names_cache[1]
+        sides: dict[str, list[tuple[ParsedName | NotAName, int]]] = {"Lead": [], "Supporting": []}
+        for fld, side in ((m.LEAD, "Lead"), (m.LEAD_THEN_SUPPORTING, "Lead"), (m.SUPPORTING, "Supporting")):
+            for c in self.by_field[fld]:
+                entries = read_names(cell_text(self.cell(row, c.column)).strip())
+                if fld == m.LEAD_THEN_SUPPORTING:
+                    sides["Lead"] += [(e, c.column) for e in entries[:1]]
+                    sides["Supporting"] += [(e, c.column) for e in entries[1:]]
+                else:
+                    sides[side] += [(e, c.column) for e in entries]
+        notes = []
+        for side, located in sides.items():
+            kept = [(e, column) for e, column in located if isinstance(e, NotAName)]
+            if kept:
+                notes.append(f"{side}: " + "; ".join(e.text for e, _ in kept))
+            self.kept_as_notes.extend((row, column, e) for e, column in kept)
+            self.name_cells.update(((row, e.text), column) for e, column in located)
+        found = _RowNames(
+            lead=[e for e, _ in sides["Lead"] if isinstance(e, ParsedName)],
+            supporting=[e for e, _ in sides["Supporting"] if isinstance(e, ParsedName)],
+            notes="\n".join(notes),
+        )
+        self.names_cache = (row, found)
+        return found
 
     # The pass -------------------------------------------------------------------------------------
 
@@ -1032,12 +795,12 @@ class _Builder:
             ref=ref,
             title=title,
             row=row,
-            lead=self.names(row, m.LEAD),
-            supporting=self.names(row, m.SUPPORTING),
+            lead=list(self.names(row).lead),
+            supporting=list(self.names(row).supporting),
             success_measures=self.text(row, m.SUCCESS_MEASURES),
             monitoring=self.text(row, m.MONITORING),
             resources=self.text(row, m.RESOURCES),
-            notes=self.text(row, m.NOTES),
+            notes=_lines(self.text(row, m.NOTES), self.names(row).notes),
             due_text=self.text(row, m.DUE),
         )
         self.objective_merge = merge
@@ -1104,8 +867,9 @@ class _Builder:
             ref=ref,
             description=description,
             row=row,
-            lead=self.names(row, m.LEAD),
-            supporting=self.names(row, m.SUPPORTING),
+            lead=list(self.names(row).lead),
+            supporting=list(self.names(row).supporting),
+            notes=self.names(row).notes,
             task_group=self.text(row, m.TASK_GROUP),
             due_date=due.due_date,
             timeframe=due.timeframe,
@@ -1160,13 +924,13 @@ class _Builder:
         statements = []
         for pending in self._row_statements(row):
             narrative, rag = pending.narrative, pending.rag
-            items = _lines_for_pieces(pending.narrative, part[1]) if part else None
+            items = lines_for_pieces(pending.narrative, part[1]) if part else None
             if items is not None:
                 narrative = items[part[0]]  # type: ignore[index]  # items only with a part
                 rag = rag_from_narrative(narrative)
             if rag == Rag.NOT_RATED:
                 rag = pending.fill_rag
-            overrides = _lines_for_pieces(pending.rag_text, part[1]) if part and pending.rag_text else None
+            overrides = lines_for_pieces(pending.rag_text, part[1]) if part and pending.rag_text else None
             if overrides is not None:
                 line_rag = rag_from_cell(overrides[part[0]])  # type: ignore[index]  # overrides only with a part
                 rag = line_rag if line_rag and line_rag != Rag.NOT_RATED else rag
@@ -1300,6 +1064,8 @@ class _Builder:
                 ]
                 objective.notes = "\n".join(filter(None, [objective.notes, *lines]))
             self._keep_objective_only_cells(objective)
+        self._warn_kept_as_notes()
+        self._warn_second_details()
 
     def finish_plan(self) -> None:
         """Checks and names over the whole plan, once every sheet has been read."""
@@ -1388,7 +1154,11 @@ class _Builder:
             out: dict[tuple[str, str], ParsedName] = {}
             for n in names:
                 name = self.corrections.rename(n.kind, n.name)
-                out.setdefault((n.kind, name.lower()), replace(n, name=name) if name != n.name else n)
+                # A partner renamed is renamed as a person's organisation too.
+                organisation = self.corrections.rename("partner", n.organisation) if n.organisation else ""
+                if (name, organisation) != (n.name, n.organisation):
+                    n = replace(n, name=name, organisation=organisation)
+                out.setdefault((n.kind, name.lower()), n)
             return list(out.values())
 
         for objective in self.plan.objectives():
@@ -1407,76 +1177,63 @@ class _Builder:
             ):
                 target = people if name.is_person else partners
                 target.setdefault(name.name.lower(), name.name)
+                if name.organisation:  # the partner a person works for is made too
+                    partners.setdefault(name.organisation.lower(), name.organisation)
         self.plan.people = list(people.values())
         self.plan.partners = list(partners.values())
 
+    def _warn_second_details(self) -> None:
+        """A person given a second, different job title or organisation in this sheet: the first is kept
+        (ParsedPlan.person_details), as it is when sheets differ."""
+        first: dict[tuple[str, str], tuple[str, int]] = {}  # (name, field) -> (value, row)
+        items: list[ParsedObjective | ParsedAction] = [
+            *self.made_objectives,
+            *(a for o in self.made_objectives for a in o.actions),
+        ]
+        for item in sorted(items, key=lambda i: i.row):
+            for n in item.lead + item.supporting:
+                for label, value in (("job title", n.job_title), ("organisation", n.organisation)):
+                    if not (n.is_person and value):
+                        continue
+                    kept, row = first.setdefault((n.name.lower(), label), (value, item.row))
+                    if kept.lower() != value.lower():
+                        self.warn(
+                            item.row,
+                            self.name_cells.get((item.row, n.text)),
+                            f"{n.name} is given the {label} “{value}” here and “{kept}” in row {row}: "
+                            f"a person has one {label} in sendplan, so “{kept}” is kept.",
+                            "second_person_detail",
+                        )
 
-def split_actions(text: str) -> list[str]:
-    """One action per line; a bulleted list after a line stays with it (kirklees.json's reading).
-
-    A cell that starts with a numbered item ("1.", "2)", "a)", "i.") has one action per numbered item:
-    lines without a number continue the item above (the number stays in the description).
-    """
-    lines = [line.strip() for line in (text or "").split("\n") if line.strip()]
-    if lines and LIST_MARKER.match(lines[0]):
-        items: list[str] = []
-        for line in lines:
-            if LIST_MARKER.match(line) or not items:
-                items.append(line)
-            else:
-                items[-1] += "\n" + line
-        return items
-    actions: list[str] = []
-    paragraph = False
-    for line in lines:
-        if _BULLET.match(line):
-            if actions and paragraph:
-                actions[-1] += "\n" + line
-            else:
-                stripped = _BULLET.sub("", line).strip()
-                if stripped:
-                    actions.append(stripped)
-                paragraph = False
-        else:
-            actions.append(line)
-            paragraph = True
-    return actions
-
-
-def statement_lines(text: str) -> list[str]:
-    """A statement cut into its items: at numbered lines when it starts with one, else at lines that
-    start with a rating when its first line does; otherwise the whole text is one item."""
-    lines = [line for line in (text or "").split("\n") if line.strip()]
-    if not lines:
-        return []
-    numbered = bool(LIST_MARKER.match(lines[0]))
-    if not numbered and rag_at_start(lines[0]) == Rag.NOT_RATED:
-        return [text]
-    items: list[str] = []
-    for line in lines:
-        starts = LIST_MARKER.match(line) if numbered else rag_at_start(line) != Rag.NOT_RATED
-        if starts or not items:
-            items.append(line)
-        else:
-            items[-1] += "\n" + line
-    return items
+    def _warn_kept_as_notes(self) -> None:
+        """A warning for each lead or supporting entry that names nobody, saying which items keep it."""
+        items: dict[int, list[str]] = {}
+        for objective in self.made_objectives:  # this sheet's
+            items.setdefault(objective.row, []).append("objective")
+            for action in objective.actions:
+                items.setdefault(action.row, []).append("action")
+        for row, column, entry in self.kept_as_notes:
+            kinds = items.get(row)
+            if not kinds:
+                continue  # the row gave no item: its cells are warned about as a whole
+            actions = kinds.count("action")
+            on = "" if not actions else "action" if actions == 1 else f"{actions} actions"
+            if "objective" in kinds:
+                on = f"objective and its {on}" if on else "objective"
+            reason = f"{entry.quoted} {entry.reason}, so it was kept as a note on the {on}."
+            code = "not_a_name" if entry.why == "placeholder" else f"{entry.why}_not_a_name"
+            self.warn(row, column, reason, code)
 
 
-def _lines_for_pieces(text: str, pieces: list[str]) -> list[str] | None:
-    """The statement's items, one per action piece, when they line up: as many items as pieces, and
-    the same numbers where both are numbered. None when they do not."""
-    items = statement_lines(text)
-    if len(pieces) < 2 or len(items) != len(pieces):
-        return None
-    numbers = [_number(i) for i in items], [_number(p) for p in pieces]
-    if all(numbers[0]) and all(numbers[1]) and numbers[0] != numbers[1]:
-        return None
-    return items
+@dataclass(frozen=True)
+class _RowNames:
+    lead: list[ParsedName]
+    supporting: list[ParsedName]
+    notes: str  # "Lead: tbc\nSupporting: Parent": the entries that name nobody
 
 
-def _number(text: str) -> str:
-    found = LIST_MARKER.match(text)
-    return (found[1] or found[2]).lower() if found else ""
+def _lines(*texts: str) -> str:
+    return "\n".join(t for t in texts if t)
 
 
 def _letters(n: int) -> str:

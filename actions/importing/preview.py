@@ -12,7 +12,7 @@ from partners.models import Partner, Person
 from .corrections import ROW_CHOICES, Corrections
 from .faithfulness import ROW_KINDS
 from .mapping import FIELDS, STATEMENT
-from .parse import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
+from .parsed import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
 
 FIRST_PRIORITIES = 3
 FIRST_OBJECTIVES = 2
@@ -68,9 +68,18 @@ def _renamed_from(changes: dict[str, str], corrections: Corrections, kind: str) 
     return out
 
 
-def _names(names: list[str], known: set[str], renamed: dict[str, list[str]]) -> list[dict]:
+def _names(
+    names: list[str], known: set[str], renamed: dict[str, list[str]], details: dict | None = None
+) -> list[dict]:
+    """The names to create or link, with how each was renamed and, for a person, their role and
+    organisation as the sheet gives them ("SENCo, Woodley Academy")."""
     return [
-        {"name": n, "is_new": n.lower() not in known, "renamed_from": renamed.get(n.lower(), [])}
+        {
+            "name": n,
+            "is_new": n.lower() not in known,
+            "renamed_from": renamed.get(n.lower(), []),
+            "detail": ", ".join(filter(None, (details or {}).get(n.lower(), ()))),
+        }
         for n in names
     ]
 
@@ -124,6 +133,7 @@ def preview_of(parsed: ParsedPlan, corrections: Corrections | None = None) -> di
     corrections = corrections or Corrections()
     known_people = _names_known(Person, parsed.people)
     known_partners = _names_known(Partner, parsed.partners)
+    details = parsed.person_details()
     by_period = parsed.statements_by_period()
     faithfulness = faithfulness_of(parsed)
     return {
@@ -201,7 +211,10 @@ def preview_of(parsed: ParsedPlan, corrections: Corrections | None = None) -> di
         ],
         "more_priorities": max(0, len(parsed.priorities) - FIRST_PRIORITIES),
         "people": _names(
-            parsed.people, known_people, _renamed_from(corrections.people, corrections, "person")
+            parsed.people,
+            known_people,
+            _renamed_from(corrections.people, corrections, "person"),
+            details,
         ),
         "partners": _names(
             parsed.partners, known_partners, _renamed_from(corrections.partners, corrections, "partner")

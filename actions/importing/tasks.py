@@ -16,7 +16,8 @@ from .commit import ImportReport, plan_import
 from .corrections import Corrections
 from .layouts import layout_apply, layout_for, layout_remember
 from .models import PlanImport
-from .parse import ParsedPlan, parse_workbook
+from .parse import parse_workbook
+from .parsed import ParsedPlan
 from .preview import preview_of, report_data
 from .reader import ImportProblem
 

@@ -17,8 +17,9 @@ import pytest
 
 from actions.importing.mapping import match_header
 from actions.importing.names import split_names
-from actions.importing.parse import parse_workbook, split_actions
+from actions.importing.parse import parse_workbook
 from actions.importing.reader import ImportProblem
+from actions.importing.splitting import split_actions
 from actions.importing.values import parse_due, rag_from_cell, rag_from_narrative
 from tests.helpers import example
 
@@ -388,7 +389,7 @@ def test_rag_words_in_progress_text(text, rag):
         ("How?", "action"),
         ("What will be done", "action"),
         ("Lead(s)", "lead"),
-        ("Lead & Representatives", "lead"),
+        ("Lead & Representatives", "lead_then_supporting"),
         ("Group members", "supporting"),
         ("Task and Finish Group", "task_group"),
         ("By when?", "due"),

@@ -19,7 +19,8 @@ from actions.cycle.models import PositionStatement
 from actions.importing.commit import plan_import
 from actions.importing.export import plan_export
 from actions.importing.models import PlanImport
-from actions.importing.parse import ParsedPlan, parse_workbook
+from actions.importing.parse import parse_workbook
+from actions.importing.parsed import ParsedPlan
 from actions.plans.models import Action, Objective, Plan
 from actions.roles import PLAN_ADMINISTRATOR
 from partners.models import Person
@@ -105,6 +106,8 @@ def test_the_layout_reads_as_its_transcription(layout):
         assert sorted(items[ref].supporting_people + items[ref].supporting_partners) == sorted(names), ref
     for ref, ratings in expected.statement_ratings.items():
         assert [s.rag for s in items[ref].statements] == ratings, ref
+    for ref, notes in expected.notes.items():
+        assert items[ref].notes == notes, ref
     for ref, count in expected.actions_of.items():
         assert len(items[ref].actions) == count, ref
     if expected.priority_notes is not None:
@@ -127,6 +130,8 @@ def test_the_layout_imports_and_reimports_unchanged(layout, importer):
     report = plan_import(parsed=parsed_of(layout), user=importer, local_area="Exampleshire")
     for person, title in layout.expected.job_titles.items():
         assert Person.objects.get(name=person).job_title == title
+    for person, organisation in layout.expected.organisations.items():
+        assert Person.objects.get(name=person).partner.name == organisation
     before, history = dump(report.plan), history_rows()
     again = plan_import(parsed=parsed_of(layout), user=importer, plan=report.plan)
     for kind, counts in again.counts.items():

@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 from openpyxl.styles import Color, Font, PatternFill
 
-from actions.importing.parse import parse_workbook, split_actions, statement_lines
+from actions.importing.parse import parse_workbook
 from actions.importing.reader import read_book
+from actions.importing.splitting import split_actions, statement_lines
 from actions.importing.values import (
     is_rating_only,
     rag_from_cell,

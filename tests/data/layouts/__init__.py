@@ -35,6 +35,9 @@ class Expected:
     leads: dict[str, list[str]] = field(default_factory=dict)
     supporting: dict[str, list[str]] = field(default_factory=dict)
     job_titles: dict[str, str] = field(default_factory=dict)  # person -> job title kept
+    organisations: dict[str, str] = field(default_factory=dict)  # person -> the partner they work for
+    # ref -> the item's notes, for the items whose lead or supporting cell names nobody ("Lead: tbc").
+    notes: dict[str, str] = field(default_factory=dict)
     statement_ratings: dict[str, list[str]] = field(default_factory=dict)  # action -> ratings, by period
     actions_of: dict[str, int] = field(default_factory=dict)  # objective -> how many actions it has
     priority_notes: list[str] | None = None  # the notes of the priorities that have any, in order
