@@ -551,13 +551,13 @@ def _periods_named(text: str) -> list[tuple[int, ReportingPeriodGuess]]:
         guess = ReportingPeriodGuess(f"{calendar.month_name[month]} {year}", end_of_month(year, month))
         found.append((match.start(), guess))
     for match in _DAY_MONTH_YEAR_IN_TEXT.finditer(text):
-        year = _year(match[3])
+        full_year = _year(match[3])
         try:
-            day = datetime.date(year, int(match[2]), int(match[1])) if year else None
+            date = datetime.date(full_year, int(match[2]), int(match[1])) if full_year else None
         except ValueError:
-            day = None
-        if day is not None:
-            found.append((match.start(), ReportingPeriodGuess(f"{day.day} {day:%B %Y}", day)))
+            date = None
+        if date is not None:
+            found.append((match.start(), ReportingPeriodGuess(f"{date.day} {date:%B %Y}", date)))
     for match in _QUARTER.finditer(text):
         quarter, year = int(match[1]), int(match[2])
         if match[3]:  # financial year

@@ -294,3 +294,16 @@ def test_periods_by_quarter_half_term_day_and_short_month(header, name, as_at):
 
     guess = period_from_header(header)
     assert (guess.name, guess.as_at) == (name, as_at)
+
+
+def test_a_bare_number_with_a_title_over_numbered_objectives_is_a_heading(tmp_path):
+    rows = [
+        ("Ref", "Objective", "Action", "Lead"),
+        ("3", "DATA"),
+        ("3.1", "One dataset on needs", "Build a dashboard", "Data and Insight Team"),
+        ("3.2", "Leaders use the data", "Report termly", "Ana Fictionfield"),
+        ("4", "Lone objective with a number and no children"),
+    ]
+    plan = parse(make_xlsx(tmp_path, rows))
+    assert [(p.ref, p.title) for p in plan.priorities] == [("3", "DATA")]
+    assert [o.ref for o in plan.objectives()] == ["3.1", "3.2", "4"]
