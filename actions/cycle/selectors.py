@@ -87,12 +87,16 @@ def plan_detail(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
     """The plan as a tree: priorities → objectives → actions, each action with its current RAG and
     its marks (unconfirmed, carried forward: `with_rating_marks`; re-baselined: `Action.is_rebaselined`).
 
-    Queries: 9, whatever the size of the plan.
+    Queries: 11, whatever the size of the plan.
     """
     today = today or _today()
     actions = _actions_for_display(as_at=None, overdue_at=today).with_rating_marks(None)
     objectives = Objective.objects.prefetch_related(
-        "lead_people", "lead_partners", Prefetch("actions", queryset=actions, to_attr="plan_actions")
+        "lead_people",
+        "lead_partners",
+        "supporting_people",
+        "supporting_partners",
+        Prefetch("actions", queryset=actions, to_attr="plan_actions"),
     )
     priorities = list(
         plan.priorities.prefetch_related(

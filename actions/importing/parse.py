@@ -293,6 +293,7 @@ class _Builder:
             for first, _last, text in m.header_cells(sheet, mapping.header_row)
             if (match := m.match_header(text))
         }
+        self.child_numbers: set[str] | None = None  # first parts of the refs numbered under others
         self.chosen = self._chosen_rows()
         detect = [r for r in self.rows if r not in self.chosen]
         self.repeated_headers = {r for r in detect if self._is_repeated_header(r)}
@@ -385,15 +386,25 @@ class _Builder:
         match = _NUMBERED_HEADING.match(label)
         if match and not is_ref(title) and len(title) <= MAX_HEADING_LENGTH:
             return match[1], title.strip(" :-–")
+        if len(texts) == 2 and self._is_parent_number(label, filled[0]) and not is_ref(title):
+            return label.rstrip("."), title  # "3 | DATA" over objectives 3.1, 3.2...
         return None
-        label, title = (cell_text(self.cell(row, c)).strip() for c in filled)
-        if (
-            (match := _NUMBERED_HEADING.match(label))
-            and not is_ref(title)
-            and len(title) <= MAX_HEADING_LENGTH
-        ):
-            return match[1], title
-        return None
+
+    def _is_parent_number(self, text: str, column: int) -> bool:
+        """A bare number in the ref (or first) column that other rows' refs are numbered under
+        ("3" over "3.1", "3.2"), in a plan with objectives of its own: a section's number."""
+        if not (text.rstrip(".").isdigit() and self.by_field[m.OBJECTIVE]):
+            return False
+        ref_columns = {c.column for c in self.by_field[m.REF]} or {self.table_columns[0]}
+        if column not in ref_columns:
+            return False
+        if self.child_numbers is None:
+            self.child_numbers = {
+                ref.split(".")[0]
+                for r in self.rows
+                if (ref := cell_text(self.cell(r, min(ref_columns))).strip()) and ref_depth(ref) >= 2
+            }
+        return text.rstrip(".") in self.child_numbers
 
     def _chosen_rows(self) -> dict[int, str]:
         """The user's row choices: by number for this upload, by text for ones remembered from an

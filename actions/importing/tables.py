@@ -8,7 +8,7 @@ from .mapping import ColumnMapping, first_text_above, header_score
 from .reader import Book, ImportProblem, Sheet
 from .values import ReportingPeriodGuess, period_in_text
 
-HEADER_SCAN_ROWS = 30
+HEADER_SCAN_ROWS = 60  # plans open with a title, a foreword, a key: the table can start well down
 MIN_HEADER_FIELDS = 2
 
 

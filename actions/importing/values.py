@@ -515,26 +515,69 @@ def period_from_header(header: str | None) -> ReportingPeriodGuess | None:
     return ReportingPeriodGuess(rest, as_at)
 
 
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# What a title, a file name or a header can name a period by. Each gives (name, as at).
 _MONTH_YEAR_IN_TEXT = re.compile(
-    r"\b("
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r"|spring|summer|autumn)\.?(?:\s+term)?[\s,]+(\d{4})\b",
-    re.I,
+    rf"\b({_MONTH_NAMES}|spring|summer|autumn)\.?(?:\s+term)?(?:\s+([12]))?[\s,]+(\d{{4}})\b", re.I
 )
+_MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH_NAMES})[\-']\s?(\d{{2}})\b", re.I)  # "Dec-23", "Sept'24"
+_DAY_MONTH_YEAR_IN_TEXT = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")  # "31/03/2023"
+# A financial-year quarter, as the public sector counts them: Q1 April to June ... Q4 January to
+# March of the next calendar year. "Q3 2023/24" → 31 December 2023. With one year only ("Q3 2023")
+# the quarter is of that calendar year.
+_QUARTER = re.compile(r"\bQ([1-4])\s*(?:of\s+)?(\d{4})(?:\s*[/\-–]\s*(\d{2}|\d{4}))?\b", re.I)
+# Half terms: Autumn 1 ends at October half term, Autumn 2 at Christmas, and so on.
+HALF_TERMS = {"autumn": ((10, 31), (12, 31)), "spring": ((2, 28), (3, 31)), "summer": ((5, 31), (7, 31))}
+
+
+def _periods_named(text: str) -> list[tuple[int, ReportingPeriodGuess]]:
+    """Every period `text` names, with where it starts."""
+    found: list[tuple[int, ReportingPeriodGuess]] = []
+    for match in _MONTH_YEAR_IN_TEXT.finditer(text):
+        word, half, year = match[1].lower().rstrip("."), match[2], int(match[3])
+        if word in SEASONS and half:
+            month, day = HALF_TERMS[word][int(half) - 1]
+            end = end_of_month(year, month) if day >= 28 else datetime.date(year, month, day)
+            found.append((match.start(), ReportingPeriodGuess(f"{word.capitalize()} {half} {year}", end)))
+        elif word in SEASONS:
+            guess = ReportingPeriodGuess(f"{word.capitalize()} {year}", datetime.date(year, *SEASONS[word]))
+            found.append((match.start(), guess))
+        else:
+            month = MONTHS[word]
+            guess = ReportingPeriodGuess(f"{calendar.month_name[month]} {year}", end_of_month(year, month))
+            found.append((match.start(), guess))
+    for match in _MONTH_SHORT_YEAR.finditer(text):
+        month, year = MONTHS[match[1].lower()], 2000 + int(match[2])
+        guess = ReportingPeriodGuess(f"{calendar.month_name[month]} {year}", end_of_month(year, month))
+        found.append((match.start(), guess))
+    for match in _DAY_MONTH_YEAR_IN_TEXT.finditer(text):
+        full_year = _year(match[3])
+        try:
+            date = datetime.date(full_year, int(match[2]), int(match[1])) if full_year else None
+        except ValueError:
+            date = None
+        if date is not None:
+            found.append((match.start(), ReportingPeriodGuess(f"{date.day} {date:%B %Y}", date)))
+    for match in _QUARTER.finditer(text):
+        quarter, year = int(match[1]), int(match[2])
+        if match[3]:  # financial year
+            month = (3 + 3 * quarter - 1) % 12 + 1
+            end = end_of_month(year + (1 if quarter == 4 else 0), month)
+            label = f"Q{quarter} {year}/{str(year + 1)[2:]}"
+        else:
+            end = end_of_month(year, 3 * quarter)
+            label = f"Q{quarter} {year}"
+        found.append((match.start(), ReportingPeriodGuess(label, end)))
+    return found
 
 
 def period_in_text(text: str | None) -> ReportingPeriodGuess | None:
-    """The reporting period a title or file name names, for a statement column whose header names
-    none: "… Schools Forum January 2019" → January 2019; "Position at June 2022" → June 2022;
+    """The reporting period a title, a file name or a header names among other words: "… Schools
+    Forum January 2019" → January 2019; "Position as at 31/03/2023"; "Comments Dec-23"; "Progress
+    Q3 2023/24" (a financial-year quarter: 31 December 2023); "Spring 1 2024" (a half term);
     "plan_autumn_2018.xlsx" → Autumn 2018 (as at the end of that term). The last one named wins:
     titles put the plan's span first ("SEND Plan 2018-21 … January 2019")."""
     if not text:
         return None
-    matches = list(_MONTH_YEAR_IN_TEXT.finditer(text.replace("_", " ")))
-    if not matches:
-        return None
-    word, year = matches[-1][1].lower().rstrip("."), int(matches[-1][2])
-    if word in SEASONS:
-        return ReportingPeriodGuess(f"{word.capitalize()} {year}", datetime.date(year, *SEASONS[word]))
-    month = MONTHS[word]
-    return ReportingPeriodGuess(f"{calendar.month_name[month]} {year}", end_of_month(year, month))
+    found = _periods_named(text.replace("_", " "))
+    return max(found, key=lambda f: f[0])[1] if found else None

@@ -22,7 +22,7 @@ from tests.helpers import count_queries
 # Measured at 500 actions (and equal at 10): session, user, role (3) plus the page's own queries.
 BUDGET = {
     "home": 11,  # + the ratings the user could confirm (issue 6)
-    "plan-detail": 13,  # + whether the user leads a priority, for "Ratings to confirm" (issue 6)
+    "plan-detail": 15,  # + whether the user leads a priority (issue 6); objectives' supporters (issue 12)
     "action-list": 14,  # + the lead-partner dropdown
     # + one per chosen model filter, the previous period and the period states; the filters on the
     # period's states and on the rating's marks (confirmation, carried forward, slipped) cost none.

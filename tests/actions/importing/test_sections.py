@@ -275,3 +275,35 @@ def test_more_council_headers_are_recognised(header, field):
     from actions.importing.mapping import match_header
 
     assert match_header(header).field == field
+
+
+@pytest.mark.parametrize(
+    "header, name, as_at",
+    [
+        ("Progress Q3 2023/24", "Q3 2023/24", datetime.date(2023, 12, 31)),
+        ("Update Q4 2023-24", "Q4 2023/24", datetime.date(2024, 3, 31)),
+        ("Update Q2 2024", "Q2 2024", datetime.date(2024, 6, 30)),
+        ("Position as at 31/03/2023", "31 March 2023", datetime.date(2023, 3, 31)),
+        ("Progress update - Spring 1 2024", "Spring 1 2024", datetime.date(2024, 2, 29)),
+        ("Update Autumn 2 2023", "Autumn 2 2023", datetime.date(2023, 12, 31)),
+        ("Comments Dec-23", "December 2023", datetime.date(2023, 12, 31)),
+    ],
+)
+def test_periods_by_quarter_half_term_day_and_short_month(header, name, as_at):
+    from actions.importing.values import period_from_header
+
+    guess = period_from_header(header)
+    assert (guess.name, guess.as_at) == (name, as_at)
+
+
+def test_a_bare_number_with_a_title_over_numbered_objectives_is_a_heading(tmp_path):
+    rows = [
+        ("Ref", "Objective", "Action", "Lead"),
+        ("3", "DATA"),
+        ("3.1", "One dataset on needs", "Build a dashboard", "Data and Insight Team"),
+        ("3.2", "Leaders use the data", "Report termly", "Ana Fictionfield"),
+        ("4", "Lone objective with a number and no children"),
+    ]
+    plan = parse(make_xlsx(tmp_path, rows))
+    assert [(p.ref, p.title) for p in plan.priorities] == [("3", "DATA")]
+    assert [o.ref for o in plan.objectives()] == ["3.1", "3.2", "4"]
