@@ -92,6 +92,8 @@ def kept_words(plan) -> set[str]:
                 add(action.success_measures, action.notes)
                 add(*(n.text for n in action.lead + action.supporting))
                 for statement in action.statements:
+                    if statement.period is None:
+                        continue  # no reporting period: not imported, so its text is dropped
                     add(statement.narrative, statement.rag.replace("_", " "), statement.period)
                     add(*_RATING_WORDS.get(statement.rag, ()))
     return kept

@@ -58,14 +58,21 @@ class PlanImportForm(forms.Form):
 class ImportMappingForm(forms.Form):
     """The preview's choices: which sheet holds the plan, and what each column is read as."""
 
-    def __init__(self, *args, preview: dict, **kwargs):
+    def __init__(self, *args, preview: dict, chosen_sheet: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         sheets = preview.get("sheets") or []
         if len(sheets) > 1:
+            read = preview.get("sheets_read") or [preview.get("sheet")]
+            detected = (
+                f"Every sheet laid out like the plan (now {len(read)}: {', '.join(read)})"
+                if len(read) > 1 and not chosen_sheet
+                else "Every sheet laid out like the plan"
+            )
             self.fields["sheet"] = forms.ChoiceField(
-                label="Sheet holding the plan",
-                choices=[(s, s) for s in sheets],
-                initial=preview.get("sheet"),
+                label="Sheets holding the plan",
+                choices=[("", detected), *((s, f"Only “{s}”") for s in sheets)],
+                initial=chosen_sheet,
+                required=False,
             )
         self.columns = []
         for column in preview.get("columns", []):

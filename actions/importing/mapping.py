@@ -361,8 +361,13 @@ class ColumnMapping:
             self, columns=tuple(updated if c.column == current.column else c for c in self.columns)
         )
 
-    def undated_statement_columns(self) -> list[MappedColumn]:
-        return [c for c in self.columns if c.field == STATEMENT and c.period is None]
+    def undated_columns(self) -> list[MappedColumn]:
+        """The position statement columns whose header names no date; in a plan with no statement
+        column, the RAG columns that name none (their ratings are the statements)."""
+        statements = self.columns_for(STATEMENT)
+        if statements:
+            return [c for c in statements if c.period is None]
+        return [c for c in self.columns_for(RAG) if c.period is None]
 
     def with_period(self, column: str | int, period: ReportingPeriodGuess, note: str) -> "ColumnMapping":
         """The same mapping with one position statement column's period set, as the user chose."""
@@ -375,12 +380,12 @@ class ColumnMapping:
         )
 
     def with_undated_period(self, period: ReportingPeriodGuess, note: str) -> "ColumnMapping":
-        """The same mapping with every position statement column that names no date read as `period`."""
+        """The same mapping with every column of `undated_columns()` read as `period`."""
+        undated = {c.column for c in self.undated_columns()}
         return replace(
             self,
             columns=tuple(
-                replace(c, period=period, note=note) if c.field == STATEMENT and c.period is None else c
-                for c in self.columns
+                replace(c, period=period, note=note) if c.column in undated else c for c in self.columns
             ),
         )
 

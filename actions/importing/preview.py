@@ -140,6 +140,7 @@ def preview_of(parsed: ParsedPlan, corrections: Corrections | None = None) -> di
         "filename": parsed.filename,
         "sheet": parsed.sheet,
         "sheets": list(parsed.sheet_names),
+        "sheets_read": list(parsed.sheets or [parsed.sheet]),  # several when laid out alike
         "header_row": parsed.header_row,
         "title": parsed.title,
         "columns": [

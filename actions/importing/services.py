@@ -65,7 +65,7 @@ def plan_import_remap(
     unknown = sorted(f for f in overrides.values() if f and f not in FIELDS)
     if unknown:
         raise ValidationError(f"Unknown field: {', '.join(unknown)}.")
-    changed_sheet = sheet != (record.preview or {}).get("sheet", "")
+    changed_sheet = sheet != record.sheet  # "" is every sheet laid out like the plan, as detected
     record.sheet = sheet
     # Column letters and rows belong to a sheet: a new sheet starts from its own detected reading,
     # keeping only the names renamed and merged.

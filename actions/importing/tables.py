@@ -15,7 +15,7 @@ MIN_HEADER_FIELDS = 2
 def date_undated_columns(
     mapping: ColumnMapping, sheet: Sheet, filename: str, chosen: ReportingPeriodGuess | None
 ) -> ColumnMapping:
-    if not mapping.undated_statement_columns():
+    if not mapping.undated_columns():
         return mapping
     if chosen is not None:
         return mapping.with_undated_period(chosen, f"Reporting period {chosen.name}, as you chose.")

@@ -81,7 +81,7 @@ def _render_preview(request: HttpRequest, record: PlanImport, *, error_form=None
     if _in_preview(record):
         failed_period = bound.get("period_form")
         context.update(
-            form=bound.get("form") or ImportMappingForm(preview=preview),
+            form=bound.get("form") or ImportMappingForm(preview=preview, chosen_sheet=record.sheet),
             row_form=bound.get("row_form") or ImportRowForm(),
             period_forms=[
                 failed_period
@@ -112,13 +112,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, services.NOT_IN_PREVIEW)
         return redirect(record)
     preview = record.preview or {}
-    form = ImportMappingForm(request.POST, preview=preview)
+    form = ImportMappingForm(request.POST, preview=preview, chosen_sheet=record.sheet)
     if form.is_valid():
         try:
             services.plan_import_remap(
                 user=request.user,
                 record=record,
-                sheet=form.cleaned_data.get("sheet", preview.get("sheet", "")),
+                sheet=form.cleaned_data.get("sheet", record.sheet),
                 overrides=form.overrides(),
             )
         except ValidationError as exc:

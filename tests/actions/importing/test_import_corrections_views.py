@@ -163,10 +163,15 @@ def test_marking_a_row_as_a_heading_reads_the_file_again(client, record):
 def test_the_preview_counts_what_the_rows_were_read_as(client, record):
     counts = {item["kind"]: item["count"] for item in record.preview["rows_read_as"]}
     assert counts == {"heading": 1, "objective": 4}
-    assert record.preview["counts"]["dropped"] == 0
+    # The three statements have no period yet, so their text would not be imported: listed.
+    assert record.preview["counts"]["dropped"] == 3
     text = page_text(client.get(record.get_absolute_url()))
     assert "Priority headings 1 row" in text and "Objectives 4 rows" in text
-    assert "Every cell's text is in the plan." in text
+    assert "Green - training booked" in text
+    client.post(url("import-period", record), {"column": "E", "name": "Spring 2026", "as_at": "2026-03-31"})
+    record = reloaded(record)
+    assert record.preview["counts"]["dropped"] == 0
+    assert "Every cell's text is in the plan." in page_text(client.get(record.get_absolute_url()))
 
 
 @pytest.mark.parametrize(
@@ -370,7 +375,7 @@ def test_the_command_reports_how_faithfully_the_file_was_read(tmp_path, db):
     path = tmp_path / "plan.xlsx"
     path.write_bytes(workbook_bytes())
     out = io.StringIO()
-    call_command("import_plan", str(path), stdout=out)
+    call_command("import_plan", str(path), "--period", "Spring 2026", "--as-at", "2026-03-31", stdout=out)
     text = out.getvalue()
     assert (
         "Rows read as (sheet “Plan”):" in text

@@ -483,3 +483,40 @@ def test_import_pages_query_budget(client, alice, django_assert_max_num_queries,
         assert client.get(reverse("actions:import-status", args=[record.pk])).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("actions:import-into", args=[plan.pk])).status_code == 200
+
+
+def test_a_plan_over_several_sheets_stays_whole_through_the_preview_until_one_sheet_is_chosen(client, alice):
+    from tests.data.layouts.sheet_per_priority import LAYOUT
+
+    data = io.BytesIO()
+    LAYOUT.build().save(data)
+    client.force_login(alice)
+    upload(
+        client,
+        reverse("actions:import-new"),
+        SimpleUploadedFile("plan.xlsx", data.getvalue(), content_type=XLSX),
+    )
+    record = only_import()
+    assert record.preview["sheets_read"] == [
+        "Priority 1 Early help",
+        "Priority 2 Transition",
+        "Priority 3 Sufficiency",
+    ]
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "3 sheets laid out alike, read as one plan" in page
+    url = record.get_absolute_url()
+    mapping = {f"column_{c['letter']}": c["field"] for c in record.preview["columns"]}
+    client.post(url, {**mapping, "sheet": "", "column_D": ""})  # leave "Timescale" out, on every sheet
+    record.refresh_from_db()
+    assert record.sheet == "" and record.overrides == {"D": ""}
+    assert len(record.preview["sheets_read"]) == 3 and record.preview["counts"]["actions"] == 5
+    client.post(url, {**mapping, "sheet": "Priority 2 Transition"})
+    record.refresh_from_db()
+    assert (
+        record.preview["sheets_read"] == ["Priority 2 Transition"]
+        and record.preview["counts"]["actions"] == 1
+    )
+    assert record.overrides == {}  # column letters belong to the sheets they were chosen on
+    client.post(url, {**mapping, "sheet": ""})
+    record.refresh_from_db()
+    assert len(record.preview["sheets_read"]) == 3

@@ -243,13 +243,12 @@ def ratings(plan) -> list[tuple[str, str]]:
 
 
 def test_a_rag_cell_that_goes_on_as_narrative_is_rated_and_its_text_kept():
-    plan = parsed(
-        [
-            ("Objective", "Action", "RAG"),
-            ("Do it", "Step one", "Amber Pilot implementation to begin by March 2019"),
-            ("", "Step two", "Green"),
-        ]
-    )
+    rows = [
+        ("Objective", "Action", "RAG"),
+        ("Do it", "Step one", "Amber Pilot implementation to begin by March 2019"),
+        ("", "Step two", "Green"),
+    ]
+    plan = parse_workbook(sheet_bytes(rows), filename="plan January 2019.xlsx")  # the period
     assert plan.problems == [] and plan.dropped == []
     assert ratings(plan) == [("amber", "Amber Pilot implementation to begin by March 2019"), ("green", "")]
 
@@ -481,6 +480,6 @@ def test_a_rag_cell_merged_down_over_rows_gives_its_fill_to_each_row():
 
 def test_a_csv_rag_column_with_narrative_is_rated_and_kept():
     data = b"Objective,Action,RAG\nDo it,Step one,Amber Pilot implementation by March 2019\n"
-    plan = parse_workbook(data, filename="plan.csv")
+    plan = parse_workbook(data, filename="plan January 2019.csv")  # the file name gives the period
     assert plan.problems == [] and plan.dropped == []
     assert ratings(plan) == [("amber", "Amber Pilot implementation by March 2019")]

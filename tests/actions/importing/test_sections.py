@@ -307,3 +307,14 @@ def test_a_bare_number_with_a_title_over_numbered_objectives_is_a_heading(tmp_pa
     plan = parse(make_xlsx(tmp_path, rows))
     assert [(p.ref, p.title) for p in plan.priorities] == [("3", "DATA")]
     assert [o.ref for o in plan.objectives()] == ["3.1", "3.2", "4"]
+
+
+def test_statements_with_no_period_are_listed_as_text_not_imported(tmp_path):
+    rows = [HEADER, ("Needs met early", "Train staff", "Jo Examplewood", "", "Two cohorts trained.")]
+    plan = parse(make_xlsx(tmp_path, rows, name="plan.xlsx"))
+    assert [(d.column, d.text) for d in plan.dropped] == [("E", "Two cohorts trained.")]
+    dated = parse(
+        make_xlsx(tmp_path, rows, name="plan.xlsx"),
+        period=ReportingPeriodGuess("May 2026", datetime.date(2026, 5, 31)),
+    )
+    assert dated.dropped == []
