@@ -177,7 +177,6 @@ def expected_counts(layout: Layout) -> dict[str, int]:
 
 def test_the_layout_imports_through_the_pages(layout, client, alice, settings, tmp_path):
     """Upload → preview → confirm, as an administrator does it in the browser (tasks run at once)."""
-    assert not layout.parse_options, "choices made in the preview: give them to the pages here"
     settings.MEDIA_ROOT = tmp_path
     client.force_login(alice)
     upload = SimpleUploadedFile(layout.filename, workbook_bytes(layout), content_type=XLSX)
@@ -185,6 +184,14 @@ def test_the_layout_imports_through_the_pages(layout, client, alice, settings, t
     record = PlanImport.objects.get()
     assert response.status_code == 302 and record.state == PlanImport.State.READY, record.error
     assert not record.preview["problems"]
+    if period := layout.parse_options.get("period"):  # chosen in the preview, for each undated column
+        for column in record.preview["columns"]:
+            if column["field"] == "statement" and not column["period"]:
+                data = {"column": column["letter"], "name": period.name, "as_at": period.as_at.isoformat()}
+                client.post(reverse("actions:import-period", args=[record.pk]), data)
+        record.refresh_from_db()
+        assert record.state == PlanImport.State.READY, record.error
+    assert set(layout.parse_options) <= {"period"}, "other choices: make them through the pages here"
     client.post(reverse("actions:import-confirm", args=[record.pk]))
     record.refresh_from_db()
     assert record.state == PlanImport.State.DONE, record.error
