@@ -190,6 +190,10 @@ def plan_export(plan: Plan) -> bytes:
                 cell.number_format = "d mmm yyyy"
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
+    def put_names(r: int, item: Objective | Action) -> None:
+        put(r, "Lead", names_cell(item.lead_people.all(), item.lead_partners.all()))
+        put(r, "Supported by", names_cell(item.supporting_people.all(), item.supporting_partners.all()))
+
     for priority in priorities:
         text = priority_cell(priority)
         children = objectives_of.get(priority.pk, [])
@@ -202,12 +206,7 @@ def plan_export(plan: Plan) -> bytes:
             put(row, "Priority", text)
             put(row, "Ref", objective.ref)
             put(row, "Objective", objective.title)
-            put(row, "Lead", names_cell(objective.lead_people.all(), objective.lead_partners.all()))
-            put(
-                row,
-                "Supported by",
-                names_cell(objective.supporting_people.all(), objective.supporting_partners.all()),
-            )
+            put_names(row, objective)
             put(row, "Success Measures", objective.success_measures)
             put(row, "Monitoring and Evaluation", objective.monitoring)
             put(row, "Resources", objective.resources)
@@ -217,12 +216,7 @@ def plan_export(plan: Plan) -> bytes:
                 put(row, "Priority", text)
                 put(row, "Ref", action.ref)
                 put(row, "Action", action.description)
-                put(row, "Lead", names_cell(action.lead_people.all(), action.lead_partners.all()))
-                put(
-                    row,
-                    "Supported by",
-                    names_cell(action.supporting_people.all(), action.supporting_partners.all()),
-                )
+                put_names(row, action)
                 put(row, "Task and Finish Group", action.task_group)
                 put(row, "Start date", action.start_date)
                 put(row, "By when", due_cell(action))
