@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actions.cycle.models import Rag, ReportingPeriod, rag_label
+from actions.cycle.models import Rag, ReportingPeriod
+from actions.cycle.services import rating_decision
 from actions.plans.access import require_plan_admin, signed_in
 from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import AnyUser
@@ -319,7 +320,7 @@ def measure_value_confirm(
 ) -> MeasureValue:
     """The second key: confirm the proposed rating, or confirm a different one with a reason.
 
-    The same rules and words as a position statement's (`actions.cycle.services.rating_confirm`).
+    The same rules and words as a position statement's (`actions.cycle.services.rating_decision`).
     """
     measure_value = (
         MeasureValue.objects.select_for_update(of=("self",))
@@ -331,29 +332,14 @@ def measure_value_confirm(
         raise PermissionDenied(refusal)
     user = signed_in(user)
     proposed = measure_value.proposed_rag or measure_value.rag
-    rag = rag or proposed
-    if rag not in Rag.values:
-        raise ValidationError({"rag": "Select a RAG rating"})
-    reason = (reason or "").strip()
-    changed = rag != proposed
-    if changed and not reason:
-        raise ValidationError(
-            {
-                "reason": f"Enter why you are changing the rating from {rag_label(proposed)} to "
-                f"{rag_label(rag)}"
-            }
-        )
+    decision = rating_decision(proposed, rag, reason)
     measure_value.proposed_rag = proposed
-    measure_value.rag = rag
-    measure_value.change_reason = reason if changed else ""
+    measure_value.rag = decision.rag
+    measure_value.change_reason = decision.change_reason
     measure_value.confirmed_by = user
     measure_value.confirmed_at = timezone.now()
     measure_value.full_clean()
     measure_value._history_user = user
-    measure_value._change_reason = (
-        f"Rating changed from {rag_label(proposed)} to {rag_label(rag)}: {reason}"
-        if changed
-        else "Rating confirmed"
-    )
+    measure_value._change_reason = decision.history_reason
     measure_value.save()
     return measure_value
