@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.cycle.models import PositionStatement, ReportingPeriod
+from actions.measures.models import Benchmark, BenchmarkValue, Measure, MeasureValue, TrajectoryPoint
 from actions.plans.history import due_date_change_reason
 from actions.plans.models import Action, Objective, Plan, Priority
 
@@ -179,6 +180,64 @@ class PositionStatementAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.period.is_published:
             return False
         return super().has_delete_permission(request, obj)
+
+
+class TrajectoryPointInline(admin.TabularInline):
+    model = TrajectoryPoint
+    fields = ["kind", "date", "value"]
+    extra = 0
+
+
+class BenchmarkInline(admin.TabularInline):
+    model = Benchmark
+    fields = ["name", "source"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "plan", "unit", "direction", "frequency", "lead_person", "order"]
+    list_filter = ["plan", "unit", "frequency", "source"]
+    search_fields = ["name", "definition"]
+    list_select_related = ["plan", "lead_person"]
+    filter_horizontal = ["priorities", "objectives", "actions"]
+    inlines = [TrajectoryPointInline, BenchmarkInline]
+
+
+@admin.register(MeasureValue)
+class MeasureValueAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "period", "value", "refers_to", "rag", "proposed_rag", "confirmed_at"]
+    list_filter = ["period__plan", "period", "rag"]
+    # The second key is turned by the measures' own pages, never typed in here.
+    readonly_fields = ["proposed_rag", "confirmed_by", "confirmed_at", "change_reason", "entered_by"]
+    search_fields = ["measure__name", "commentary", "source"]
+    list_select_related = ["measure", "period"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A published period's figures are what the board was shown: they never change.
+        if obj is not None and obj.period.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.period.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class BenchmarkValueInline(admin.TabularInline):
+    model = BenchmarkValue
+    fields = ["date", "value"]
+    extra = 0
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "measure", "source"]
+    search_fields = ["name", "measure__name"]
+    list_select_related = ["measure"]
+    inlines = [BenchmarkValueInline]
 
 
 User = get_user_model()

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "actions",
     "actions.plans",
     "actions.cycle",
+    "actions.measures",
     "actions.importing",
     "reports",
     # Development data: the load_demo and seed_scale commands, no models; production never runs them.

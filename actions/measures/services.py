@@ -1,0 +1,345 @@
+"""Every write a user can cause about impact measures. Each checks who may do it (`access.py`) first,
+validates everything before saving anything, runs in one transaction and keeps its history."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from actions.cycle.models import Rag, ReportingPeriod
+from actions.cycle.services import rating_decision
+from actions.plans.access import require_plan_admin, signed_in
+from actions.plans.models import Action, Objective, Plan, Priority
+from actions.roles import AnyUser
+from partners.models import Partner, Person
+
+from . import access, trajectory
+from .models import (
+    Direction,
+    Frequency,
+    Measure,
+    MeasureValue,
+    Source,
+    TrajectoryPoint,
+    Unit,
+)
+
+Number = Decimal | int | float | str | None
+PLACES = Decimal("0.0001")
+NOT_A_NUMBER = "Enter the figure as a number, for example 42.5"
+
+
+def parse_number(raw: Number) -> Decimal | None:
+    """A figure as typed (“1,234.5”, “ 42 ”) as a Decimal; None when blank. ValueError when it is
+    not a number."""
+    if raw is None:
+        return None
+    if isinstance(raw, Decimal):
+        number = raw
+    else:
+        text = str(raw).strip().replace(",", "")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation as error:
+            raise ValueError(raw) from error
+    if not number.is_finite():
+        raise ValueError(raw)
+    return number
+
+
+def _evidence_errors(plan: Plan, items: Iterable[Priority | Objective | Action], what: str) -> str | None:
+    for item in items:
+        item_plan = (
+            item.plan_id
+            if isinstance(item, Priority)
+            else item.priority.plan_id
+            if isinstance(item, Objective)
+            else item.objective.priority.plan_id
+        )
+        if item_plan != plan.pk:
+            return f"Choose {what} of this measure's plan"
+    return None
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    user: AnyUser,
+    plan: Plan,
+    name: str,
+    definition: str = "",
+    unit: str = Unit.NUMBER,
+    direction: str = Direction.HIGHER,
+    frequency: str = Frequency.TERMLY,
+    source: str = Source.ENTERED,
+    tolerance: Number = 0,
+    lead_person: Person | None = None,
+    lead_partner: Partner | None = None,
+    priorities: Sequence[Priority] = (),
+    objectives: Sequence[Objective] = (),
+    actions: Sequence[Action] = (),
+    order: int = 0,
+) -> Measure:
+    """Set up a measure of a plan (plan administrators only). ValidationError per field."""
+    user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
+    measure = Measure(plan=plan)
+    return _measure_save(
+        user=user,
+        measure=measure,
+        fields={
+            "name": name,
+            "definition": definition,
+            "unit": unit,
+            "direction": direction,
+            "frequency": frequency,
+            "source": source,
+            "tolerance": tolerance,
+            "lead_person": lead_person,
+            "lead_partner": lead_partner,
+            "order": order,
+        },
+        links={"priorities": priorities, "objectives": objectives, "actions": actions},
+    )
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    user: AnyUser,
+    measure: Measure,
+    priorities: Sequence[Priority] | None = None,
+    objectives: Sequence[Objective] | None = None,
+    actions: Sequence[Action] | None = None,
+    **fields: object,
+) -> Measure:
+    """Change a measure's fields (any of `measure_create`'s) and, if given, what it evidences."""
+    user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
+    allowed = {
+        "name",
+        "definition",
+        "unit",
+        "direction",
+        "frequency",
+        "source",
+        "tolerance",
+        "lead_person",
+        "lead_partner",
+        "order",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown measure fields: {sorted(unknown)}")
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    links = {
+        name: items
+        for name, items in (("priorities", priorities), ("objectives", objectives), ("actions", actions))
+        if items is not None
+    }
+    return _measure_save(user=user, measure=measure, fields=fields, links=links)
+
+
+def _measure_save(
+    *, user: AnyUser, measure: Measure, fields: dict[str, object], links: dict[str, Sequence]
+) -> Measure:
+    errors: dict[str, str] = {}
+    if "name" in fields:
+        fields["name"] = str(fields["name"] or "").strip()
+        if not fields["name"]:
+            errors["name"] = "Enter the measure's name"
+    if "tolerance" in fields:
+        try:
+            tolerance = parse_number(fields["tolerance"])  # type: ignore[arg-type]
+        except ValueError:
+            errors["tolerance"] = "Enter the tolerance as a number, for example 5"
+        else:
+            fields["tolerance"] = tolerance if tolerance is not None else Decimal(0)
+            if fields["tolerance"] < 0:  # type: ignore[operator]
+                errors["tolerance"] = "The tolerance cannot be negative"
+    words = {"priorities": "priorities", "objectives": "objectives", "actions": "actions"}
+    for name, items in links.items():
+        problem = _evidence_errors(measure.plan, items, words[name])
+        if problem:
+            errors[name] = problem
+    if errors:
+        raise ValidationError(errors)
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    measure._history_user = signed_in(user)
+    measure.save()
+    # Each change of links writes its own historical record (simple-history's m2m_changed), with
+    # the user set above.
+    for name, items in links.items():
+        getattr(measure, name).set(items)
+    return measure
+
+
+PointInput = tuple[str, datetime.date | None, Number]
+
+
+@transaction.atomic
+def measure_trajectory_set(
+    *, user: AnyUser, measure: Measure, points: Sequence[PointInput]
+) -> list[TrajectoryPoint]:
+    """Replace a measure's whole trajectory with `points` (kind, date, value), all or nothing.
+
+    ValidationError on "points" listing every rule broken, each naming the point and why; nothing
+    is saved then. The points replaced stay in the history.
+    """
+    user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    errors: list[str] = []
+    parsed: list[trajectory.Point] = []
+    for number, (kind, date, raw) in enumerate(points, start=1):
+        label = trajectory.KIND_LABEL.get(kind)
+        if label is None:
+            errors.append(f"Point {number}: choose baseline, milestone or target")
+            continue
+        if date is None:
+            errors.append(f"Point {number} ({label}): enter its date")
+            continue
+        try:
+            value = parse_number(raw)
+        except ValueError:
+            value = None
+            errors.append(f"The {label} of {date:%-d %B %Y}: enter its value as a number, not “{raw}”")
+            continue
+        if value is None:
+            errors.append(f"The {label} of {date:%-d %B %Y}: enter its value")
+            continue
+        parsed.append(trajectory.Point(date=date, kind=kind, value=value))
+    errors += trajectory.trajectory_errors(parsed, percent=measure.is_percent)
+    if errors:
+        raise ValidationError({"points": errors})
+    for old in TrajectoryPoint.objects.filter(measure=measure):
+        old._history_user = user
+        old._change_reason = "Trajectory replaced"
+        old.delete()
+    saved = []
+    for point in sorted(parsed):
+        row = TrajectoryPoint(measure=measure, kind=point.kind, date=point.date, value=point.value)
+        row.full_clean()
+        row._history_user = user
+        row.save()
+        saved.append(row)
+    return saved
+
+
+def computed_value(unit: str, numerator: Decimal, denominator: Decimal) -> Decimal:
+    """The figure from its numerator and denominator: a percentage ×100, a rate per 10,000 ×10,000."""
+    scale = {Unit.PERCENT: Decimal(100), Unit.RATE_PER_10000: Decimal(10000)}.get(Unit(unit), Decimal(1))
+    return (scale * numerator / denominator).quantize(PLACES)
+
+
+@transaction.atomic
+def measure_value_record(
+    *,
+    user: AnyUser,
+    measure: Measure,
+    period: ReportingPeriod,
+    refers_to: datetime.date | None,
+    value: Number = None,
+    numerator: Number = None,
+    denominator: Number = None,
+    source: str = "",
+    commentary: str = "",
+    rag: str | None = None,
+) -> MeasureValue:
+    """Enter (or revise) a measure's actual figure for a period: the first key.
+
+    With both a numerator and a denominator the value is worked out from them. The rating proposed
+    is `rag` if given, else the one the trajectory gives (`trajectory.rag_for`); it awaits
+    confirmation (`measure_value_confirm`). PermissionDenied with the reason for who may not;
+    ValidationError per field for bad input. Nothing is saved in either case.
+    """
+    refusal = access.value_refusal(user, measure, period)
+    if refusal:
+        raise PermissionDenied(refusal)
+    user = signed_in(user)
+    errors: dict[str, str] = {}
+    numbers: dict[str, Decimal | None] = {}
+    for name, raw in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        try:
+            numbers[name] = parse_number(raw)
+        except ValueError:
+            numbers[name] = None
+            errors[name] = NOT_A_NUMBER
+    n, d = numbers["numerator"], numbers["denominator"]
+    if (n is None) != (d is None) and not {"numerator", "denominator"} & set(errors):
+        missing = "denominator" if d is None else "numerator"
+        errors[missing] = f"Enter the {missing} too, or neither"
+    if refers_to is None:
+        errors["refers_to"] = "Enter the date the figure refers to"
+    if rag and rag not in Rag.values:
+        errors["rag"] = "Select a RAG rating"
+    if errors:
+        raise ValidationError(errors)
+    figure = numbers["value"]
+    if n is not None and d is not None:
+        if d <= 0:
+            raise ValidationError({"denominator": "The denominator must be more than 0"})
+        if measure.is_percent and n > d:
+            raise ValidationError(
+                {
+                    "numerator": f"The numerator ({n:f}) cannot be more than the denominator ({d:f}) "
+                    "for a percentage"
+                }
+            )
+        figure = computed_value(measure.unit, n, d)
+    if figure is None:
+        raise ValidationError({"value": "Enter the figure"})
+    assert refers_to is not None  # (among the errors above otherwise)
+    row = MeasureValue.objects.select_for_update().filter(
+        measure=measure, period=period
+    ).first() or MeasureValue(measure=measure, period=period)
+    row.value, row.numerator, row.denominator = figure, n, d
+    row.refers_to = refers_to
+    row.source = (source or "").strip()
+    row.commentary = (commentary or "").strip()
+    if not rag:
+        points = [
+            trajectory.Point(date=p.date, kind=p.kind, value=p.value) for p in measure.trajectory_points.all()
+        ]
+        expected = trajectory.expected_at(points, refers_to)
+        rag = trajectory.rag_for(figure, expected, measure.direction, measure.tolerance)
+    row.propose(rag=rag, entered_by=user)
+    row.full_clean()
+    row._history_user = user
+    row.save()
+    return row
+
+
+@transaction.atomic
+def measure_value_confirm(
+    *, user: AnyUser, measure_value: MeasureValue, rag: str | None = None, reason: str = ""
+) -> MeasureValue:
+    """The second key: confirm the proposed rating, or confirm a different one with a reason.
+
+    The same rules and words as a position statement's (`actions.cycle.services.rating_decision`).
+    """
+    measure_value = (
+        MeasureValue.objects.select_for_update(of=("self",))
+        .select_related("period", "measure")
+        .get(pk=measure_value.pk)
+    )
+    refusal = access.confirm_refusal(user, measure_value)
+    if refusal:
+        raise PermissionDenied(refusal)
+    user = signed_in(user)
+    proposed = measure_value.proposed_rag or measure_value.rag
+    decision = rating_decision(proposed, rag, reason)
+    measure_value.proposed_rag = proposed
+    measure_value.rag = decision.rag
+    measure_value.change_reason = decision.change_reason
+    measure_value.confirmed_by = user
+    measure_value.confirmed_at = timezone.now()
+    measure_value.full_clean()
+    measure_value._history_user = user
+    measure_value._change_reason = decision.history_reason
+    measure_value.save()
+    return measure_value
