@@ -7,3 +7,27 @@ class MeasuresConfig(AppConfig):
     name = "actions.measures"
     label = "measures"
     verbose_name = "Impact measures"
+
+    def ready(self) -> None:
+        """A change to a measure, its trajectory, figures, benchmarks or what it evidences bumps its
+        plan's revision, so no cached dashboard or pack figure outlives it."""
+        from actions.plans import revisions
+
+        from .models import Benchmark, BenchmarkValue, Measure, MeasureValue, TrajectoryPoint
+
+        def plan_of_measure(measure_id: int) -> int | None:
+            return Measure.objects.filter(pk=measure_id).values_list("plan_id", flat=True).first()
+
+        revisions.track(Measure, lambda measure: measure.plan_id)
+        revisions.track(TrajectoryPoint, lambda point: plan_of_measure(point.measure_id))
+        revisions.track(MeasureValue, lambda value: plan_of_measure(value.measure_id))
+        revisions.track(Benchmark, lambda benchmark: plan_of_measure(benchmark.measure_id))
+        revisions.track(
+            BenchmarkValue,
+            lambda value: (
+                Benchmark.objects.filter(pk=value.benchmark_id)
+                .values_list("measure__plan_id", flat=True)
+                .first()
+            ),
+        )
+        revisions.track_links(Measure, ("priorities", "objectives", "actions"))

@@ -94,6 +94,16 @@ def _m2m_changed(sender: type[models.Model], instance: models.Model, action: str
         _changed(sender, instance)
 
 
+def track_links(model: type[models.Model], fields: Iterable[str]) -> None:
+    """Bump the plan's revision when the many-to-many `fields` of a tracked `model` change."""
+    for field in fields:
+        m2m_changed.connect(
+            _m2m_changed,
+            sender=getattr(model, field).through,
+            dispatch_uid=f"plan-revision-{model._meta.label_lower}-{field}",
+        )
+
+
 def connect() -> None:
     """Track the plan's own models, and the people and partners named on every plan."""
     track(Plan, lambda plan: plan.pk)
@@ -114,13 +124,6 @@ def connect() -> None:
     )
     track(Partner, lambda partner: None)
     track(Person, lambda person: None)
-    for field in ("lead_people", "lead_partners", "supporting_people", "supporting_partners"):
-        m2m_changed.connect(
-            _m2m_changed, sender=getattr(Action, field).through, dispatch_uid=f"plan-revision-action-{field}"
-        )
-    for field in ("lead_people", "lead_partners", "supporting_people", "supporting_partners"):
-        m2m_changed.connect(
-            _m2m_changed,
-            sender=getattr(Objective, field).through,
-            dispatch_uid=f"plan-revision-objective-{field}",
-        )
+    links = ("lead_people", "lead_partners", "supporting_people", "supporting_partners")
+    track_links(Action, links)
+    track_links(Objective, links)

@@ -65,3 +65,33 @@ def test_benchmarks_keep_their_history(plan):
     assert england.history.count() == 1 and BenchmarkValue.history.count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         BenchmarkValue.objects.create(benchmark=england, date=BASELINE_DAY, value=1)
+
+
+def test_every_change_to_a_measure_bumps_its_plans_revision(plan, measure, summer, action):
+    """Cached dashboards are keyed by the plan's revision (actions/plans/revisions.py)."""
+
+    def revision() -> int:
+        plan.refresh_from_db()
+        return plan.revision
+
+    steps = [
+        lambda: measure.save(),
+        lambda: TrajectoryPoint.objects.filter(measure=measure).first().save(),
+        lambda: MeasureValue.objects.create(
+            measure=measure,
+            period=summer,
+            value=55,
+            refers_to=summer.as_at,
+            proposed_rag="amber",
+            rag="amber",
+        ),
+        lambda: Benchmark.objects.create(measure=measure, name="England"),
+        lambda: BenchmarkValue.objects.create(
+            benchmark=Benchmark.objects.get(measure=measure), date=summer.as_at, value=50
+        ),
+        lambda: measure.actions.add(action),
+    ]
+    for step in steps:
+        before = revision()
+        step()
+        assert revision() > before, step
