@@ -18,6 +18,8 @@ from partners.models import Partner, Person
 
 from . import access, trajectory
 from .models import (
+    Benchmark,
+    BenchmarkValue,
     Direction,
     Frequency,
     Measure,
@@ -343,3 +345,72 @@ def measure_value_confirm(
     measure_value._change_reason = decision.history_reason
     measure_value.save()
     return measure_value
+
+
+BenchmarkPoint = tuple[datetime.date | None, Number]
+MAX_BENCHMARK_NAME = Benchmark._meta.get_field("name").max_length or 200
+
+
+@transaction.atomic
+def benchmark_set(
+    *,
+    user: AnyUser,
+    measure: Measure,
+    name: str,
+    values: Sequence[BenchmarkPoint],
+    source: str = Source.ENTERED,
+) -> Benchmark:
+    """Create or replace a comparator series (England, the region, statistical neighbours) with
+    `values` (date, figure), all or nothing.
+
+    ValidationError on "name" or "values", each message naming the figure and why; nothing is
+    saved then. Figures replaced stay in the history.
+    """
+    user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "Enter the comparator's name, for example “England”"})
+    if len(name) > MAX_BENCHMARK_NAME:
+        raise ValidationError(
+            {"name": f"The comparator's name must be {MAX_BENCHMARK_NAME} characters or fewer"}
+        )
+    errors: list[str] = []
+    parsed: dict[datetime.date, Decimal] = {}
+    for number, (date, raw) in enumerate(values, start=1):
+        if date is None:
+            errors.append(f"Figure {number}: enter its date")
+            continue
+        when = f"{date:%-d %B %Y}"
+        try:
+            value = parse_number(raw)
+        except ValueError:
+            errors.append(f"The figure of {when}: enter it as a number, not “{raw}”")
+            continue
+        if value is None:
+            errors.append(f"The figure of {when}: enter it")
+        elif date in parsed:
+            errors.append(f"{when} is given twice: give one figure for each date")
+        elif measure.is_percent and not Decimal(0) <= value <= Decimal(100):
+            errors.append(f"The figure of {when}: a percentage must be between 0 and 100, not {value}")
+        else:
+            parsed[date] = value
+    if errors:
+        raise ValidationError({"values": errors})
+    benchmark = Benchmark.objects.filter(measure=measure, name__iexact=name).first()
+    if benchmark is None:
+        benchmark = Benchmark(measure=measure, name=name, source=source)
+    else:
+        benchmark.name, benchmark.source = name, source
+    benchmark._history_user = user
+    benchmark.full_clean()
+    benchmark.save()
+    for old in BenchmarkValue.objects.filter(benchmark=benchmark):
+        old._history_user = user
+        old._change_reason = "Comparator figures replaced"
+        old.delete()
+    for date, value in sorted(parsed.items()):
+        row = BenchmarkValue(benchmark=benchmark, date=date, value=value)
+        row.full_clean()
+        row._history_user = user
+        row.save()
+    return benchmark

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from actions.cycle.models import Rag
 from actions.measures import services
-from actions.measures.models import Measure, MeasureValue, TrajectoryPoint, Unit
+from actions.measures.models import BenchmarkValue, Measure, MeasureValue, TrajectoryPoint, Unit
 from tests import factories as f
 
 from .conftest import BASELINE_DAY, MILESTONE_DAY, TARGET_DAY, make_measure
@@ -362,3 +362,60 @@ def test_a_published_periods_ratings_are_locked(alice, olivia, measure, summer):
     summer.save()
     with pytest.raises(PermissionDenied, match="has been published, so its ratings are locked"):
         services.measure_value_confirm(user=alice, measure_value=row)
+
+
+# --- Benchmarks ----------------------------------------------------------------------------------
+
+ENGLAND = [(datetime.date(2025, 7, 31), "50"), (datetime.date(2026, 7, 31), "49.5")]
+
+
+def test_an_administrator_sets_a_comparator_series_and_replacing_it_keeps_the_history(alice, measure):
+
+    benchmark = services.benchmark_set(user=alice, measure=measure, name=" England ", values=ENGLAND)
+    assert benchmark.name == "England"
+    assert [(v.date, v.value) for v in benchmark.values.all()] == [
+        (datetime.date(2025, 7, 31), Decimal(50)),
+        (datetime.date(2026, 7, 31), Decimal("49.5")),
+    ]
+    again = services.benchmark_set(
+        user=alice, measure=measure, name="england", values=[(datetime.date(2026, 7, 31), "51")]
+    )
+    assert again.pk == benchmark.pk and [v.value for v in again.values.all()] == [Decimal(51)]
+    assert BenchmarkValue.history.filter(history_type="-").count() == 2
+    assert {h.history_user for h in BenchmarkValue.history.all()} == {alice}
+
+
+def test_only_plan_administrators_set_comparators(olivia, measure):
+    with pytest.raises(PermissionDenied):
+        services.benchmark_set(user=olivia, measure=measure, name="England", values=ENGLAND)
+    assert not measure.benchmarks.exists()
+
+
+@pytest.mark.parametrize(
+    "name, values, field, message",
+    [
+        ("", ENGLAND, "name", "Enter the comparator's name, for example “England”"),
+        (
+            "England",
+            [(datetime.date(2026, 7, 31), "about half")],
+            "values",
+            "enter it as a number, not “about half”",
+        ),
+        ("England", [(datetime.date(2026, 7, 31), "")], "values", "The figure of 31 July 2026: enter it"),
+        ("England", [(None, "50")], "values", "Figure 1: enter its date"),
+        ("England", [ENGLAND[0], ENGLAND[0]], "values", "31 July 2025 is given twice"),
+        (
+            "England",
+            [(datetime.date(2026, 7, 31), "120")],
+            "values",
+            "a percentage must be between 0 and 100",
+        ),
+    ],
+)
+def test_a_bad_comparator_is_refused_with_its_reason_and_nothing_saved(
+    alice, measure, name, values, field, message
+):
+    with pytest.raises(ValidationError) as error:
+        services.benchmark_set(user=alice, measure=measure, name=name, values=values)
+    assert message in " ".join(error.value.message_dict[field])
+    assert not measure.benchmarks.exists()
