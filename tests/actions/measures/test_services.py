@@ -370,7 +370,6 @@ ENGLAND = [(datetime.date(2025, 7, 31), "50"), (datetime.date(2026, 7, 31), "49.
 
 
 def test_an_administrator_sets_a_comparator_series_and_replacing_it_keeps_the_history(alice, measure):
-
     benchmark = services.benchmark_set(user=alice, measure=measure, name=" England ", values=ENGLAND)
     assert benchmark.name == "England"
     assert [(v.date, v.value) for v in benchmark.values.all()] == [
