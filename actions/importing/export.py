@@ -25,7 +25,7 @@ What the layout cannot carry (the parser has no place for it): a priority's desc
 status and archived flag, the plan's local area and dates, and people's job titles and
 organisations: a person is written by name alone ("Sam Examplewood", not "Sam Examplewood, Assistant
 Principal"), and re-importing matches the person held, whose title and organisation stay as they are.
-A partner or person whose name is a role or placeholder alone ("Parents", "tbc": made by an import
+A partner or person whose name is a role or a stand-in for a name alone ("Parents", "tbc": made by an import
 before roles were told from names) reads back as a note on the item, not as a link to them.
 """
 

@@ -53,7 +53,7 @@ parser keeps their text as a note on the item, with a warning (nothing the counc
   Team", "Headteacher Reference Group", "Parent Carer Forum"). A plural title names a group, so a
   partner ("commissioners", "Primary Heads", "Secondary head teachers"), except a one-word "Parents",
   "Carers", "SENCOs", "Heads", "Headteachers" or "Chairs", which plans write for a role;
-- a placeholder: "tbc", "TBD", "?", "n/a", "All", "Various";
+- a stand-in for a name: "tbc", "TBD", "?", "n/a", "All", "Various";
 - a sentence: a line of more than eight words, mostly lower case, with no list punctuation; or of
   four or more words with a verb, ending in a full stop or mostly lower case ("To be agreed at the
   next board meeting.", "Officers will agree this in May").
@@ -67,7 +67,7 @@ PERSON = "person"
 PARTNER = "partner"
 # Why an entry is not a name (NotAName.why).
 ROLE = "role"
-PLACEHOLDER = "placeholder"
+STAND_IN = "stand_in"
 SENTENCE = "sentence"
 
 # The words job titles end in (singular): "Assistant Principal", "SEND Team Lead", "SENCo".
@@ -152,7 +152,7 @@ _TITLE_START = JOB_TITLE_WORDS | ROLE_PLURALS | TITLE_QUALIFIERS  # no name star
 # Nor ends with these ("Careers Adviser"); a title that is also a surname ("Sam Head") can end a name.
 _TITLE_END = JOB_TITLE_WORDS - {"head", "nurse", "doctor", "parent", "lead", "chair", "carer", "governor"}
 # Entries that hold a place for a name still to come, or name everyone and so no one.
-PLACEHOLDERS = {
+STAND_IN_WORDS = {
     "tbc",
     "tbd",
     "tba",
@@ -170,7 +170,7 @@ PLACEHOLDERS = {
     "to be agreed",
     "to be decided",
 }
-# Placeholders that name no one rather than someone still to come ("tbc").
+# Stand-ins that name no one rather than someone still to come ("tbc").
 _EVERYONE = {"n/a", "na", "none", "various", "all", "everyone"}
 # Verbs that make a line a sentence rather than a name ("may" is left out: it is also a month).
 SENTENCE_WORDS = {
@@ -477,19 +477,19 @@ class ParsedName:
 
 @dataclass(frozen=True)
 class NotAName:
-    """An entry that names nobody (a job title alone, a placeholder, a sentence): kept as a note."""
+    """An entry that names nobody (a job title alone, a stand-in for a name, a sentence): kept as a note."""
 
     text: str
-    why: str  # ROLE, PLACEHOLDER or SENTENCE
+    why: str  # ROLE, STAND_IN or SENTENCE
 
     @property
     def reason(self) -> str:
         """Why it is not a person or partner, to follow the entry in a warning."""
-        if self.why == PLACEHOLDER and " ".join(_words(self.text)) in _EVERYONE:
+        if self.why == STAND_IN and " ".join(_words(self.text)) in _EVERYONE:
             return "names no one person or partner"
         return {
             ROLE: "names a role, not a person or partner",
-            PLACEHOLDER: "names nobody yet",
+            STAND_IN: "names nobody yet",
             SENTENCE: "reads as a sentence, not a name",
         }[self.why]
 
@@ -518,8 +518,8 @@ def _read_names(text: str) -> tuple[ParsedName | NotAName, ...]:
     lines = [line for line in lines if line]
     entries: list[tuple[str, str | None]] = []  # (entry, why it names nobody or None)
     for index, line in enumerate(lines):
-        if not re.search(r"[;,/]|\.$", line) and _not_a_name(line) == PLACEHOLDER:
-            entries.append((line, PLACEHOLDER))  # "To be confirmed by the board in September"
+        if not re.search(r"[;,/]|\.$", line) and _not_a_name(line) == STAND_IN:
+            entries.append((line, STAND_IN))  # "To be confirmed by the board in September"
             continue
         if _is_sentence(line):
             entries.append((line, SENTENCE))
@@ -527,8 +527,8 @@ def _read_names(text: str) -> tuple[ParsedName | NotAName, ...]:
         if index == len(lines) - 1 and line.endswith(".") and not re.search(r"\b[A-Z]\.$", line):
             line = line[:-1]  # a full stop that ends the cell: "School Organisation."
         for piece in _split(line, r";"):
-            if _not_a_name(piece) == PLACEHOLDER:
-                entries.append((piece, PLACEHOLDER))  # "n/a" is not split at its "/"
+            if _not_a_name(piece) == STAND_IN:
+                entries.append((piece, STAND_IN))  # "n/a" is not split at its "/"
                 continue
             for part in _split(piece, r"\s*/\s*", keep=_between_digits):
                 for entry in _split_list(part):
@@ -568,14 +568,14 @@ def _is_prose(text: str) -> bool:
 
 
 def _not_a_name(entry: str) -> str | None:
-    """ROLE, PLACEHOLDER or SENTENCE when the entry names nobody; None for a name."""
+    """ROLE, STAND_IN or SENTENCE when the entry names nobody; None for a name."""
     if not re.search(r"[^\W\d_]", entry):
-        return PLACEHOLDER  # "?", "-"
+        return STAND_IN  # "?", "-"
     plain = " ".join(_words(entry))
-    if plain in PLACEHOLDERS or plain.rstrip("?") in PLACEHOLDERS:
-        return PLACEHOLDER
+    if plain in STAND_IN_WORDS or plain.rstrip("?") in STAND_IN_WORDS:
+        return STAND_IN
     if re.match(r"(?:tbc|tbd|tba|to be confirmed)\b", plain):
-        return PLACEHOLDER  # "TBC - post being recruited to", "To be confirmed by the board"
+        return STAND_IN  # "TBC - post being recruited to", "To be confirmed by the board"
     if len(entry.split()) > MAX_NAME_WORDS and _is_long_prose(entry):
         return SENTENCE
     if _is_role(entry):
@@ -589,7 +589,7 @@ def _is_role(text: str) -> bool:
     if len(words) == 1 and words[0] in ROLE_PLURALS:
         return True  # "Parents", "SENCOs"; "Primary Heads", "Secondary head teachers" are groups
     return any(w in JOB_TITLE_WORDS for w in words) and all(
-        w in JOB_TITLE_WORDS or w in TITLE_QUALIFIERS or w in PLACEHOLDERS for w in words
+        w in JOB_TITLE_WORDS or w in TITLE_QUALIFIERS or w in STAND_IN_WORDS for w in words
     )
 
 

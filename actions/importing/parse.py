@@ -65,7 +65,7 @@ from . import mapping as m
 from .corrections import Corrections, row_key
 from .faithfulness import DroppedText, dropped_text
 from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above
-from .names import NotAName, ParsedName, read_names
+from .names import STAND_IN, NotAName, ParsedName, read_names
 from .parsed import (
     ParsedAction,
     ParsedObjective,
@@ -1232,7 +1232,7 @@ class _Builder:
             if "objective" in kinds:
                 on = f"objective and its {on}" if on else "objective"
             reason = f"{entry.quoted} {entry.reason}, so it was kept as a note on the {on}."
-            code = "not_a_name" if entry.why == "placeholder" else f"{entry.why}_not_a_name"
+            code = "not_a_name" if entry.why == STAND_IN else f"{entry.why}_not_a_name"
             self.warn(row, column, reason, code)
 
 

@@ -31,7 +31,7 @@ from tests.helpers import example
 
 LAYOUTS = all_layouts()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Entries a plan writes in a lead or supporting cell that name nobody: roles and placeholders.
+# Entries a plan writes in a lead or supporting cell that name nobody: roles and stand-ins for a name.
 NOT_NAMES = {
     "primary head",
     "secondary head",

@@ -1,8 +1,8 @@
 """Lead and supporting cells → people (with job titles and organisations), partners, and the entries
-that name nobody (job titles alone, placeholders, sentences), which are kept as notes.
+that name nobody (job titles alone, stand-ins for a name, sentences), which are kept as notes.
 
 The splitting of real council cells (Kirklees, Telford) is tested in test_importing.py; these are the
-rules added for "Name, Role" pairs, roles and placeholders, and "Lead & Representatives" columns.
+rules added for "Name, Role" pairs, roles and stand-ins for a name, and "Lead & Representatives" columns.
 """
 
 import io
@@ -17,7 +17,7 @@ from actions.importing.commit import plan_import
 from actions.importing.corrections import Corrections
 from actions.importing.mapping import LEAD_THEN_SUPPORTING, match_header
 from actions.importing.models import PlanImport
-from actions.importing.names import PLACEHOLDER, ROLE, SENTENCE, NotAName, read_names, split_names
+from actions.importing.names import ROLE, SENTENCE, STAND_IN, NotAName, read_names, split_names
 from actions.importing.parse import parse_workbook
 from actions.plans.models import Action, Plan
 from actions.roles import PLAN_ADMINISTRATOR
@@ -171,9 +171,9 @@ def test_a_job_title_alone_names_nobody(text):
         "TBC - post being recruited to",
     ],
 )
-def test_a_placeholder_names_nobody(text):
+def test_a_stand_in_names_nobody(text):
     (entry,) = read_names(text)
-    assert isinstance(entry, NotAName) and entry.why == PLACEHOLDER
+    assert isinstance(entry, NotAName) and entry.why == STAND_IN
 
 
 @pytest.mark.parametrize(
@@ -211,10 +211,10 @@ def test_a_sentence_is_not_a_name(text):
     assert read(text) == [(text, SENTENCE)]
 
 
-def test_a_cell_mixing_names_roles_and_placeholders_keeps_their_order():
+def test_a_cell_mixing_names_roles_and_stand_ins_keeps_their_order():
     assert read("Jo Demoford, SENCo\ntbc\nPrimary Head; Exampleshire Council") == [
         ("Jo Demoford", "person", "SENCo", ""),
-        ("tbc", PLACEHOLDER),
+        ("tbc", STAND_IN),
         ("Primary Head", ROLE),
         ("Exampleshire Council", "partner", "", ""),
     ]
@@ -412,7 +412,7 @@ def test_a_person_given_two_job_titles_keeps_the_first_with_a_warning(tmp_path):
     "text, reason",
     [("tbc", "names nobody yet"), ("?", "names nobody yet"), ("n/a", "names no one person or partner")],
 )
-def test_a_placeholder_says_why_it_names_nobody(text, reason):
+def test_a_stand_in_says_why_it_names_nobody(text, reason):
     (entry,) = read_names(text)
     assert entry.reason == reason
 
