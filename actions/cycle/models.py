@@ -6,6 +6,7 @@ The tables are the `actions` app's (`app_label`), as they have been since the fi
 """
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
@@ -154,6 +155,72 @@ class ReportingPeriod(models.Model):
         return self.state == self.State.PUBLISHED
 
 
+@dataclass(frozen=True)
+class RatingDecision:
+    """What the second key decided: the rating in force, the reason kept on the row ("" when the
+    proposal was confirmed as it stood) and the words for the history."""
+
+    rag: str
+    change_reason: str
+    history_reason: str
+
+
+def rating_decision(proposed: str, rag: str | None, reason: str) -> RatingDecision:
+    """The second key's rules, for anything rated two-key (statements here, measures' figures):
+    no rating given confirms the proposed one; a different one needs a reason.
+
+    ValidationError on "rag" for an unknown rating, on "reason" for a change without one.
+    """
+    rag = rag or proposed
+    if rag not in Rag.values:
+        raise ValidationError({"rag": "Select a RAG rating"})
+    reason = (reason or "").strip()
+    if rag == proposed:
+        return RatingDecision(rag, "", "Rating confirmed")
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": f"Enter why you are changing the rating from {rag_label(proposed)} to "
+                f"{rag_label(rag)}"
+            }
+        )
+    return RatingDecision(
+        rag, reason, f"Rating changed from {rag_label(proposed)} to {rag_label(rag)}: {reason}"
+    )
+
+
+class TwoKeyRated:
+    """A row whose RAG rating takes two keys: its lead proposes it (`proposed_rag`), someone else
+    confirms it or changes it with a reason. Position statements here, measures' figures in
+    actions/measures: both get the same rules and words from `confirm`."""
+
+    rag: str
+    proposed_rag: str
+    change_reason: str
+    confirmed_at: "datetime.datetime | None"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def rating_was_changed(self) -> bool:
+        """Confirmed with a different rating from the one proposed."""
+        return bool(self.is_confirmed and self.proposed_rag and self.proposed_rag != self.rag)
+
+    def confirm(self, *, user, rag: str | None, reason: str, now: datetime.datetime) -> "RatingDecision":
+        """The second key, on the row in hand (the caller validates and saves): the proposed rating
+        confirmed, or another with its reason. ValidationError as `rating_decision` says."""
+        proposed = self.proposed_rag or self.rag
+        decision = rating_decision(proposed, rag, reason)
+        self.proposed_rag = proposed
+        self.rag = decision.rag
+        self.change_reason = decision.change_reason
+        self.confirmed_by = user
+        self.confirmed_at = now
+        return decision
+
+
 class PositionStatementQuerySet(models.QuerySet):
     """Statements by what they mean to the cycle; each rule has its one definition here."""
 
@@ -185,7 +252,7 @@ class PositionStatementQuerySet(models.QuerySet):
         return self.filter(period__as_at__lt=as_at).order_by("-period__as_at")
 
 
-class PositionStatement(models.Model):
+class PositionStatement(TwoKeyRated, models.Model):
     """What the lead says about an action in a reporting period: a RAG rating and a narrative."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="position_statements")
@@ -252,10 +319,6 @@ class PositionStatement(models.Model):
         return f"{self.action_id} – {self.period_id}: {self.get_rag_display()}"
 
     @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
-
-    @property
     def is_carried_forward(self) -> bool:
         return self.carried_forward_from_id is not None
 
@@ -268,11 +331,6 @@ class PositionStatement(models.Model):
     def is_unconfirmed(self) -> bool:
         """A lead's proposed rating nobody has confirmed yet (a "No update" has nothing to confirm)."""
         return not self.is_confirmed and not self.is_no_update
-
-    @property
-    def rating_was_changed(self) -> bool:
-        """Confirmed with a different rating from the one proposed."""
-        return bool(self.is_confirmed and self.proposed_rag and self.proposed_rag != self.rag)
 
     def propose(self, *, rag: str, narrative: str, author, carried_forward_from=None) -> None:
         """A lead's words and rating (the first key): whatever was confirmed before no longer is."""

@@ -2,7 +2,6 @@
 else saves. Each checks who may do it (`actions/cycle/access.py`) before anything else."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,7 +16,7 @@ from actions.roles import AnyUser
 from partners.models import Person
 
 from . import access, reminders
-from .models import NO_UPDATE, PositionStatement, Rag, ReportingPeriod, rag_label
+from .models import NO_UPDATE, PositionStatement, ReportingPeriod
 
 
 @transaction.atomic
@@ -372,52 +371,12 @@ def rating_confirm(
     if refusal:
         raise PermissionDenied(refusal)
     user = signed_in(user)
-    proposed = statement.proposed_rag or statement.rag
-    decision = rating_decision(proposed, rag, reason)
-    statement.proposed_rag = proposed
-    statement.rag = decision.rag
-    statement.change_reason = decision.change_reason
-    statement.confirmed_by = user
-    statement.confirmed_at = timezone.now()
+    decision = statement.confirm(user=user, rag=rag, reason=reason, now=timezone.now())
     statement.full_clean()
     statement._history_user = user
     statement._change_reason = decision.history_reason
     statement.save()
     return statement
-
-
-@dataclass(frozen=True)
-class RatingDecision:
-    """What the second key decided: the rating in force, the reason kept on the row ("" when the
-    proposal was confirmed as it stood) and the words for the history."""
-
-    rag: str
-    change_reason: str
-    history_reason: str
-
-
-def rating_decision(proposed: str, rag: str | None, reason: str) -> RatingDecision:
-    """The second key's rules, for anything rated two-key (statements here, measures' figures):
-    no rating given confirms the proposed one; a different one needs a reason.
-
-    ValidationError on "rag" for an unknown rating, on "reason" for a change without one.
-    """
-    rag = rag or proposed
-    if rag not in Rag.values:
-        raise ValidationError({"rag": "Select a RAG rating"})
-    reason = (reason or "").strip()
-    if rag == proposed:
-        return RatingDecision(rag, "", "Rating confirmed")
-    if not reason:
-        raise ValidationError(
-            {
-                "reason": f"Enter why you are changing the rating from {rag_label(proposed)} to "
-                f"{rag_label(rag)}"
-            }
-        )
-    return RatingDecision(
-        rag, reason, f"Rating changed from {rag_label(proposed)} to {rag_label(rag)}: {reason}"
-    )
 
 
 @transaction.atomic

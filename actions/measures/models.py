@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from actions.cycle.models import Rag, ReportingPeriod
+from actions.cycle.models import Rag, ReportingPeriod, TwoKeyRated
 from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Partner, Person
 
@@ -178,7 +178,7 @@ class TrajectoryPoint(models.Model):
 MEASURE_RAG_CHOICES = Rag.choices
 
 
-class MeasureValue(models.Model):
+class MeasureValue(TwoKeyRated, models.Model):
     """The actual figure of a measure in a reporting period, and its RAG rating (two-key)."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
@@ -261,14 +261,6 @@ class MeasureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_id} – {self.period_id}: {self.value}"
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
-
-    @property
-    def rating_was_changed(self) -> bool:
-        return bool(self.is_confirmed and self.proposed_rag and self.proposed_rag != self.rag)
 
     def propose(self, *, rag: str, entered_by: "User") -> None:
         """The lead's figure and rating (the first key): whatever was confirmed before no longer is."""

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.cycle.models import Rag, ReportingPeriod
-from actions.cycle.services import rating_decision
 from actions.plans.access import require_plan_admin, signed_in
 from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import AnyUser
@@ -322,7 +321,7 @@ def measure_value_confirm(
 ) -> MeasureValue:
     """The second key: confirm the proposed rating, or confirm a different one with a reason.
 
-    The same rules and words as a position statement's (`actions.cycle.services.rating_decision`).
+    The same rules and words as a position statement's (`actions.cycle.models.TwoKeyRated.confirm`).
     """
     measure_value = (
         MeasureValue.objects.select_for_update(of=("self",))
@@ -333,13 +332,7 @@ def measure_value_confirm(
     if refusal:
         raise PermissionDenied(refusal)
     user = signed_in(user)
-    proposed = measure_value.proposed_rag or measure_value.rag
-    decision = rating_decision(proposed, rag, reason)
-    measure_value.proposed_rag = proposed
-    measure_value.rag = decision.rag
-    measure_value.change_reason = decision.change_reason
-    measure_value.confirmed_by = user
-    measure_value.confirmed_at = timezone.now()
+    decision = measure_value.confirm(user=user, rag=rag, reason=reason, now=timezone.now())
     measure_value.full_clean()
     measure_value._history_user = user
     measure_value._change_reason = decision.history_reason
