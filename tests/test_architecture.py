@@ -1,6 +1,6 @@
 """The features depend on each other one way only, and no import cycle hides in a function body.
 
-    base (partners, actions.roles, actions.cells, sendplan.forms, sendplan.caching)
+    base (partners, actions.roles, actions.cells, sendplan.forms, sendplan.caching, sendplan.svg)
       ← actions.plans ← actions.cycle ← actions.measures ← actions.importing, reports ← actions.devdata
 
 Every import statement counts, at the top of a module or inside a function: a function-level
@@ -20,7 +20,7 @@ PACKAGES = ("partners", "actions", "reports", "sendplan")
 # Lowest first. Peers of one rank may not import each other (importing and reports), except in the
 # base (small shared modules) and the top (development data).
 LAYERS: list[tuple[str, ...]] = [
-    ("partners", "actions.roles", "actions.cells", "sendplan.forms", "sendplan.caching"),
+    ("partners", "actions.roles", "actions.cells", "sendplan.forms", "sendplan.caching", "sendplan.svg"),
     ("actions.plans",),
     ("actions.cycle",),
     ("actions.measures",),

@@ -6,7 +6,7 @@ history (django-simple-history).
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from actions.cycle.models import Rag, ReportingPeriod, TwoKeyRated
@@ -34,6 +35,33 @@ class Unit(models.TextChoices):
     DAYS = "days", "Days"
     POUNDS = "pounds", "Pounds (£)"
     RATE_PER_10000 = "rate_10000", "Rate per 10,000"
+
+
+# How a figure is written for people: "52.3%", "£1,250,000", "18 days", "61.2 per 10,000", "1,204".
+UNIT_FORMATS = {
+    "percent": "{}%",
+    "pounds": "£{}",
+    "days": "{} days",
+    "rate_10000": "{} per 10,000",
+    "number": "{}",
+}
+
+
+def format_figure(value: Decimal | None, unit: str) -> str:
+    """A figure as a board paper writes it: thousands separated, at most one decimal place (two for
+    a rate per 10,000 under 10), the unit's sign or word. "" for no figure."""
+    if value is None:
+        return ""
+    places = 2 if unit == "rate_10000" and abs(value) < 10 else 1
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    digits = f"{rounded:,.{places}f}"
+    if "." in digits:
+        digits = digits.rstrip("0").rstrip(".")
+    if unit == "days" and digits == "1":
+        return "1 day"
+    if unit == "pounds" and digits.startswith("-"):
+        return f"-£{digits[1:]}"
+    return UNIT_FORMATS.get(unit, "{}").format(digits)
 
 
 class Direction(models.TextChoices):
@@ -118,6 +146,9 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:measure-detail", args=[self.pk])
 
     @property
     def is_percent(self) -> bool:

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from actions.cycle.models import Rag, ReportingPeriod
-from actions.plans.models import Plan
+from actions.plans.models import Action, Objective, Plan, Priority
 
 from . import trajectory
-from .models import Measure, MeasureValue, TrajectoryPoint
+from .models import Benchmark, BenchmarkValue, Measure, MeasureValue, TrajectoryPoint, format_figure
 
 
 @dataclass(frozen=True)
@@ -116,3 +116,363 @@ def measure_status(measure: Measure, period: ReportingPeriod) -> MeasureStatus:
         .get()
     )
     return _status(loaded, period)
+
+
+# --- A measure as the pages, the packs and the workbooks show it --------------------------------
+
+
+@dataclass(frozen=True)
+class TrajectoryRow:
+    kind: str  # "baseline", "milestone" or "target"
+    kind_label: str  # "Baseline"
+    date: datetime.date
+    value: Decimal
+    text: str  # the value as written: "40%"
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A reporting period's line of a measure's table: its figure (if entered) against the trajectory."""
+
+    period_pk: int
+    period_name: str
+    as_at: datetime.date
+    value_pk: int | None  # the MeasureValue, None when no figure was entered
+    value: Decimal | None
+    text: str  # "52.3%", "" with no figure
+    numerator: Decimal | None
+    denominator: Decimal | None
+    refers_to: datetime.date | None
+    expected: Decimal | None  # at the date the figure refers to (the as-at date with no figure)
+    expected_text: str
+    computed_rag: str  # what the trajectory gives ("" with no figure)
+    rag: str  # in force ("" with no figure)
+    proposed_rag: str
+    confirmed: bool | None  # None with no figure
+    change_reason: str
+    source: str
+    commentary: str
+    entered_by: str
+
+    @property
+    def has_figure(self) -> bool:
+        return self.value is not None
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return self.confirmed is False
+
+    @property
+    def rating_was_changed(self) -> bool:
+        return bool(self.proposed_rag) and self.proposed_rag != self.rag and self.confirmed is True
+
+
+@dataclass(frozen=True)
+class ComparatorSeries:
+    name: str
+    source: str
+    points: list[tuple[datetime.date, Decimal]]
+
+    def latest_by(self, day: datetime.date) -> tuple[datetime.date, Decimal] | None:
+        """The comparator's latest figure on or before `day`."""
+        return next((point for point in reversed(self.points) if point[0] <= day), None)
+
+
+@dataclass(frozen=True)
+class LinkedItem:
+    """A priority, objective or action the measure evidences, as a label a board member reads."""
+
+    level: str  # "priority", "objective" or "action"
+    pk: int
+    label: str  # "Priority 1: Inclusive education", "Objective 1.2: …", "Action 1.2.a: …"
+
+
+@dataclass(frozen=True)
+class MeasureReport:
+    """Everything shown of one measure as at a reporting period, as plain data: the measure page,
+    the board pack's impact section and the workbooks' Measures sheet render this, never the ORM."""
+
+    pk: int
+    name: str
+    definition: str
+    unit: str
+    unit_label: str
+    direction: str
+    direction_label: str
+    frequency_label: str
+    source_label: str
+    tolerance: Decimal
+    tolerance_text: str
+    lead: str  # the lead person's name ("" when none)
+    lead_partner: str
+    period_pk: int
+    period_name: str
+    as_at: datetime.date
+    trajectory: list[TrajectoryRow]
+    figures: list[FigureRow]  # one per reporting period up to and including this one, oldest first
+    comparators: list[ComparatorSeries]
+    evidences: list[LinkedItem]
+    priority_ids: frozenset[int]  # the priorities it evidences, directly or through objectives/actions
+    linked_action_ids: list[int]  # actions it evidences, and those under the objectives/priorities it does
+    last_updated: datetime.datetime | None  # when its latest figure was entered or changed
+
+    @property
+    def current(self) -> FigureRow:
+        """This period's row."""
+        return self.figures[-1]
+
+    @property
+    def latest(self) -> FigureRow | None:
+        """The latest row with a figure, this period's or an earlier one's."""
+        return next((row for row in reversed(self.figures) if row.has_figure), None)
+
+    @property
+    def previous(self) -> FigureRow | None:
+        """The latest earlier row with a figure, to compare this period's with."""
+        return next((row for row in reversed(self.figures[:-1]) if row.has_figure), None)
+
+    @property
+    def trend(self) -> tuple[str, bool | None]:
+        """("up" | "down" | "same" | "", better?) since the previous figure (`trajectory.trend`)."""
+        previous = self.previous
+        return trajectory.trend(self.current.value, previous.value if previous else None, self.direction)
+
+    @property
+    def trend_text(self) -> str:
+        """ "Up, better", "Down, worse", "No change" or "" (words beside the arrow, never the arrow alone)."""
+        way, better = self.trend
+        if not way:
+            return ""
+        if way == "same":
+            return "No change"
+        return f"{way.capitalize()}, {'better' if better else 'worse'}"
+
+    @property
+    def target(self) -> TrajectoryRow | None:
+        return next((row for row in self.trajectory if row.kind == trajectory.TARGET), None)
+
+    @property
+    def baseline(self) -> TrajectoryRow | None:
+        return next((row for row in self.trajectory if row.kind == trajectory.BASELINE), None)
+
+    @property
+    def is_off_trajectory(self) -> bool:
+        return self.current.rag in (Rag.RED, Rag.AMBER)
+
+    def text(self, value: Decimal | None) -> str:
+        return format_figure(value, self.unit)
+
+
+def _label(level: str, ref: str, title: str) -> str:
+    words = " ".join(title.split())
+    if len(words) > 90:
+        words = words[:89].rstrip() + "…"
+    return f"{level} {ref}: {words}" if ref else f"{level}: {words}"
+
+
+def measure_reports(
+    plan: Plan,
+    period: ReportingPeriod,
+    *,
+    measure_ids: Sequence[int] | None = None,
+    priority_ids: Sequence[int] | None = None,
+) -> list[MeasureReport]:
+    """The plan's measures (those given, or those evidencing any of `priority_ids`; all when None) as
+    at `period`, in the plan's order. A fixed number of queries (10) whatever the number of measures,
+    figures, periods or links."""
+    periods = list(
+        ReportingPeriod.objects.filter(plan_id=plan.pk, as_at__lte=period.as_at).order_by("as_at", "pk")
+    )
+    if period.pk not in {p.pk for p in periods}:
+        raise ReportingPeriod.DoesNotExist("That reporting period belongs to a different plan.")
+    queryset = Measure.objects.filter(plan_id=plan.pk)
+    if measure_ids is not None:
+        queryset = queryset.filter(pk__in=measure_ids)
+    measures = list(
+        queryset.select_related("lead_person", "lead_partner").prefetch_related(
+            _points(),
+            Prefetch(
+                "values",
+                queryset=MeasureValue.objects.filter(period__as_at__lte=period.as_at).select_related(
+                    "entered_by"
+                ),
+                to_attr="values_to_date",
+            ),
+            Prefetch(
+                "benchmarks",
+                queryset=Benchmark.objects.prefetch_related(
+                    Prefetch("values", queryset=BenchmarkValue.objects.order_by("date"), to_attr="series")
+                ),
+                to_attr="comparators",
+            ),
+            Prefetch(
+                "priorities", queryset=Priority.objects.order_by("order", "pk"), to_attr="linked_priorities"
+            ),
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.select_related("priority").order_by(
+                    "priority__order", "order", "pk"
+                ),
+                to_attr="linked_objectives",
+            ),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("objective__priority").order_by(
+                    "objective__priority__order", "objective__order", "order", "pk"
+                ),
+                to_attr="linked_actions",
+            ),
+        )
+    )
+    under = _actions_under(measures)
+    reports = [_report(measure, period, periods, under) for measure in measures]
+    if priority_ids is not None:
+        wanted = set(priority_ids)
+        reports = [report for report in reports if report.priority_ids & wanted]
+    return reports
+
+
+def measure_report(measure: Measure, period: ReportingPeriod) -> MeasureReport:
+    """One measure as at `period` (`measure_reports` for one). 10 queries."""
+    return measure_reports(measure.plan, period, measure_ids=[measure.pk])[0]
+
+
+def _actions_under(measures: list[Measure]) -> dict[int, list[int]]:
+    """Per measure, the live actions it evidences directly or through its objectives and priorities,
+    in plan order. One query for all the measures."""
+    priorities = {p.pk for m in measures for p in m.linked_priorities}  # type: ignore[attr-defined]
+    objectives = {o.pk for m in measures for o in m.linked_objectives}  # type: ignore[attr-defined]
+    direct = {a.pk for m in measures for a in m.linked_actions}  # type: ignore[attr-defined]
+    if not (priorities or objectives or direct):
+        return {m.pk: [] for m in measures}
+    rows = list(
+        Action.objects.live()
+        .filter(Q(pk__in=direct) | Q(objective__in=objectives) | Q(objective__priority__in=priorities))
+        .in_plan_order()
+        .values_list("pk", "objective_id", "objective__priority_id")
+    )
+    found: dict[int, list[int]] = {}
+    for measure in measures:
+        mine_p = {p.pk for p in measure.linked_priorities}  # type: ignore[attr-defined]
+        mine_o = {o.pk for o in measure.linked_objectives}  # type: ignore[attr-defined]
+        mine_a = {a.pk for a in measure.linked_actions}  # type: ignore[attr-defined]
+        found[measure.pk] = [
+            pk
+            for pk, objective, priority in rows
+            if pk in mine_a or objective in mine_o or priority in mine_p
+        ]
+    return found
+
+
+def _report(
+    measure: Measure, period: ReportingPeriod, periods: list[ReportingPeriod], under: dict[int, list[int]]
+) -> MeasureReport:
+    """From the prefetched rows only: no query."""
+    points = [trajectory.Point(date=p.date, kind=p.kind, value=p.value) for p in measure.points]  # type: ignore[attr-defined]
+    by_period = {v.period_id: v for v in measure.values_to_date}  # type: ignore[attr-defined]
+    unit = measure.unit
+    figures = []
+    for each in periods:
+        row = by_period.get(each.pk)
+        if row is None:
+            expected = trajectory.expected_at(points, each.as_at)
+            figures.append(
+                FigureRow(
+                    period_pk=each.pk,
+                    period_name=each.name,
+                    as_at=each.as_at,
+                    value_pk=None,
+                    value=None,
+                    text="",
+                    numerator=None,
+                    denominator=None,
+                    refers_to=None,
+                    expected=expected,
+                    expected_text=format_figure(expected, unit),
+                    computed_rag="",
+                    rag="",
+                    proposed_rag="",
+                    confirmed=None,
+                    change_reason="",
+                    source="",
+                    commentary="",
+                    entered_by="",
+                )
+            )
+            continue
+        expected = trajectory.expected_at(points, row.refers_to)
+        computed = trajectory.rag_for(row.value, expected, measure.direction, measure.tolerance)
+        entered_by = (
+            (row.entered_by.get_full_name() or row.entered_by.get_username()) if row.entered_by else ""
+        )
+        figures.append(
+            FigureRow(
+                period_pk=each.pk,
+                period_name=each.name,
+                as_at=each.as_at,
+                value_pk=row.pk,
+                value=row.value,
+                text=format_figure(row.value, unit),
+                numerator=row.numerator,
+                denominator=row.denominator,
+                refers_to=row.refers_to,
+                expected=expected,
+                expected_text=format_figure(expected, unit),
+                computed_rag=str(computed),
+                rag=row.rag,
+                proposed_rag=row.proposed_rag,
+                confirmed=row.is_confirmed,
+                change_reason=row.change_reason,
+                source=row.source,
+                commentary=row.commentary,
+                entered_by=entered_by,
+            )
+        )
+    evidences = [
+        *(
+            LinkedItem("priority", p.pk, _label("Priority", p.ref, p.title))
+            for p in measure.linked_priorities
+        ),  # type: ignore[attr-defined]
+        *(
+            LinkedItem("objective", o.pk, _label("Objective", o.ref, o.title))
+            for o in measure.linked_objectives
+        ),  # type: ignore[attr-defined]
+        *(LinkedItem("action", a.pk, _label("Action", a.ref, a.description)) for a in measure.linked_actions),  # type: ignore[attr-defined]
+    ]
+    priority_ids = frozenset(
+        [p.pk for p in measure.linked_priorities]  # type: ignore[attr-defined]
+        + [o.priority_id for o in measure.linked_objectives]  # type: ignore[attr-defined]
+        + [a.objective.priority_id for a in measure.linked_actions]  # type: ignore[attr-defined]
+    )
+    values = measure.values_to_date  # type: ignore[attr-defined]
+    return MeasureReport(
+        pk=measure.pk,
+        name=measure.name,
+        definition=measure.definition,
+        unit=unit,
+        unit_label=measure.get_unit_display(),
+        direction=measure.direction,
+        direction_label=measure.get_direction_display(),
+        frequency_label=measure.get_frequency_display(),
+        source_label=measure.get_source_display(),
+        tolerance=measure.tolerance,
+        tolerance_text=format_figure(measure.tolerance, unit),
+        lead=measure.lead_person.name if measure.lead_person else "",
+        lead_partner=measure.lead_partner.name if measure.lead_partner else "",
+        period_pk=period.pk,
+        period_name=period.name,
+        as_at=period.as_at,
+        trajectory=[
+            TrajectoryRow(p.kind, p.get_kind_display(), p.date, p.value, format_figure(p.value, unit))
+            for p in measure.points  # type: ignore[attr-defined]
+        ],
+        figures=figures,
+        comparators=[
+            ComparatorSeries(b.name, b.get_source_display(), [(v.date, v.value) for v in b.series])
+            for b in measure.comparators  # type: ignore[attr-defined]
+        ],
+        evidences=evidences,
+        priority_ids=priority_ids,
+        linked_action_ids=under.get(measure.pk, []),
+        last_updated=max((v.updated_at for v in values), default=None),
+    )
