@@ -15,6 +15,10 @@ scripts/make_demo_fixtures.py, personal names already fictional):
   confirmation (the administrator can confirm them all); a priority lead named for each priority (the
   demo officer for one of Telford's); two statements per plan carried forward ("no change since last
   period") and two due dates per plan moved with a reason;
+- six or seven impact measures per plan (`demo_measures.py`), with trajectories, comparators and a
+  figure each past period (and for some this term) entered by the measure's lead through the services
+  while the period was open, past ones confirmed by the administrator; the past periods are closed and
+  published after that;
 - four demo logins, one per role, all with DEMO_PASSWORD.
 
 Everything is deterministic for a given `today` and happens in one transaction. If the demo plans
@@ -45,6 +49,7 @@ from simple_history.utils import bulk_create_with_history
 from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
 from actions.cycle.services import action_due_date_change, position_statement_carry_forward
 from actions.plans.models import Action, Objective, Plan, Priority
+from actions.plans.revisions import plans_touch, revisions_deferred
 from actions.roles import (
     BOARD_MEMBER,
     OFFICER,
@@ -55,6 +60,7 @@ from actions.roles import (
 )
 from partners.models import Partner, Person
 
+from . import demo_measures
 from .demo_words import NARRATIVES, REBASELINE_REASONS, TOPICS
 
 if TYPE_CHECKING:
@@ -234,6 +240,9 @@ class DemoResult:
     awaiting_confirmation: int = 0
     carried_forward: int = 0
     rebaselined: int = 0
+    measures: int = 0
+    measure_figures: int = 0
+    measure_figures_awaiting: int = 0
     password: str = DEMO_PASSWORD
 
 
@@ -733,6 +742,7 @@ class _DemoBuild:
     users: dict[str, User] = field(default_factory=dict)  # demo login -> user
     people: dict[tuple[str, str], Person] = field(default_factory=dict)  # (fixture, name) -> person
     action_rows: dict[int, Action] = field(default_factory=dict)  # id(PlannedAction) -> its row
+    periods: dict[str, list[ReportingPeriod]] = field(default_factory=dict)  # fixture -> its periods
     open_periods: dict[str, ReportingPeriod] = field(default_factory=dict)  # fixture -> open period
     statements_by_author: dict[int, list[PositionStatement]] = field(default_factory=dict)
     authors: dict[int, User] = field(default_factory=dict)  # user pk -> user
@@ -757,6 +767,7 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
         _load_plan(build, plan)
     _write_statements(build)
     carry_forward_and_rebaseline(build)
+    measures_and_past_periods(build)
 
     result.officer_name = build.officer["name"]
     result.officer_actions = len(build.officer_actions)
@@ -826,6 +837,7 @@ def _load_plan(build: _DemoBuild, plan: DemoPlan) -> None:
 
     plan_row = _write_plan(build.result, plan, shift)
     periods = _write_periods(build, plan_row)
+    build.periods[plan.fixture] = periods
     build.open_periods[plan.fixture] = periods[-1]
     objectives = _write_priorities(build, plan, doc, plan_row)
     task_groups = [
@@ -893,8 +905,9 @@ def _write_plan(result: DemoResult, plan: DemoPlan, shift: int) -> Plan:
 
 
 def _write_periods(build: _DemoBuild, plan_row: Plan) -> list[ReportingPeriod]:
-    """A period per term, oldest first: published, then closed (the last past term), then open (today's),
-    open from three weeks before today to three weeks after."""
+    """A period per term, oldest first, the last open from three weeks before today to three weeks
+    after. All are written open, as each once was, so that measures' leads can enter their figures;
+    `measures_and_past_periods` then closes the past ones (see `final_state`)."""
     today, terms = build.today, build.terms
     periods = []
     for i, term in enumerate(terms):
@@ -911,17 +924,18 @@ def _write_periods(build: _DemoBuild, plan_row: Plan) -> list[ReportingPeriod]:
                 closes_on=today + datetime.timedelta(days=21)
                 if is_open
                 else as_at + datetime.timedelta(days=21),
-                state=(
-                    ReportingPeriod.State.OPEN
-                    if is_open
-                    else ReportingPeriod.State.CLOSED
-                    if i == len(terms) - 2
-                    else ReportingPeriod.State.PUBLISHED
-                ),
+                state=ReportingPeriod.State.OPEN,
             )
         )
         build.result.periods += 1
     return periods
+
+
+def final_state(index: int, count: int) -> ReportingPeriod.State:
+    """A demo period's state once loaded: published, then closed (the last past term), then open."""
+    if index == count - 1:
+        return ReportingPeriod.State.OPEN
+    return ReportingPeriod.State.CLOSED if index == count - 2 else ReportingPeriod.State.PUBLISHED
 
 
 def _write_priorities(
@@ -1076,10 +1090,11 @@ def _confirmation(
     the administrator (or, for what the administrator recorded, the priority's lead); in the open
     period, every third lead's rating awaits confirmation. The confirmer is never the author."""
     admin = build.users["admin"]
-    if period.is_open and author != admin:
+    is_open = period in build.open_periods.values()  # (every period is open while the demo loads)
+    if is_open and author != admin:
         build.open_statements += 1
-    if not period.is_open or author == admin or build.open_statements % 3:
-        when = build.today if period.is_open else _closes_on(period)
+    if not is_open or author == admin or build.open_statements % 3:
+        when = build.today if is_open else _closes_on(period)
         confirmed_at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
         return confirmed_at, confirmer if confirmer != author else None
     build.result.awaiting_confirmation += 1
@@ -1186,6 +1201,60 @@ def _due_dates_to_move(build: _DemoBuild, plan: DemoPlan) -> list[_DatedAction]:
         key=lambda d: (not _slipping(d.action), d.action not in build.officer_actions, -d.action.order),
     )
     return (ahead + overdue)[:REBASELINE_PER_PLAN]
+
+
+def measures_and_past_periods(build: _DemoBuild) -> None:
+    """Each plan's impact measures (`demo_measures`), set up by the administrator, with each period's
+    figures entered by the measures' leads while the period is open; then the past period is closed
+    (and the older ones published), by the administrator, which locks their figures. Each plan's
+    revision is bumped once at the end rather than at every save."""
+    admin = build.users["admin"]
+    may_set_up = role_for(admin).is_plan_admin  # not an "admin" account that was already there
+    with revisions_deferred():
+        for plan in PLANS:
+            _plan_measures(build, plan, admin, may_set_up)
+    plans_touch([periods[0].plan_id for periods in build.periods.values()])
+
+
+def _plan_measures(build: _DemoBuild, plan: DemoPlan, admin: User, may_set_up: bool) -> None:
+    """One plan's measures, each period's figures, and its past periods closed as each is done."""
+    periods = build.periods[plan.fixture]
+    as_ats = [p.as_at for p in periods]
+    measures: list[demo_measures.DemoMeasureRow] = []
+    if may_set_up:
+        measures = demo_measures.measures_create(
+            plan=periods[0].plan,
+            fixture=plan.fixture,
+            baseline_on=term_as_at(previous_term(build.terms[0])),
+            as_ats=as_ats,
+            people={
+                name: person for (fixture, name), person in build.people.items() if fixture == plan.fixture
+            },
+            partner=build.writer.partner,
+            admin=admin,
+        )
+        build.result.measures += len(measures)
+    refers_to = demo_measures.figure_dates(build.today, as_ats)
+    for index, period in enumerate(periods):
+        tally = demo_measures.figures_enter(
+            measures, period=period, index=index, refers_to=refers_to[index], admin=admin
+        )
+        build.result.measure_figures += tally.figures
+        build.result.measure_figures_awaiting += tally.awaiting
+        _settle(period, final_state(index, len(periods)), admin if may_set_up else None)
+
+
+def _settle(period: ReportingPeriod, state: ReportingPeriod.State, admin: User | None) -> None:
+    """Close a past period, and publish it if it is to be published: a history entry for each."""
+    steps = {
+        ReportingPeriod.State.OPEN: [],
+        ReportingPeriod.State.CLOSED: [ReportingPeriod.State.CLOSED],
+        ReportingPeriod.State.PUBLISHED: [ReportingPeriod.State.CLOSED, ReportingPeriod.State.PUBLISHED],
+    }[state]
+    for step in steps:
+        period.state = step
+        period._history_user = admin
+        period.save()
 
 
 def _slipping(action: PlannedAction) -> bool:

@@ -13,12 +13,16 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import models
 
 from actions.cycle.models import PositionStatement, Rag, ReportingPeriod, actions_with_status
 from actions.devdata.demo import DEMO_PASSWORD, PLANS, USERS, demo_load, parse_due, reporting_terms
 from actions.importing.names import split_names
+from actions.measures.models import Measure, MeasureValue, TrajectoryPoint, period_window
+from actions.measures.selectors import measures_for_plan
+from actions.measures.services import measure_value_record
 from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
 from partners.models import Partner, Person
@@ -80,6 +84,7 @@ def test_load_demo_prints_a_summary_with_the_logins(demo):
         "objectives:          97",
         "actions:             178",
         "reporting periods:   8",
+        "impact measures:     13, with 46 figures (4 awaiting confirmation)",
     ):
         assert line in demo
     for username in ("admin", "officer", "board", "forum"):
@@ -266,6 +271,8 @@ def test_demo_users_and_the_officer(demo):
 def test_running_twice_changes_nothing(demo):
     before = row_counts()
     assert before["actions.HistoricalAction"] >= 178 and before["actions.HistoricalPositionStatement"] > 400
+    assert before["actions.HistoricalMeasure"] >= 13 and before["actions.HistoricalMeasureValue"] > 80
+    assert before["actions.HistoricalBenchmarkValue"] >= 4 * 2 * 13
     assert before["partners.HistoricalPerson"] == Person.objects.count()
     out = load()
     assert "already loaded" in out and "Nothing changed" in out
@@ -273,6 +280,106 @@ def test_running_twice_changes_nothing(demo):
     # A different day changes nothing either: the plans are matched by title.
     assert demo_load(today=datetime.date(2027, 1, 5)).already_loaded
     assert row_counts() == before
+
+
+# ---------------------------------------------------------------------------------------------------
+# Impact measures (their words and numbers: test_demo_measures.py).
+REGIONS = {TELFORD: "West Midlands", KIRKLEES: "Yorkshire and The Humber"}
+OFF_TRAJECTORY = (Rag.RED, Rag.AMBER)
+DONE_OR_ON_TRACK = {Rag.GREEN, Rag.BLUE}
+
+
+def test_both_plans_have_measures_with_figures_in_every_past_period(demo):
+    admin = get_user_model().objects.get(username="admin")
+    for plan in Plan.objects.all():
+        periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("as_at"))
+        past, now = periods[:-1], periods[-1]
+        measures = list(Measure.objects.filter(plan=plan).select_related("lead_person__user", "lead_partner"))
+        assert 5 <= len(measures) <= 7
+        for measure in measures:
+            assert measure.definition and measure.lead_partner is not None
+            # Led by one of the plan's people who already leads an action in it.
+            assert Action.objects.for_plan(plan).filter(lead_people=measure.lead_person).exists()
+            assert measure.priorities.exists() or measure.objectives.exists() or measure.actions.exists()
+            kinds = list(TrajectoryPoint.objects.filter(measure=measure).values_list("kind", "date"))
+            assert [k for k, _ in kinds][0] == "baseline" and kinds[-1][0] == "target"
+            assert "milestone" in [k for k, _ in kinds]
+            assert kinds[0][1] < past[0].as_at and kinds[-1][1] > now.as_at
+            assert set(measure.benchmarks.values_list("name", flat=True)) == {"England", REGIONS[plan.title]}
+            values = {v.period_id: v for v in MeasureValue.objects.filter(measure=measure)}
+            for period in past:
+                value = values[period.pk]
+                # Entered by the measure's lead, confirmed by the administrator: never the same person.
+                assert value.entered_by == measure.lead_person.user
+                assert value.confirmed_by == admin != value.entered_by and value.confirmed_at
+                assert value.source and value.commentary
+            for value in values.values():
+                window = period_window(value.period)
+                assert window.starts_after is None or value.refers_to > window.starts_after
+                assert value.refers_to <= value.period.as_at
+                if measure.is_percent:
+                    assert 0 <= value.value <= 100
+        # About half have a figure this term, some of them awaiting confirmation.
+        this_term = MeasureValue.objects.filter(measure__plan=plan, period=now)
+        assert 0 < this_term.count() < len(measures)
+        assert this_term.filter(confirmed_at__isnull=True).exists()
+        assert this_term.filter(confirmed_at__isnull=False).exists()
+        # Each rating in force is the one the trajectory gives.
+        for period in periods:
+            for status in measures_for_plan(plan, period):
+                assert status.rag == status.computed_rag
+
+
+def test_a_measure_is_off_trajectory_while_its_actions_are_green_or_blue(demo):
+    """What the board's exception list shows: in the latest closed period, and this term too."""
+    for plan in Plan.objects.all():
+        periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("as_at"))
+        for period in (periods[-2], periods[-1]):
+            exceptions = []
+            for status in measures_for_plan(plan, period):
+                if status.rag not in OFF_TRAJECTORY:
+                    continue
+                actions = status.measure.actions.all()
+                ratings = set(
+                    PositionStatement.objects.filter(action__in=actions, period=period).values_list(
+                        "rag", flat=True
+                    )
+                )
+                has_all = PositionStatement.objects.filter(action__in=actions, period=period).count() == len(
+                    actions
+                )
+                if actions and has_all and ratings <= DONE_OR_ON_TRACK:
+                    exceptions.append(status.measure.name)
+            assert exceptions, f"{plan.title}, {period.name}"
+        closed = [s for s in measures_for_plan(plan, periods[-2])]
+        assert sum(1 for s in closed if s.rag == Rag.GREEN) >= 3
+        assert sum(1 for s in closed if s.rag in OFF_TRAJECTORY) >= 2
+
+
+def test_the_officer_leads_a_measure_with_no_figure_yet_this_term(demo):
+    person = get_user_model().objects.get(username="officer").person
+    due = Measure.objects.filter(lead_person=person).exclude(values__period__state=ReportingPeriod.State.OPEN)
+    assert due.exists()
+    # Their past figures were entered by them, under their own login.
+    assert MeasureValue.objects.filter(measure__in=due, entered_by__username="officer").count() == 3
+
+
+def test_published_periods_lock_the_demo_figures(demo):
+    admin = get_user_model().objects.get(username="admin")
+    value = MeasureValue.objects.filter(period__state=ReportingPeriod.State.PUBLISHED).select_related(
+        "measure", "period"
+    )[0]
+    with pytest.raises(PermissionDenied, match="published"):
+        measure_value_record(
+            user=admin, measure=value.measure, period=value.period, refers_to=value.refers_to, value="1"
+        )
+    # The periods went open, then closed (and published) by the administrator, as they would for real.
+    published = value.period
+    states = list(published.history.order_by("history_date", "history_id").values_list("state", flat=True))
+    assert states == ["open", "closed", "published"]
+    assert set(published.history.exclude(state="open").values_list("history_user__username", flat=True)) == {
+        "admin"
+    }
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -377,7 +484,17 @@ def test_every_name_in_the_database_is_fictional(demo):
     )
     initials = {alias for person in people.values() for alias in person["aliases"] if " " not in alias}
     found = []
-    for model in (Person, Partner, Plan, Priority, Objective, Action, PositionStatement):
+    for model in (
+        Person,
+        Partner,
+        Plan,
+        Priority,
+        Objective,
+        Action,
+        PositionStatement,
+        Measure,
+        MeasureValue,
+    ):
         fields = [
             f.attname
             for f in model._meta.concrete_fields

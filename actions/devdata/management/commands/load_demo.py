@@ -19,8 +19,8 @@ def _date(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Load the demo: the Telford & Wrekin and Kirklees SEND plans with fictional people, dated to "
-        "look current, reporting periods, position statements and four demo users. Running it again "
-        "changes nothing."
+        "look current, reporting periods, position statements, impact measures and four demo users. "
+        "Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -52,6 +52,10 @@ class Command(BaseCommand):
         out.write(f"  position statements: {result.statements}")
         out.write(f"  partners:            {result.partners}")
         out.write(f"  people:              {result.people}")
+        out.write(
+            f"  impact measures:     {result.measures}, with {result.measure_figures} figures "
+            f"({result.measure_figures_awaiting} awaiting confirmation)"
+        )
         shifted = ", ".join(f"{name} +{years} years" for name, years in result.years_shifted.items())
         out.write(f"  dates moved forward: {shifted}")
         out.write(
