@@ -15,7 +15,10 @@ Modules, in the order a file travels through them:
   partners); splitting.py: a cell cut into actions, a statement into lines;
 - parse.py: rows → the `ParsedPlan` tree (parsed.py), following the user's corrections.py;
 - faithfulness.py: what each row was read as, and any text the plan keeps nowhere;
-- commit.py: a ParsedPlan saved atomically, with history (a new plan, or an update in place);
+- measures.py: the "Measures", "Measure figures" and "Comparators" sheets (told by their headers,
+  never read as the plan) → the plan's measures, checked by the measures' own rules;
+- commit.py: a ParsedPlan saved atomically, with history (a new plan, or an update in place), its
+  measures by commit_measures.py in the same transaction;
 - preview.py: the plain data the preview and the report pages show.
 The feature's own pages sit beside them as in every feature folder: models.py (PlanImport),
 services.py, tasks.py (reading and saving in the background), forms, views, urls, templates.

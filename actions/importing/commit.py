@@ -20,6 +20,8 @@ fields and links. What keeps a plan of thousands of actions to seconds (see benc
 - validation leaves out the queries that cannot find anything: the parent's existence (it is a row
   in hand) and the ref's uniqueness within its parent, which is checked against the siblings in hand;
 - new position statements are validated one by one and written in batches with their history.
+The file's measures, their trajectories, figures and comparators follow, in the same transaction
+(commit_measures.py), matched by name so that re-importing duplicates nothing.
 """
 
 import datetime
@@ -38,9 +40,21 @@ from actions.plans.models import ACTION_HISTORY, OBJECTIVE_HISTORY, Action, Obje
 from actions.plans.revisions import plans_touch, revisions_deferred
 from partners.models import Partner, Person
 
+from .commit_measures import write_measures
 from .parsed import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
 
-KINDS = ("priorities", "objectives", "actions", "statements", "people", "partners", "periods")
+KINDS = (
+    "priorities",
+    "objectives",
+    "actions",
+    "statements",
+    "people",
+    "partners",
+    "periods",
+    "measures",
+    "figures",
+    "comparators",
+)
 NOT_IN_FILE_NOTE = (
     "Items in the plan that are not in the file are listed as “not in the file”: they were left as "
     "they are, neither deleted nor archived."
@@ -180,6 +194,7 @@ class _Importer:
         self.new_statements: list[PositionStatement] = []
         self.new_action_ids: list[int] = []
         self.history = _History()
+        self.instances: dict[int, Priority | Objective | Action] = {}  # id(parsed item) → the row it became
 
     # Helpers --------------------------------------------------------------------------------------
 
@@ -407,6 +422,7 @@ class _Importer:
         self.history.flush()
         self.flush_statements()
         self.backdate()
+        write_measures(self, plan)
 
     def write_children(
         self,
@@ -429,6 +445,7 @@ class _Importer:
             pool = [c for c in held if c.pk not in seen]
             item = self.match(pool, parsed.ref, getattr(parsed, text), text) or new()
             write(item, parsed, order, refs)
+            self.instances[id(parsed)] = item
             seen.add(item.pk)
         for item in held:
             if item.pk not in seen:

@@ -15,31 +15,42 @@ The layout is one the parser already understands (see parse.py), one sheet "Plan
   and resources, and no action; each action follows on its own row with an empty objective cell,
   its own ref, description, lead, supporting, task group, due date (a real date) or timeframe text,
   success measures and its statements.
+After it, the plan's measures on three sheets, in the layout measures.py documents and reads back:
+"Measures" (one row per measure, its evidences by ref and its trajectory in one cell), "Measure
+figures" (one row per measure and reporting period, the rating, the proposed one where it differs, and
+whether it was confirmed) and "Comparators" (one row per comparator figure). The sheets are there, with
+their headers, even when the plan has no measures yet, for officers to fill in.
 A statement's narrative is written as typed and its rating in the RAG column of its period ("Not
 rated" where the words alone would read as a rating), so both come back exactly, whatever the
 narrative says. (Exports before the RAG columns wrote "<Rating> - <narrative>"; they still read.)
 Text is always written as text (actions/cells.py): a narrative starting "=" stays the words typed,
 not a formula, and characters a workbook cannot hold are dropped rather than failing the export.
 
-What the layout cannot carry (the parser has no place for it): a priority's description, an action's
-status and archived flag, the plan's local area and dates, and people's job titles and
-organisations: a person is written by name alone ("Sam Examplewood", not "Sam Examplewood, Assistant
-Principal"), and re-importing matches the person held, whose title and organisation stay as they are.
-A partner or person whose name is a role or a stand-in for a name alone ("Parents", "tbc": made by an import
-before roles were told from names) reads back as a note on the item, not as a link to them.
+What the layout cannot carry (the parser has no place for it): a measure's order (a new one takes its
+place in the file), a comparator's source (entered or imported), a figure's reason for a changed rating
+and who confirmed it; a priority's description, an action's status and archived flag, the plan's local
+area and dates, and people's job titles and organisations: a person is written by name alone ("Sam
+Examplewood", not "Sam Examplewood, Assistant Principal"), and re-importing matches the person held, whose
+title and organisation stay as they are. A partner or person whose name is a role or a stand-in for a name
+alone ("Parents", "tbc": made by an import before roles were told from names) reads back as a note on the
+item, not as a link to them.
 """
 
 import datetime
 import io
 import re
+from collections import Counter
 
+from django.db.models import Prefetch
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from actions.cells import clean_text, needs_quote_prefix
 from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
+from actions.measures.models import Benchmark, Measure, MeasureValue
 from actions.plans.models import Action, Objective, Plan, Priority
 
+from . import measures as measure_cells
 from .names import PARTNER, PERSON, split_names
 from .values import parse_due, rag_from_narrative
 
@@ -229,6 +240,127 @@ def plan_export(plan: Plan) -> bytes:
                         put(row, RAG_HEADER.format(name=period.name), rag_cell(statement))
     for column in range(1, len(headers) + 1):
         sheet.column_dimensions[sheet.cell(HEADER_ROW, column).column_letter].width = 30
+    _measure_sheets(book, plan, priorities, objectives, actions)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _evidence_labels(priorities, objectives, actions) -> dict[tuple[str, int], str]:
+    """(kind, pk) → how the Evidences cell names the item: by ref where no other item of its kind in
+    the plan has it, else by its words (measures.py reads either back)."""
+    labels = {}
+    for kind, items, text in (
+        ("priority", priorities, "title"),
+        ("objective", objectives, "title"),
+        ("action", actions, "description"),
+    ):
+        refs = Counter(i.ref.lower() for i in items if i.ref)
+        for item in items:
+            unique = bool(item.ref) and refs[item.ref.lower()] == 1
+            labels[kind, item.pk] = measure_cells.evidence_entry(
+                kind, item.ref, getattr(item, text), unique_ref=unique
+            )
+    return labels
+
+
+def _sheet(book, kind: str):
+    sheet = book.create_sheet(measure_cells.SHEETS[kind])
+    for column, header in enumerate(measure_cells.HEADERS[kind], start=1):
+        text_cell(sheet, 1, column, header).font = Font(bold=True)
+        sheet.column_dimensions[sheet.cell(1, column).column_letter].width = 24
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _put_row(sheet, row: int, values: list) -> None:
+    for column, value in enumerate(values, start=1):
+        if value in (None, ""):
+            continue
+        if isinstance(value, str):
+            cell = text_cell(sheet, row, column, value)
+            if cell is None:
+                continue
+        else:
+            cell = sheet.cell(row, column, value)
+            if isinstance(value, datetime.date):
+                cell.number_format = "d mmm yyyy"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _measure_sheets(book, plan: Plan, priorities, objectives, actions) -> None:
+    """The sheets "Measures", "Measure figures" and "Comparators", after the plan (see measures.py)."""
+    measures = list(
+        Measure.objects.filter(plan=plan)
+        .select_related("lead_person", "lead_partner")
+        .prefetch_related(
+            "priorities",
+            "objectives",
+            "actions",
+            "trajectory_points",
+            Prefetch(
+                "values", queryset=MeasureValue.objects.select_related("period").order_by("period__as_at")
+            ),
+            Prefetch("benchmarks", queryset=Benchmark.objects.prefetch_related("values")),
+        )
+        .order_by("order", "name", "pk")
+    )
+    labels = _evidence_labels(priorities, objectives, actions)
+    sheets = {kind: _sheet(book, kind) for kind in measure_cells.SHEETS}
+    rows = dict.fromkeys(sheets, 1)
+
+    def add(kind: str, values: list) -> None:
+        rows[kind] += 1
+        _put_row(sheets[kind], rows[kind], values)
+
+    number = measure_cells.number_cell
+    for measure in measures:
+        evidences = [
+            labels[kind, item.pk]
+            for kind, items in (
+                ("priority", measure.priorities.all()),
+                ("objective", measure.objectives.all()),
+                ("action", measure.actions.all()),
+            )
+            for item in sorted(items, key=lambda i: (i.order, i.pk))
+            if (kind, item.pk) in labels  # an archived action is not in the file
+        ]
+        add(
+            measure_cells.MEASURES,
+            [
+                measure.name,
+                measure.definition,
+                measure.get_unit_display(),
+                measure.get_direction_display(),
+                measure.get_frequency_display(),
+                measure.get_source_display(),
+                number(measure.tolerance),
+                measure.lead_person.name if measure.lead_person else "",
+                measure.lead_partner.name if measure.lead_partner else "",
+                "; ".join(evidences),
+                measure_cells.trajectory_cell(measure.trajectory_points.all()),
+            ],
+        )
+        for figure in measure.values.all():
+            proposed = figure.proposed_rag or figure.rag
+            add(
+                measure_cells.FIGURES,
+                [
+                    measure.name,
+                    figure.period.name,
+                    figure.refers_to,
+                    number(figure.value),
+                    number(figure.numerator),
+                    number(figure.denominator),
+                    figure.source,
+                    figure.commentary,
+                    Rag(figure.rag).label,
+                    Rag(proposed).label if proposed != figure.rag else "",
+                    measure_cells.yes_no(figure.is_confirmed),
+                ],
+            )
+        for benchmark in sorted(measure.benchmarks.all(), key=lambda b: b.name.lower()):
+            for value in sorted(benchmark.values.all(), key=lambda v: v.date):
+                add(
+                    measure_cells.COMPARATORS, [measure.name, benchmark.name, value.date, number(value.value)]
+                )

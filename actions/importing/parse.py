@@ -65,6 +65,7 @@ from . import mapping as m
 from .corrections import Corrections, row_key
 from .faithfulness import DroppedText, dropped_text
 from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above
+from .measures import read_measures, split_book
 from .names import STAND_IN, NotAName, ParsedName, read_names
 from .parsed import (
     ParsedAction,
@@ -163,11 +164,14 @@ def parse_workbook(
     `corrections` are the user's other choices in the preview: how a row is read, the period of a
     statement column, renamed and merged people and partners (corrections.py).
     `progress(rows_done, rows_total)` is called as rows are read.
+    Sheets of measures, their figures and comparators (told by their headers: measures.py) are read
+    into `measures`, after the plan, whose refs and periods they name.
     """
     book = read_book(
         file_or_path, filename=filename, max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes
     )
     corrections = corrections or Corrections()
+    book, measure_sheets = split_book(book)  # the measure sheets are read as measures, never as the plan
     tables = []
     for target, header_row in find_tables(book, sheet):
         mapping = detect_mapping(target, header_row, data_rows(target, header_row))
@@ -181,7 +185,9 @@ def parse_workbook(
             except ValueError:
                 continue  # a column of another sheet's layout
         tables.append((target, date_undated_columns(mapping, target, filename, period)))
-    return build_plans(book, tables, filename=filename, progress=progress, corrections=corrections)
+    plan = build_plans(book, tables, filename=filename, progress=progress, corrections=corrections)
+    read_measures(plan, book, measure_sheets, corrections)
+    return plan
 
 
 def build_plan(

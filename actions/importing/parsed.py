@@ -1,11 +1,13 @@
 """The plan as the parser reads it: plain data, no database (priorities → objectives → actions →
-position statements, with the people, partners and periods they name, and what went wrong where).
+position statements, with the people, partners and periods they name, the measures with their
+trajectories, figures and comparators, and what went wrong where).
 
 The preview shows it, `commit.plan_import` saves it, and faithfulness.py checks it kept every word.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .faithfulness import DroppedText, row_kind_counts
 from .mapping import ColumnMapping
@@ -104,6 +106,67 @@ class ParsedPeriod:
     column: str  # the statement column it came from
 
 
+@dataclass(frozen=True)
+class ParsedPoint:
+    """A point of a measure's trajectory as the Measures sheet gives it."""
+
+    kind: str  # "baseline", "milestone" or "target"
+    date: datetime.date
+    value: Decimal
+
+
+@dataclass
+class ParsedFigure:
+    """A measure's actual figure for a reporting period (a row of the "Measure figures" sheet)."""
+
+    period: str  # the reporting period's name, as the plan's statement columns give it
+    refers_to: datetime.date
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    source: str
+    commentary: str
+    rag: str
+    proposed_rag: str  # the rating the lead proposed; the same as `rag` unless the file says otherwise
+    confirmed: bool
+    row: int
+
+
+@dataclass
+class ParsedComparatorFigure:
+    """A comparator's figure at a date (a row of the "Comparators" sheet)."""
+
+    comparator: str
+    date: datetime.date
+    value: Decimal
+    row: int
+
+
+@dataclass
+class ParsedMeasure:
+    """A measure as the Measures sheet gives it, with its figures and comparators from the other two.
+
+    `evidences` are the file's own items (ParsedPriority, ParsedObjective, ParsedAction): the import
+    links the measure to whatever each becomes. `trajectory` None: the cell is blank, so the trajectory
+    held is left as it is.
+    """
+
+    name: str
+    row: int
+    definition: str = ""
+    unit: str = "number"
+    direction: str = "higher"
+    frequency: str = "termly"
+    source: str = "entered"
+    tolerance: Decimal = Decimal(0)
+    lead_person: str = ""
+    lead_partner: str = ""
+    evidences: list = field(default_factory=list)
+    trajectory: list[ParsedPoint] | None = None
+    figures: list[ParsedFigure] = field(default_factory=list)
+    comparators: list[ParsedComparatorFigure] = field(default_factory=list)
+
+
 @dataclass
 class ParsedPlan:
     title: str
@@ -122,6 +185,8 @@ class ParsedPlan:
     sheet_row_kinds: dict[str, dict[int, str]] = field(default_factory=dict)
     chosen_rows: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (choice, its text)
     dropped: list[DroppedText] = field(default_factory=list)  # cells with words the plan does not keep
+    measures: list[ParsedMeasure] = field(default_factory=list)  # from the measure sheets (measures.py)
+    measure_sheets: dict[str, str] = field(default_factory=dict)  # measures.SHEETS kind → the sheet read
 
     @property
     def header_row(self) -> int:
@@ -151,6 +216,9 @@ class ParsedPlan:
             "periods": len(self.periods),
             "people": len(self.people),
             "partners": len(self.partners),
+            "measures": len(self.measures),
+            "figures": sum(len(m.figures) for m in self.measures),
+            "comparators": sum(len(m.comparators) for m in self.measures),
             "problems": len(self.problems),
             "warnings": len(self.warnings),
         }

@@ -19,7 +19,8 @@ FIRST_OBJECTIVES = 2
 FIRST_ACTIONS = 3
 MAX_LISTED_PROBLEMS = 500  # a file with more has one problem many times over; the count is kept
 LONG_TEXT = 240
-PLAN_ITEMS = ("priorities", "objectives", "actions", "statements")
+MEASURE_KINDS = ("measures", "figures", "comparators")
+PLAN_ITEMS = ("priorities", "objectives", "actions", "statements", *MEASURE_KINDS)
 
 
 def _short(text: str, limit: int = LONG_TEXT) -> str:
@@ -222,6 +223,7 @@ def preview_of(parsed: ParsedPlan, corrections: Corrections | None = None) -> di
         ),
         "problems": _problems(parsed.problems),
         "warnings": _problems(parsed.warnings),
+        "measure_sheets": list(parsed.measure_sheets.values()),  # the sheets read as measures
     }
 
 
@@ -236,7 +238,10 @@ def report_data(report, parsed: ParsedPlan | None = None) -> dict:
     return {
         **({"faithfulness": faithfulness_of(parsed)} if parsed is not None else {}),
         "plan": report.plan.pk,
-        "counts": report.counts,
+        # Measures only for a file that has them (or a plan that does): a plan alone lists none.
+        "counts": {
+            kind: c for kind, c in report.counts.items() if kind not in MEASURE_KINDS or any(c.values())
+        },
         # Headline figures: the plan's own items (people, partners and periods are in `counts`).
         **{
             outcome: sum(report.counts[kind][outcome] for kind in PLAN_ITEMS)

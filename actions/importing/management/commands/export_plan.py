@@ -1,4 +1,5 @@
-"""python manage.py export_plan --plan ID --output FILE: the plan as an .xlsx that import_plan reads back."""
+"""python manage.py export_plan --plan ID --output FILE: the plan as an .xlsx that import_plan reads back,
+with its measures, their figures and comparators on sheets of their own."""
 
 from pathlib import Path
 
@@ -9,7 +10,9 @@ from actions.plans.models import Plan
 
 
 class Command(BaseCommand):
-    help = "Export a plan, with one column of position statements per period, to an .xlsx file."
+    help = (
+        "Export a plan, with one column of position statements per period and its measures, to an .xlsx file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", type=int, required=True, help="The plan's id.")

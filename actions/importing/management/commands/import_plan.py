@@ -151,6 +151,8 @@ class Command(BaseCommand):
             w(f"  {key}: {value}")
         for name, count in parsed.statements_by_period().items():
             w(f"  statements in {name or 'no period'}: {count}")
+        if parsed.measure_sheets:
+            w("Measures read from sheets " + ", ".join(f"“{s}”" for s in parsed.measure_sheets.values()))
         w("First rows:")
         for priority in parsed.priorities[:FIRST_ROWS]:
             w(f"  Priority {priority.ref} {priority.title[:70]}".rstrip())
