@@ -4,9 +4,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.cycle.models import PositionStatement, ReportingPeriod
+from actions.measures import trajectory
 from actions.measures.models import Benchmark, BenchmarkValue, Measure, MeasureValue, TrajectoryPoint
 from actions.plans.history import due_date_change_reason
 from actions.plans.models import Action, Objective, Plan, Priority
@@ -182,8 +185,30 @@ class PositionStatementAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
 
+class TrajectoryFormSet(BaseInlineFormSet):
+    """The trajectory is checked as a whole, as the measure's own setup page checks it: one baseline
+    first, a target last, no two points on one date, a target only with a baseline."""
+
+    def clean(self) -> None:
+        super().clean()
+        points = [
+            trajectory.Point(date=data["date"], kind=data["kind"], value=data["value"])
+            for data in (form.cleaned_data for form in self.forms if form.has_changed() or form.instance.pk)
+            if data
+            and not data.get("DELETE")
+            and data.get("date")
+            and data.get("kind")
+            and data.get("value") is not None
+        ]
+        unit = getattr(self.instance, "unit", "")
+        errors = trajectory.trajectory_errors(points, percent=unit == "percent")
+        if errors:
+            raise ValidationError(errors)
+
+
 class TrajectoryPointInline(admin.TabularInline):
     model = TrajectoryPoint
+    formset = TrajectoryFormSet
     fields = ["kind", "date", "value"]
     extra = 0
 

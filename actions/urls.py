@@ -2,7 +2,8 @@
 
 from actions.cycle import urls as cycle
 from actions.importing import urls as importing
+from actions.measures import urls as measures
 
 app_name = "actions"
 # Importing first: "plans/import/" must win over any pattern that could read it as a plan.
-urlpatterns = [*importing.urlpatterns, *cycle.urlpatterns]
+urlpatterns = [*importing.urlpatterns, *measures.urlpatterns, *cycle.urlpatterns]

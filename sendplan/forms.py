@@ -14,9 +14,13 @@ def add_errors(form: forms.Form, exc) -> None:
 
 
 class DateInput(forms.DateInput):
-    """The browser's own date picker (type="date" sends ISO dates, which Django parses)."""
+    """The browser's own date picker. type="date" sends ISO dates, which Django parses, and shows a
+    value only when it is given as an ISO date too (a locale format such as 01/09/2025 shows blank)."""
 
     input_type = "date"
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class SignInForm(AuthenticationForm):

@@ -184,6 +184,32 @@ EXPECTED: dict[str, dict[str, int]] = {
     "actions:ratings-to-confirm": _ADMIN_ONLY,
     # Confirming is a POST; a GET is refused, after the role check.
     "actions:rating-confirm": {**{role: 405 for role in ROLES}, "anonymous": 302, "nora": 403},
+    # Published statistics: plan administrators only. The preview without an upload's token sends
+    # them back to the upload page; confirming is a POST.
+    "actions:measure-statistics": _ADMIN_ONLY,
+    "actions:measure-statistics-preview": {**_ADMIN_ONLY, "alice": 302},
+    "actions:measure-statistics-confirm": {**_ADMIN_ONLY, "alice": 405},
+    # Measure pages: every member reads them; the measure is Olivia's, the period the open one.
+    "actions:measure-list": _MEMBERS_ONLY,
+    "actions:measure-detail": _MEMBERS_ONLY,
+    "actions:measure-figure": {
+        "anonymous": 302,
+        "alice": 200,
+        "olivia": 200,
+        "oscar": 403,
+        "bea": 403,
+        "fern": 403,
+        "nora": 403,
+    },
+    # Confirming a figure's rating is a POST; a GET is refused, after the role check.
+    "actions:measure-confirm": {**{role: 405 for role in ROLES}, "anonymous": 302, "nora": 403},
+    # Setting up measures, their trajectories and comparators: plan administrators only.
+    "actions:measure-create": _ADMIN_ONLY,
+    "actions:measure-edit": _ADMIN_ONLY,
+    "actions:measure-comparator-add": _ADMIN_ONLY,
+    "actions:measure-comparator-edit": _ADMIN_ONLY,
+    # Removing a comparator is a POST; a GET is refused, after the role check.
+    "actions:measure-comparator-delete": {**_ADMIN_ONLY, "alice": 405},
 }
 
 
@@ -266,6 +292,42 @@ def kwargs_for(name: str, *, plan, action, period, objects=None) -> dict:
             )[0].pk
         },
     }
+    # Published statistics: a measure of the plan.
+    for statistics_name in ("measure-statistics", "measure-statistics-preview", "measure-statistics-confirm"):
+        providers[f"actions:{statistics_name}"] = lambda: {
+            "pk": plan.measures.get_or_create(name="Statutory assessments within 20 weeks")[0].pk
+        }
+
+    # Measure pages: a measure Olivia leads, and its figure for the period.
+    def olivias_measure():
+        return plan.measures.get_or_create(
+            name="New EHC plans issued within 20 weeks",
+            defaults={"unit": "percent", "lead_person": action.lead_people.get()},
+        )[0]
+
+    providers["actions:measure-list"] = lambda: {"pk": plan.pk}
+    providers["actions:measure-detail"] = lambda: {"pk": olivias_measure().pk}
+    providers["actions:measure-figure"] = lambda: {"pk": olivias_measure().pk, "period_pk": period.pk}
+    providers["actions:measure-confirm"] = lambda: {
+        "pk": olivias_measure()
+        .values.get_or_create(
+            period=period,
+            defaults={"value": 50, "refers_to": period.as_at, "rag": "amber", "proposed_rag": "amber"},
+        )[0]
+        .pk
+    }
+
+    def olivias_comparator():
+        return olivias_measure().benchmarks.get_or_create(name="England")[0]
+
+    providers["actions:measure-create"] = lambda: {"pk": plan.pk}
+    providers["actions:measure-edit"] = lambda: {"pk": olivias_measure().pk}
+    providers["actions:measure-comparator-add"] = lambda: {"pk": olivias_measure().pk}
+    for comparator_name in ("measure-comparator-edit", "measure-comparator-delete"):
+        providers[f"actions:{comparator_name}"] = lambda: {
+            "pk": olivias_measure().pk,
+            "benchmark_pk": olivias_comparator().pk,
+        }
     return providers[name]() if name in providers else {}
 
 

@@ -25,6 +25,10 @@ NOT_PAGES = {
     "actions:period-remind",
     "actions:statement-carry-forward",
     "actions:rating-confirm",
+    "actions:measure-confirm",
+    "actions:measure-comparator-delete",
+    "actions:measure-statistics-preview",  # without an upload's token it sends you back to the upload
+    "actions:measure-statistics-confirm",
 }
 # Every URL name that alice can GET as a page.
 PAGES = sorted(

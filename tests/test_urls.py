@@ -9,6 +9,19 @@ from tests.test_access_matrix import all_routes, kwargs_for, make_matrix_objects
 # The project's own URLs: name, kwargs, path. Kwargs are plain numbers: reversing needs no database.
 PROJECT_URLS = [
     ("home", {}, "/"),
+    # Impact measures
+    ("actions:measure-list", {"pk": 7}, "/plans/7/measures/"),
+    ("actions:measure-create", {"pk": 7}, "/plans/7/measures/new/"),
+    ("actions:measure-detail", {"pk": 5}, "/measures/5/"),
+    ("actions:measure-edit", {"pk": 5}, "/measures/5/edit/"),
+    ("actions:measure-figure", {"pk": 5, "period_pk": 3}, "/measures/5/periods/3/figure/"),
+    ("actions:measure-confirm", {"pk": 12}, "/measure-figures/12/confirm/"),
+    ("actions:measure-comparator-add", {"pk": 5}, "/measures/5/comparators/new/"),
+    ("actions:measure-comparator-edit", {"pk": 5, "benchmark_pk": 2}, "/measures/5/comparators/2/"),
+    ("actions:measure-comparator-delete", {"pk": 5, "benchmark_pk": 2}, "/measures/5/comparators/2/remove/"),
+    ("actions:measure-statistics", {"pk": 5}, "/measures/5/statistics/"),
+    ("actions:measure-statistics-preview", {"pk": 5}, "/measures/5/statistics/preview/"),
+    ("actions:measure-statistics-confirm", {"pk": 5}, "/measures/5/statistics/confirm/"),
     # Reporting periods and reminders
     ("actions:period-list", {"pk": 7}, "/plans/7/periods/"),
     ("actions:period-open", {"pk": 7}, "/plans/7/periods/new/"),
@@ -99,6 +112,7 @@ _SAMPLES = {
     "pk": "1",
     "period_pk": "2",
     "person_pk": "3",
+    "benchmark_pk": "4",
     "uidb64": "MQ",
     "token": "abc-123",
     "url": "x",

@@ -13,7 +13,7 @@ from actions.cycle.models import ReportingPeriod
 from actions.plans.access import person_for
 from actions.roles import AnyUser, role_for
 
-from .models import Measure, MeasureValue
+from .models import Benchmark, Measure, MeasureValue
 
 MEASURE_ADMIN_REFUSAL = "Only plan administrators set up measures and their trajectories."
 VALUE_REFUSAL = "Only plan administrators and the measure's lead person enter its figures."
@@ -69,3 +69,13 @@ def confirm_refusal(user: AnyUser, measure_value: MeasureValue) -> str | None:
 def get_measure_for_user(user: AnyUser, pk: int) -> Measure:
     """A measure with its plan and leads (every member reads every plan)."""
     return get_object_or_404(Measure.objects.select_related("plan", "lead_person", "lead_partner"), pk=pk)
+
+
+def get_comparator_for_user(user: AnyUser, measure: Measure, pk: int) -> Benchmark:
+    """One of the measure's comparator series (404 for another measure's)."""
+    return get_object_or_404(Benchmark, pk=pk, measure=measure)
+
+
+def comparator_name_taken(measure: Measure, name: str, *, other_than: Benchmark) -> bool:
+    """Would renaming `other_than` to `name` clash with another of the measure's comparators?"""
+    return Benchmark.objects.filter(measure=measure, name__iexact=name).exclude(pk=other_than.pk).exists()

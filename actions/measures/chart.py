@@ -129,8 +129,8 @@ def measure_chart(report: MeasureReport, *, chart_id: str) -> SafeString:
     title = f"{report.name}: actual figures against the trajectory"
     dates = [d for d, _v in actuals + trajectory_points] + [d for s in series for d, _v in s.points]
     if not dates:
-        body = [text(MARGIN, 30, "No figures or trajectory have been entered yet.", size=14)]
-        return svg(chart_id, title, "No figures or trajectory have been entered yet.", 44, body)
+        empty = [text(MARGIN, 30, "No figures or trajectory have been entered yet.", size=14)]
+        return svg(chart_id, title, "No figures or trajectory have been entered yet.", 44, empty)
     start, end = min(dates), max(dates)
     if start == end:
         start, end = start - datetime.timedelta(days=45), end + datetime.timedelta(days=45)
@@ -176,8 +176,8 @@ def measure_chart(report: MeasureReport, *, chart_id: str) -> SafeString:
             outline = [(x_of(d), y_of(float(v))) for d, v in line] + [
                 (x_of(d), y_of(max(min(v, high), low))) for d, v in reversed(edge)
             ]
-            d = "M" + "L".join(f"{num(x)} {num(y)}" for x, y in outline) + "Z"
-            body.append(f'<path d="{d}" fill="{BAND}"/>')
+            shape = "M" + "L".join(f"{num(x)} {num(y)}" for x, y in outline) + "Z"
+            body.append(f'<path d="{shape}" fill="{BAND}"/>')
         body.append(_line([(x_of(d), y_of(float(v))) for d, v in line], TRAJECTORY, "6 4", 2))
         for row in report.trajectory:
             tip = f"{row.kind_label} {row.text} on {_day(row.date)}"
@@ -202,10 +202,10 @@ def measure_chart(report: MeasureReport, *, chart_id: str) -> SafeString:
     points = [(x_of(d), y_of(float(v))) for d, v in actuals]
     body.append(_line(points, ACTUAL, "", 3))
     for (x, y), (d, _v) in zip(points, actuals, strict=True):
-        row = by_date[d]
-        tip = f"{row.period_name}: {row.text} on {_day(d)}"
-        if row.expected_text:
-            tip += f" (expected {row.expected_text})"
+        figure = by_date[d]
+        tip = f"{figure.period_name}: {figure.text} on {_day(d)}"
+        if figure.expected_text:
+            tip += f" (expected {figure.expected_text})"
         body.append(_marker("circle", x, y, ACTUAL, tip))
     if actuals:
         (lx, ly), last = points[-1], by_date[actuals[-1][0]]

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Value
 
 from actions.cycle.models import Rag, ReportingPeriod
+from actions.cycle.selectors import period_states
+from actions.plans.access import display_name
 from actions.plans.models import Action, Objective, Plan, Priority
 
 from . import trajectory
@@ -172,6 +174,7 @@ class ComparatorSeries:
     name: str
     source: str
     points: list[tuple[datetime.date, Decimal]]
+    pk: int | None = None  # the Benchmark's, for the pages' links
 
     def latest_by(self, day: datetime.date) -> tuple[datetime.date, Decimal] | None:
         """The comparator's latest figure on or before `day`."""
@@ -294,7 +297,7 @@ def measure_reports(
             Prefetch(
                 "values",
                 queryset=MeasureValue.objects.filter(period__as_at__lte=period.as_at).select_related(
-                    "entered_by"
+                    "entered_by__person"
                 ),
                 to_attr="values_to_date",
             ),
@@ -337,7 +340,7 @@ def measure_report(measure: Measure, period: ReportingPeriod) -> MeasureReport:
     return measure_reports(measure.plan, period, measure_ids=[measure.pk])[0]
 
 
-def _actions_under(measures: list[Measure]) -> dict[int, list[int]]:
+def _actions_under(measures: Sequence[Measure]) -> dict[int, list[int]]:
     """Per measure, the live actions it evidences directly or through its objectives and priorities,
     in plan order. One query for all the measures."""
     priorities = {p.pk for m in measures for p in m.linked_priorities}  # type: ignore[attr-defined]
@@ -402,9 +405,7 @@ def _report(
             continue
         expected = trajectory.expected_at(points, row.refers_to)
         computed = trajectory.rag_for(row.value, expected, measure.direction, measure.tolerance)
-        entered_by = (
-            (row.entered_by.get_full_name() or row.entered_by.get_username()) if row.entered_by else ""
-        )
+        entered_by = display_name(row.entered_by) if row.entered_by else ""
         figures.append(
             FigureRow(
                 period_pk=each.pk,
@@ -428,21 +429,18 @@ def _report(
                 entered_by=entered_by,
             )
         )
+    linked_priorities: list[Priority] = measure.linked_priorities  # type: ignore[attr-defined]
+    linked_objectives: list[Objective] = measure.linked_objectives  # type: ignore[attr-defined]
+    linked_actions: list[Action] = measure.linked_actions  # type: ignore[attr-defined]
     evidences = [
-        *(
-            LinkedItem("priority", p.pk, _label("Priority", p.ref, p.title))
-            for p in measure.linked_priorities
-        ),  # type: ignore[attr-defined]
-        *(
-            LinkedItem("objective", o.pk, _label("Objective", o.ref, o.title))
-            for o in measure.linked_objectives
-        ),  # type: ignore[attr-defined]
-        *(LinkedItem("action", a.pk, _label("Action", a.ref, a.description)) for a in measure.linked_actions),  # type: ignore[attr-defined]
+        *(LinkedItem("priority", p.pk, _label("Priority", p.ref, p.title)) for p in linked_priorities),
+        *(LinkedItem("objective", o.pk, _label("Objective", o.ref, o.title)) for o in linked_objectives),
+        *(LinkedItem("action", a.pk, _label("Action", a.ref, a.description)) for a in linked_actions),
     ]
     priority_ids = frozenset(
-        [p.pk for p in measure.linked_priorities]  # type: ignore[attr-defined]
-        + [o.priority_id for o in measure.linked_objectives]  # type: ignore[attr-defined]
-        + [a.objective.priority_id for a in measure.linked_actions]  # type: ignore[attr-defined]
+        [p.pk for p in linked_priorities]
+        + [o.priority_id for o in linked_objectives]
+        + [a.objective.priority_id for a in linked_actions]
     )
     values = measure.values_to_date  # type: ignore[attr-defined]
     return MeasureReport(
@@ -468,7 +466,7 @@ def _report(
         ],
         figures=figures,
         comparators=[
-            ComparatorSeries(b.name, b.get_source_display(), [(v.date, v.value) for v in b.series])
+            ComparatorSeries(b.name, b.get_source_display(), [(v.date, v.value) for v in b.series], b.pk)
             for b in measure.comparators  # type: ignore[attr-defined]
         ],
         evidences=evidences,
@@ -476,3 +474,137 @@ def _report(
         linked_action_ids=under.get(measure.pk, []),
         last_updated=max((v.updated_at for v in values), default=None),
     )
+
+
+# --- The measure page's linked actions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedActionRow:
+    """An action a measure evidences, as the measure page lists it, with its RAG as at the period."""
+
+    pk: int
+    ref: str
+    description: str
+    lead: str  # lead people, then lead partners, by name ("" when none)
+    rag: str | None  # in force as at the period: "no_update" or None as `ActionState.rag` has them
+    confirmed: bool | None
+    carried: bool | None
+
+
+def linked_actions(
+    plan: Plan, period: ReportingPeriod, previous: ReportingPeriod | None, action_ids: Sequence[int]
+) -> list[LinkedActionRow]:
+    """The actions (`MeasureReport.linked_action_ids`, in that order) with their leads and their RAG
+    as at `period`. Three queries whatever the number of actions (two when the plan's action states
+    are cached): the states of the whole plan, the actions, and their leads (people and partners in
+    one UNION)."""
+    if not action_ids:
+        return []
+    states = {state.pk: state for state in period_states(plan, period, previous)}
+    actions = {
+        pk: (ref, description)
+        for pk, ref, description in Action.objects.filter(pk__in=action_ids).values_list(
+            "pk", "ref", "description"
+        )
+    }
+    # The kind (0 person, 1 partner) goes straight into values_list: the django-stubs plugin does not
+    # carry an annotate() on an auto-created through model through to its values_list().
+    people = Action.lead_people.through.objects.filter(action_id__in=action_ids).values_list(
+        Value(0), "action_id", "person__name", "person__pk"
+    )
+    partners = Action.lead_partners.through.objects.filter(action_id__in=action_ids).values_list(
+        Value(1), "action_id", "partner__name", "partner__pk"
+    )
+    names: dict[int, list[tuple[int, str]]] = {pk: [] for pk in actions}
+    # The pk keeps two leads of the same name apart in the UNION ALL; people come before partners.
+    for kind, action_id, name, _pk in sorted(people.union(partners, all=True)):
+        names[action_id].append((kind, name))
+    rows = []
+    for pk in action_ids:
+        if pk not in actions:
+            continue
+        ref, description = actions[pk]
+        state = states.get(pk)
+        rows.append(
+            LinkedActionRow(
+                pk=pk,
+                ref=ref,
+                description=description,
+                lead=", ".join(name for _kind, name in names[pk]),
+                rag=state.rag if state else None,
+                confirmed=state.confirmed if state else None,
+                carried=state.carried if state else None,
+            )
+        )
+    return rows
+
+
+class NoReportingPeriod(Exception):
+    """The plan has no reporting period yet, so there is no period to show figures as at."""
+
+
+def chosen_period(
+    plan: Plan, period_pk: int | None
+) -> tuple[list[ReportingPeriod], ReportingPeriod, ReportingPeriod | None]:
+    """The plan's periods oldest first, the chosen one (default: the latest) and the one before it.
+    One query. NoReportingPeriod without any; ReportingPeriod.DoesNotExist for another plan's."""
+    periods = list(ReportingPeriod.objects.filter(plan_id=plan.pk).order_by("as_at", "pk"))
+    if not periods:
+        raise NoReportingPeriod(plan.title)
+    index = len(periods) - 1
+    if period_pk is not None:
+        found = next((i for i, p in enumerate(periods) if p.pk == period_pk), None)
+        if found is None:
+            raise ReportingPeriod.DoesNotExist(f"No reporting period {period_pk} in {plan.title}")
+        index = found
+    for each in periods:
+        each.plan = plan  # period_states reads plan.revision without another query
+    return periods, periods[index], periods[index - 1] if index else None
+
+
+# --- The measure pages' other reads ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureGroup:
+    """The measures evidencing one priority (or none), as the plan's measure list shows them."""
+
+    id: str  # the HTML id of the group's heading: "priority-3", or "unlinked"
+    heading: str
+    reports: list[MeasureReport]
+
+
+def measure_groups(plan: Plan, reports: Sequence[MeasureReport]) -> list[MeasureGroup]:
+    """The reports under each priority they evidence (a measure evidencing two is under both), in plan
+    order, then those evidencing none. One query."""
+    priorities = (
+        Priority.objects.filter(plan_id=plan.pk).order_by("order", "pk").values_list("pk", "ref", "title")
+    )
+    groups = []
+    for pk, ref, title in priorities:
+        mine = [report for report in reports if pk in report.priority_ids]
+        if mine:
+            groups.append(MeasureGroup(f"priority-{pk}", f"Priority {ref}: {title}" if ref else title, mine))
+    unlinked = [report for report in reports if not report.priority_ids]
+    if unlinked:
+        groups.append(
+            MeasureGroup("unlinked", "Measures not linked to a priority" if groups else "Measures", unlinked)
+        )
+    return groups
+
+
+def measure_names(plan: Plan) -> list[tuple[int, str]]:
+    """(pk, name) of the plan's measures, in the plan's order. One query."""
+    return list(Measure.objects.filter(plan_id=plan.pk).values_list("pk", "name"))
+
+
+def measure_period(measure: Measure, period_pk: int) -> ReportingPeriod:
+    """A reporting period of the measure's plan; ReportingPeriod.DoesNotExist for any other. One query."""
+    return ReportingPeriod.objects.select_related("plan").get(pk=period_pk, plan_id=measure.plan_id)
+
+
+def measure_value(pk: int) -> MeasureValue:
+    """A figure with its period and measure (and plan), as the second key's check reads them. One query;
+    MeasureValue.DoesNotExist when there is none."""
+    return MeasureValue.objects.select_related("period", "measure__plan").get(pk=pk)

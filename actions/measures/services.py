@@ -15,7 +15,7 @@ from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import AnyUser
 from partners.models import Partner, Person
 
-from . import access, trajectory
+from . import access, statistics, trajectory
 from .models import (
     Benchmark,
     BenchmarkValue,
@@ -168,32 +168,30 @@ def _measure_save(
             errors[name] = problem
     if errors:
         raise ValidationError(errors)
+    changed = measure.pk is None or any(getattr(measure, name) != value for name, value in fields.items())
     for name, value in fields.items():
         setattr(measure, name, value)
-    measure.full_clean()
-    measure._history_user = signed_in(user)
-    measure.save()
+    if changed:
+        measure.full_clean()
+        measure._history_user = signed_in(user)
+        measure.save()
     # Each change of links writes its own historical record (simple-history's m2m_changed), with
-    # the user set above.
+    # the user set above; the same links again change nothing.
     for name, items in links.items():
-        getattr(measure, name).set(items)
+        if {item.pk for item in items} != set(getattr(measure, name).values_list("pk", flat=True)):
+            measure._history_user = signed_in(user)
+            getattr(measure, name).set(items)
     return measure
 
 
 PointInput = tuple[str, datetime.date | None, Number]
 
 
-@transaction.atomic
-def measure_trajectory_set(
-    *, user: AnyUser, measure: Measure, points: Sequence[PointInput]
-) -> list[TrajectoryPoint]:
-    """Replace a measure's whole trajectory with `points` (kind, date, value), all or nothing.
-
-    ValidationError on "points" listing every rule broken, each naming the point and why; nothing
-    is saved then. The points replaced stay in the history.
-    """
-    user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+def trajectory_parse(
+    points: Sequence[PointInput], *, percent: bool
+) -> tuple[list[trajectory.Point], list[str]]:
+    """The points as typed, read and checked as a whole: (the points, every rule they break, each
+    naming the point and why)."""
     errors: list[str] = []
     parsed: list[trajectory.Point] = []
     for number, (kind, date, raw) in enumerate(points, start=1):
@@ -207,27 +205,96 @@ def measure_trajectory_set(
         try:
             value = parse_number(raw)
         except ValueError:
-            value = None
             errors.append(f"The {label} of {date:%-d %B %Y}: enter its value as a number, not “{raw}”")
             continue
         if value is None:
             errors.append(f"The {label} of {date:%-d %B %Y}: enter its value")
             continue
         parsed.append(trajectory.Point(date=date, kind=kind, value=value))
-    errors += trajectory.trajectory_errors(parsed, percent=measure.is_percent)
+    return parsed, errors + trajectory.trajectory_errors(parsed, percent=percent)
+
+
+@transaction.atomic
+def measure_trajectory_set(
+    *, user: AnyUser, measure: Measure, points: Sequence[PointInput]
+) -> list[TrajectoryPoint]:
+    """Replace a measure's whole trajectory with `points` (kind, date, value), all or nothing.
+
+    ValidationError on "points" listing every rule broken, each naming the point and why; nothing
+    is saved then. The points replaced stay in the history; the same points again change nothing.
+    """
+    user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    parsed, errors = trajectory_parse(points, percent=measure.is_percent)
     if errors:
         raise ValidationError({"points": errors})
-    for old in TrajectoryPoint.objects.filter(measure=measure):
+    saved = list(TrajectoryPoint.objects.filter(measure=measure).order_by("date"))
+    if [(p.date, p.kind, p.value) for p in saved] == [(p.date, p.kind, p.value) for p in sorted(parsed)]:
+        return saved
+    for old in saved:
         old._history_user = user
         old._change_reason = "Trajectory replaced"
         old.delete()
-    saved = []
+    rows = []
     for point in sorted(parsed):
         row = TrajectoryPoint(measure=measure, kind=point.kind, date=point.date, value=point.value)
         row.full_clean()
         row._history_user = user
         row.save()
-        saved.append(row)
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def measure_setup(
+    *,
+    user: AnyUser,
+    plan: Plan | None = None,
+    measure: Measure | None = None,
+    points: Sequence[PointInput],
+    priorities: Sequence[Priority] = (),
+    objectives: Sequence[Objective] = (),
+    actions: Sequence[Action] = (),
+    **fields: object,
+) -> Measure:
+    """Set up a new measure of `plan`, or change `measure`, with its whole trajectory: the setup
+    page's one Save, all or nothing.
+
+    ValidationError with every problem at once: per field, and on "points" for the trajectory.
+    """
+    user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
+    unit = fields.get("unit", measure.unit if measure else Unit.NUMBER)
+    parsed, point_errors = trajectory_parse(points, percent=unit == Unit.PERCENT)
+    errors: dict[str, list[str]] = {"points": point_errors} if point_errors else {}
+    try:
+        with transaction.atomic():
+            if measure is None:
+                assert plan is not None, "measure_setup needs a plan or a measure"
+                saved = measure_create(
+                    user=user,
+                    plan=plan,
+                    priorities=priorities,
+                    objectives=objectives,
+                    actions=actions,
+                    **fields,  # type: ignore[arg-type]
+                )
+            else:
+                saved = measure_update(
+                    user=user,
+                    measure=measure,
+                    priorities=priorities,
+                    objectives=objectives,
+                    actions=actions,
+                    **fields,
+                )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    measure_trajectory_set(
+        user=user, measure=saved, points=[(p.kind, p.date, p.value) for p in sorted(parsed)]
+    )
     return saved
 
 
@@ -407,3 +474,114 @@ def benchmark_set(
         row._history_user = user
         row.save()
     return benchmark
+
+
+# --- Published statistics -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def benchmark_delete(*, user: AnyUser, benchmark: Benchmark) -> None:
+    """Remove a comparator series and its figures (plan administrators only); the history keeps them."""
+    user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
+    for value in BenchmarkValue.objects.filter(benchmark=benchmark):
+        value._history_user = user
+        value._change_reason = "Comparator removed"
+        value.delete()
+    benchmark._history_user = user
+    benchmark._change_reason = "Comparator removed"
+    benchmark.delete()
+
+
+def statistics_periods(measure: Measure) -> list[statistics.PeriodSlot]:
+    """The measure's plan's reporting periods, as the mapping of years needs them. One query."""
+    return [
+        statistics.PeriodSlot(pk=p.pk, name=p.name, as_at=p.as_at, is_published=p.is_published)
+        for p in ReportingPeriod.objects.filter(plan_id=measure.plan_id).order_by("as_at")
+    ]
+
+
+def statistics_plan(
+    *,
+    measure: Measure,
+    statistics_file: statistics.StatisticsFile,
+    column: str,
+    local_authority: str,
+    england: bool = False,
+    region: bool = False,
+) -> statistics.LoadPlan:
+    """What loading the file would do to the measure now (no writes). Three queries."""
+    existing = dict(MeasureValue.objects.filter(measure=measure).values_list("period_id", "value"))
+    return statistics.plan_load(
+        statistics_file,
+        column=column,
+        local_authority=local_authority,
+        periods=statistics_periods(measure),
+        percent=measure.is_percent,
+        england=england,
+        region=region,
+        existing=existing,
+        existing_comparators=Benchmark.objects.filter(measure=measure).values_list("name", flat=True),
+    )
+
+
+@transaction.atomic
+def measure_statistics_load(
+    *,
+    user: AnyUser,
+    measure: Measure,
+    statistics_file: statistics.StatisticsFile,
+    column: str,
+    local_authority: str,
+    england: bool = False,
+    region: bool = False,
+) -> statistics.LoadPlan:
+    """Load a published statistics file's figures for one local authority into the measure, and
+    England's and the region's as comparators if asked: all or nothing (plan administrators only).
+
+    Each year lands in the reporting period whose window holds its date (`statistics.plan_load`),
+    through `measure_value_record` (so each figure is proposed for its two-key rating, with history)
+    and `benchmark_set`; the measure's source becomes "imported". ValidationError on "file" listing
+    every problem (row, column, why), or saying there is nothing to load; nothing is saved then.
+    """
+    user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
+    measure = Measure.objects.select_for_update().select_related("plan").get(pk=measure.pk)
+    plan = statistics_plan(
+        measure=measure,
+        statistics_file=statistics_file,
+        column=column,
+        local_authority=local_authority,
+        england=england,
+        region=region,
+    )
+    if not plan.ok:
+        raise ValidationError({"file": [str(p) for p in statistics.problems_by_row(plan.problems)]})
+    series = [s for s in plan.comparators if s.points]
+    if not plan.to_load and not series:
+        raise ValidationError(
+            {
+                "file": f"Nothing to load: none of the {column} figures of "
+                f"{plan.local_authority.label if plan.local_authority else 'the local authority'} lands "
+                "in a reporting period that takes figures"
+            }
+        )
+    periods = {p.pk: p for p in ReportingPeriod.objects.filter(plan_id=measure.plan_id)}
+    commentary = dict(MeasureValue.objects.filter(measure=measure).values_list("period_id", "commentary"))
+    area = plan.local_authority.label if plan.local_authority else local_authority
+    for line in plan.to_load:
+        assert line.period is not None and line.value is not None  # (a line to load has both)
+        measure_value_record(
+            user=user,
+            measure=measure,
+            period=periods[line.period.pk],
+            refers_to=line.year.refers_to,
+            value=line.value,
+            source=f"{statistics_file.filename}, {column}: {area}, {line.year.label}"[:300],
+            commentary=commentary.get(line.period.pk, ""),
+        )
+    for comparator in series:
+        benchmark_set(
+            user=user, measure=measure, name=comparator.name, values=comparator.points, source=Source.IMPORTED
+        )
+    if measure.source != Source.IMPORTED:
+        measure_update(user=user, measure=measure, source=Source.IMPORTED)
+    return plan

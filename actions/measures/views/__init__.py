@@ -1,0 +1,1 @@
+"""The impact measures' pages: one module per family of pages."""
