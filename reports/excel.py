@@ -3,8 +3,10 @@
 Sheets: "Summary" (title block, RAG counts per priority, movement since the previous period, and
 the termly cycle's counts: No update, awaiting confirmation, carried forward, slipped), "Actions"
 (one row per action, filterable, with whether its rating is confirmed, carried forward and its
-original due date) and, for the Schools Forum pack, "Progress" in the
-columns Schools Forum papers use. Nothing here touches the ORM (see packs.py).
+original due date), for the Schools Forum pack "Progress" in the columns Schools Forum papers use,
+and "Measures" (one row per impact measure in the pack: its trajectory, then each reporting period's
+figure, expected value and RAG, then its current RAG and trend; figures are numbers with their unit
+in the number format, so they add up and chart in Excel). Nothing here touches the ORM (see packs.py).
 
 Why write-only mode: a 5,000-action plan is 80,000 cells; the write-only worksheet streams rows to a
 temporary file instead of keeping a `Cell` per value. Its constraints shape the code: column widths,
@@ -27,6 +29,7 @@ formula triggers live in actions/cells.py, shared with the plan export.
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -38,7 +41,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from actions.cells import FORMULA_TRIGGERS, clean_text
-from actions.cycle.models import Movement
+from actions.cycle.models import NO_UPDATE, Movement
+from actions.measures.selectors import MeasureReport
 
 from .charts import RAG_PAINT
 from .packs import FORUM, PackAction, PackData, PackObjective, PackPriority
@@ -89,6 +93,28 @@ SUMMARY_COLUMNS = [  # first column holds the title block's labels and the prior
 
 MOVEMENT_LABELS = {m.value: m.label for m in Movement}
 
+MEASURE_COLUMNS = [  # then, per reporting period, MEASURE_PERIOD_COLUMNS; then MEASURE_END_COLUMNS
+    ("Measure", 45),
+    ("Unit", 14),
+    ("Which way is better", 16),
+    ("Lead", 25),
+    ("Baseline date", 12),
+    ("Baseline", 11),
+    ("Target date", 12),
+    ("Target", 11),
+]
+MEASURE_PERIOD_COLUMNS = [("{} value", 11), ("{} expected", 11), ("{} RAG", 11)]
+MEASURE_END_COLUMNS = [("Current RAG", 11), ("Rating confirmed", 11), ("Trend", 14)]
+# The unit goes in the number format, never into the value: 52.3 shows as "52.3%" and stays 52.3, as
+# the page shows it (actions.measures.models.format_figure). "{}" takes the digits' format.
+MEASURE_FORMATS = {
+    "percent": '{}"%"',
+    "pounds": '"£"{}',
+    "days": '{}" days"',
+    "rate_10000": '{}" per 10,000"',
+    "number": "{}",
+}
+
 
 def render_xlsx(pack: PackData) -> bytes:
     """The pack as .xlsx bytes."""
@@ -100,6 +126,7 @@ def render_xlsx(pack: PackData) -> bytes:
     _actions_sheet(wb, pack)
     if pack.audience == FORUM:
         _progress_sheet(wb, pack)
+    _measures_sheet(wb, pack)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -355,6 +382,75 @@ def _progress_sheet(wb, pack: PackData) -> None:
         )
         rows += 1
     _filter(ws, PROGRESS_COLUMNS, rows)
+
+
+def measure_columns(pack: PackData) -> list[tuple[str, int]]:
+    """The Measures sheet's columns: the periods are those of the pack's measures (all share them)."""
+    periods = [row.period_name for row in pack.measures[0].figures] if pack.measures else []
+    each = [(name.format(period), width) for period in periods for name, width in MEASURE_PERIOD_COLUMNS]
+    return [*MEASURE_COLUMNS, *each, *MEASURE_END_COLUMNS]
+
+
+def measure_number_format(report: MeasureReport) -> str:
+    """Thousands separated, with as many decimal places as the measure's figures need (at most one,
+    two for a rate per 10,000 under 10, as `format_figure` writes them)."""
+    values = [row.value for row in report.figures if row.value is not None]
+    values += [row.value for row in report.trajectory]
+    if report.unit == "rate_10000" and any(abs(v) < 10 for v in values):
+        digits = "#,##0.00"
+    elif all(v == v.to_integral_value() for v in values):
+        digits = "#,##0"
+    else:
+        digits = "#,##0.0"
+    return MEASURE_FORMATS.get(report.unit, "{}").format(digits)
+
+
+def _measures_sheet(wb, pack: PackData) -> None:
+    columns = measure_columns(pack)
+    ws = _sheet(wb, "Measures", columns, frozen=True)
+    ws.freeze_panes = "B2"  # the header and the measure's name stay in view across the periods
+    s = _Styles(ws)
+    _header(ws, s, columns)
+    text = s.text_cell
+    numbers: dict[str, object] = {}
+
+    def number(value, report: MeasureReport):
+        if value is None:
+            return None
+        number_format = measure_number_format(report)
+        if number_format not in numbers:
+            numbers[number_format] = s._make(alignment=Alignment(vertical="top"), number_format=number_format)
+        return s.cell(value, numbers[number_format])
+
+    def rag(key: str):
+        return s.rag_cell(key) if key else None
+
+    for report in pack.measures:
+        baseline, target, current = report.baseline, report.target, report.current
+        row = [
+            text(report.name),
+            text(report.unit_label, s.plain),
+            text(report.direction_label, s.plain),
+            text(report.lead or report.lead_partner),
+            s.date_cell(baseline.date) if baseline else None,
+            number(baseline.value, report) if baseline else None,
+            s.date_cell(target.date) if target else None,
+            number(target.value, report) if target else None,
+        ]
+        for figure in report.figures:
+            expected = figure.expected.quantize(PLACES) if figure.expected is not None else None
+            row += [number(figure.value, report), number(expected, report), rag(figure.rag)]
+        row += [
+            s.rag_cell(current.rag) if current.rag else s.cell(NO_FIGURE, s.rag[NO_UPDATE]),
+            s.cell("No" if current.is_unconfirmed else "Yes", s.plain) if current.has_figure else None,
+            text(report.trend_text, s.plain),
+        ]
+        ws.append(row)
+    _filter(ws, columns, len(pack.measures))
+
+
+NO_FIGURE = "No figure"
+PLACES = Decimal("0.0001")  # as stored: an expected value read off the trajectory has many more
 
 
 def _walk(priorities: list[PackPriority]) -> Iterable[tuple[PackPriority, PackObjective, PackAction]]:

@@ -2,7 +2,9 @@
 
 The browser preview, the PDF (pdf.py) and the workbook (excel.py) all render a `PackData` and never
 touch the ORM, so their numbers cannot disagree. The figures are the dashboard's (selectors.py):
-the same per-action states, restricted to the pack's priorities.
+the same per-action states, restricted to the pack's priorities. The impact measures are
+`actions.measures.selectors.measure_reports` as at the pack's period, held in the PackData too, so
+publishing freezes them with everything else.
 """
 
 import datetime
@@ -14,11 +16,23 @@ from django.utils import timezone
 
 from actions.cycle.models import NO_UPDATE, Rag, ReportingPeriod, actions_with_status, rag_label
 from actions.cycle.selectors import period_states
-from actions.plans.models import Plan
+from actions.measures.selectors import MeasureReport, measure_reports
+from actions.plans.models import Action, Plan
 from partners.models import Partner, Person
 
-from .rag import RagCounts
-from .selectors import Figures, PeriodInfo, figures_for, plan_periods, priority_label
+from .rag import RAG_KEYS, RagCounts
+from .selectors import (
+    OFF_TRAJECTORY,
+    Figures,
+    MeasureException,
+    MeasureLine,
+    PeriodInfo,
+    RatedAction,
+    figures_for,
+    measure_exception_reports,
+    plan_periods,
+    priority_label,
+)
 
 BOARD = "board"
 FORUM = "forum"
@@ -118,6 +132,20 @@ class PackData:
     red_streak: list[PackAction] = field(default_factory=list)
     overdue: list[PackAction] = field(default_factory=list)
     completed_since_last: list[PackAction] = field(default_factory=list)
+    # The impact measures in scope as at the period: exceptions first (off trajectory while their
+    # actions are Green or Blue), then the rest off trajectory, then the others, each in plan order.
+    measures: list[MeasureReport] = field(default_factory=list)
+    measure_exceptions: list[MeasureException] = field(default_factory=list)
+
+    @property
+    def measure_exception_pks(self) -> frozenset[int]:
+        return frozenset(e.measure.pk for e in self.measure_exceptions)
+
+    @property
+    def measure_rag(self) -> RagCounts:
+        """The measures by their rating this period ("no_update": no figure this period)."""
+        keys = [report.current.rag or NO_UPDATE for report in self.measures]
+        return RagCounts(**{key: keys.count(key) for key in RAG_KEYS})
 
     @property
     def actions(self) -> list[PackAction]:
@@ -161,11 +189,15 @@ def pack_data(
     priority_ids: list[int] | None = None,
     today: datetime.date | None = None,
 ) -> PackData:
-    """Everything a pack shows, for the chosen priorities (all when None). Queries: 8."""
+    """Everything a pack shows, for the chosen priorities (all when None). Queries: 8, plus the impact
+    measures' (`measure_reports`: 2 with none, 10 with any, and one for the refs of the actions
+    listed beside the measures off trajectory)."""
     _, period, previous = plan_periods(plan, period.pk)
-    priorities = [p for p in plan.priorities.all() if not priority_ids or p.pk in priority_ids]
+    every_priority = list(plan.priorities.all())
+    priorities = [p for p in every_priority if not priority_ids or p.pk in priority_ids]
     labels = {p.pk: priority_label(p) for p in priorities}
-    states = {s.pk: s for s in period_states(plan, period, previous) if s.priority_id in labels}
+    all_states = {s.pk: s for s in period_states(plan, period, previous)}
+    states = {pk: s for pk, s in all_states.items() if s.priority_id in labels}
     actions = (
         actions_with_status()
         .filter(pk__in=states)
@@ -246,7 +278,40 @@ def pack_data(
         completed_since_last=[
             a for a in flat if a.rag == Rag.BLUE and a.previous_rag != Rag.BLUE and previous
         ],
+        **_measures(
+            plan, period, all_states, in_scope=None if len(priorities) == len(every_priority) else labels
+        ),
     )
+
+
+def _measures(
+    plan: Plan, period: ReportingPeriod, states: dict, *, in_scope: dict[int, str] | None
+) -> dict[str, list]:
+    """The pack's measures and its exception list. Every measure of the plan when the pack covers every
+    priority (those evidencing nothing too), else those evidencing a priority in scope. An exception
+    looks at every action the measure evidences, in scope or not, as the dashboard does."""
+    reports = measure_reports(plan, period, priority_ids=None if in_scope is None else list(in_scope))
+    exceptions = measure_exception_reports(reports, states)
+    refs = dict(
+        Action.objects.filter(pk__in={pk for _r, pks in exceptions for pk in pks}).values_list("pk", "ref")
+        if exceptions
+        else []
+    )
+    listed = {report.pk for report, _pks in exceptions}
+
+    def rank(report: MeasureReport) -> int:
+        return 0 if report.pk in listed else 1 if report.current.rag in OFF_TRAJECTORY else 2
+
+    return {
+        "measures": sorted(reports, key=rank),
+        "measure_exceptions": [
+            MeasureException(
+                MeasureLine.of(report, ""),
+                [RatedAction(pk, refs.get(pk, ""), states[pk].rag, states[pk].confirmed) for pk in pks],
+            )
+            for report, pks in exceptions
+        ],
+    }
 
 
 def _names(people: Iterable[Person], partners: Iterable[Partner]) -> str:

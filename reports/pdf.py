@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from actions.measures.chart import measure_chart
+
 from . import charts
 from .packs import BOARD, PackData
 
@@ -79,19 +81,24 @@ def static_path(url: str) -> str | None:
 
 
 def body_context(pack: PackData) -> dict:
-    """What `reports/pack/_body.html` needs: the pack's data, and for a board pack its RAG chart.
+    """What `reports/pack/_body.html` needs: the pack's data, and for a board pack its RAG chart and
+    each impact measure with its chart (`measure_charts`: (MeasureReport, SVG) in the pack's order).
 
     The browser preview adds this to its own context too, so the page and the PDF draw the same
-    chart. The key is "pack_data", not "pack": the preview keeps "pack" for its Pack model.
+    charts. The key is "pack_data", not "pack": the preview keeps "pack" for its Pack model.
     """
     rag_chart: SafeString | None = None
+    measure_charts: list = []
     if pack.audience == BOARD:
         rag_chart = charts.stacked_bars(
             pack.rag_by_priority,
             chart_id="pack-rag",
             title=f"RAG ratings by priority, as at {pack.period.name}",
         )
-    return {"pack_data": pack, "rag_chart": rag_chart}
+        measure_charts = [
+            (report, measure_chart(report, chart_id=f"pack-measure-{report.pk}")) for report in pack.measures
+        ]
+    return {"pack_data": pack, "rag_chart": rag_chart, "measure_charts": measure_charts}
 
 
 def render_html(pack: PackData) -> str:

@@ -9,7 +9,7 @@ elsewhere counts. Results are cached per plan revision, which every change to th
 import datetime
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -17,8 +17,9 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.urls import reverse
 
-from actions.cycle.models import NO_UPDATE, Movement, ReportingPeriod, actions_with_status
+from actions.cycle.models import NO_UPDATE, Movement, Rag, ReportingPeriod, actions_with_status
 from actions.cycle.selectors import ActionState, period_states
+from actions.measures.selectors import MeasureReport, measure_reports
 from actions.plans.models import Action, Plan, Priority
 from partners.models import Partner, Person
 from sendplan.caching import code_version
@@ -106,6 +107,82 @@ class ActionLine:
         return f"{self.due_date:%-d %b %Y}" if self.due_date else self.timeframe
 
 
+@dataclass(frozen=True)
+class MeasureLine:
+    """One impact measure as the board reads it in a period: this period's figure against the trajectory."""
+
+    pk: int
+    name: str
+    url: str
+    value_text: str  # this period's figure ("" with none)
+    expected_text: str  # what the trajectory expects ("" before the baseline or with no trajectory)
+    target_text: str  # "80% by 1 Sep 2027" ("" with no target)
+    rag: str  # in force ("" with no figure this period)
+    confirmed: bool | None  # False: the rating awaits confirmation; None: no figure
+    trend: str  # "up", "down", "same" or ""
+    trend_better: bool | None
+    trend_text: str  # "Up, better" (words beside the arrow, never the arrow alone)
+    latest_text: str  # the latest earlier figure when there is none this period ("" otherwise)
+    latest_period: str
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return self.confirmed is False
+
+    @property
+    def rag_key(self) -> str:
+        """The RAG counts' key: "no_update" stands for "no figure this period"."""
+        return self.rag or NO_UPDATE
+
+    @property
+    def is_off_trajectory(self) -> bool:
+        return self.rag in OFF_TRAJECTORY
+
+    @classmethod
+    def of(cls, report: MeasureReport, url: str) -> "MeasureLine":
+        current, target = report.current, report.target
+        way, better = report.trend
+        latest = report.latest if not current.has_figure else None
+        return cls(
+            pk=report.pk,
+            name=report.name,
+            url=url,
+            value_text=current.text,
+            expected_text=current.expected_text,
+            target_text=f"{target.text} by {target.date:%-d %b %Y}" if target else "",
+            rag=current.rag,
+            confirmed=current.confirmed,
+            trend=way,
+            trend_better=better,
+            trend_text=report.trend_text,
+            latest_text=latest.text if latest else "",
+            latest_period=latest.period_name if latest else "",
+        )
+
+
+@dataclass(frozen=True)
+class RatedAction:
+    """An action a measure evidences, with its rating as at the period."""
+
+    pk: int
+    ref: str
+    rag: str | None  # None or "no_update": no rating
+    confirmed: bool | None
+    url: str = ""
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return self.confirmed is False
+
+
+@dataclass(frozen=True)
+class MeasureException:
+    """A measure off trajectory while every rated action it evidences is Green or Blue."""
+
+    measure: MeasureLine
+    actions: list[RatedAction]  # every linked action in the plan as at the period, in plan order
+
+
 @dataclass
 class Dashboard:
     plan_pk: int
@@ -123,6 +200,16 @@ class Dashboard:
     not_updated: list[ActionLine]
     trend: list[tuple[PeriodInfo, RagCounts]]
     heat_map: list[tuple[str, list[RagCounts]]]  # priority label, counts per period (same order as periods)
+    measure_list_url: str = ""
+    measures: list[MeasureLine] = field(default_factory=list)  # every measure, in the plan's order
+    measure_rag: RagCounts = field(default_factory=RagCounts)  # "no_update": no figure this period
+    measure_exceptions: list[MeasureException] = field(default_factory=list)  # the first LIST_LIMIT
+    measure_exception_total: int = 0
+
+    @property
+    def measure_rag_cells(self) -> list[tuple[str, str, int]]:
+        """(key, word, count) of the measures by RAG, the words a board uses for measures."""
+        return [(key, MEASURE_RAG_WORDS.get(key, word), n) for key, word, n in self.measure_rag.items()]
 
     @property
     def movement(self) -> list[tuple[str, str, Count_]]:
@@ -142,6 +229,43 @@ class Accountability:
     periods: list[PeriodInfo]
     partners: list[Figures]
     people: list[Figures]
+
+
+OFF_TRAJECTORY = (Rag.RED, Rag.AMBER)
+ON_TRACK = (Rag.GREEN, Rag.BLUE)
+RATED = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+MEASURE_RAG_WORDS = {NO_UPDATE: "No figure this period"}
+
+
+def off_trajectory_while_on_track(measure_rag: str, action_rags: Iterable[str | None]) -> bool:
+    """The board's warning sign: the measure is Red or Amber, yet the actions meant to move it say all
+    is well: at least one of them is rated and every rated one is Green or Blue.
+
+    An action with no rating as at the period (no statement, "No update" or "Not rated") says nothing
+    either way, so it neither raises nor hides the warning; with no rated action at all (or no linked
+    action) there is nothing saying all is well, so the measure is not listed.
+    """
+    if measure_rag not in OFF_TRAJECTORY:
+        return False
+    rated = [rag for rag in action_rags if rag in RATED]
+    return bool(rated) and all(rag in ON_TRACK for rag in rated)
+
+
+def measure_exception_reports(
+    reports: Iterable[MeasureReport], states: dict[int, ActionState]
+) -> list[tuple[MeasureReport, list[int]]]:
+    """Each report `off_trajectory_while_on_track`, with the pks of its linked actions that were in the
+    plan as at the period (`states`: every action's state then), in plan order. No query."""
+    found = []
+    for report in reports:
+        linked = [pk for pk in report.linked_action_ids if pk in states]
+        if off_trajectory_while_on_track(report.current.rag, [states[pk].rag for pk in linked]):
+            found.append((report, linked))
+    return found
+
+
+def measure_url(pk: int) -> str:
+    return reverse("actions:measure-detail", args=[pk])
 
 
 class NoReportingPeriod(Exception):
@@ -251,14 +375,16 @@ def _action_lines(states: list[ActionState], pks: set[int], labels: dict[int, st
 
 
 def _version(shape: type) -> str:
-    """Changes with the cached dataclass's shape and this module's code (`code_version`)."""
-    return code_version(shape, sys.modules[__name__])
+    """Changes with the cached dataclass's shape, this module's code and that of the measures' read
+    model the dashboard's impact measures come from (`code_version`)."""
+    return code_version(shape, sys.modules[__name__], sys.modules[measure_reports.__module__])
 
 
 def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | None = LIST_LIMIT) -> Dashboard:
     """The board's view of a plan as at a reporting period (default: the latest).
 
-    Queries on a cache miss: 6, plus one per reporting period (trend and heat map); on a hit: 1.
+    Queries on a cache miss: 6, plus one per reporting period (trend and heat map), plus the impact
+    measures' (`measure_reports`: 2 with none, 10 with any); on a hit: 1.
     """
     periods, period, previous = plan_periods(plan, period_pk)
     key = f"dashboard:{_version(Dashboard)}:{plan.pk}:{plan.revision}:{period.pk}:{list_limit}"
@@ -293,8 +419,16 @@ def _dashboard(
         "overdue": [s for s in states if s.is_overdue][:list_limit],
         "not_updated": [s for s in states if not s.updated_in_period][:list_limit],
     }
-    lines = _action_lines(states, {s.pk for group in chosen.values() for s in group}, labels)
+    reports = measure_reports(plan, period)
+    by_pk = {s.pk: s for s in states}
+    all_exceptions = measure_exception_reports(reports, by_pk)
+    exceptions = all_exceptions[:list_limit]
+    wanted = {s.pk for group in chosen.values() for s in group} | {pk for _r, pks in exceptions for pk in pks}
+    lines = _action_lines(states, wanted, labels)
     trend, heat = _trend_and_heat(plan, periods, priorities)
+    measures = [MeasureLine.of(report, measure_url(report.pk)) for report in reports]
+    measure_lines = {line.pk: line for line in measures}
+    tally = Counter(line.rag_key for line in measures)
     return Dashboard(
         plan_pk=plan.pk,
         revision=plan.revision,
@@ -307,6 +441,20 @@ def _dashboard(
         priorities=[figures_for(labels[p.pk], by_priority[p.pk], url_for(priority=p.pk)) for p in priorities],
         trend=trend,
         heat_map=[(labels[p.pk], heat[p.pk]) for p in priorities],
+        measure_list_url=reverse("actions:measure-list", args=[plan.pk]),
+        measures=measures,
+        measure_rag=RagCounts(**{key: tally[key] for key in RAG_KEYS}),
+        measure_exceptions=[
+            MeasureException(
+                measure_lines[report.pk],
+                [
+                    RatedAction(pk, lines[pk].ref, lines[pk].rag, lines[pk].confirmed, lines[pk].url)
+                    for pk in pks
+                ],
+            )
+            for report, pks in exceptions
+        ],
+        measure_exception_total=len(all_exceptions),
         **{name: [lines[s.pk] for s in group] for name, group in chosen.items()},
     )
 

@@ -275,7 +275,7 @@ def test_workbook_properties_name_the_pack(excel_plan):
 
     assert wb.properties.title == "SEND improvement board: progress report"
     assert wb.properties.creator == "sendplan"
-    assert wb.sheetnames == ["Summary", "Actions"]
+    assert wb.sheetnames == ["Summary", "Actions", "Measures"]
 
 
 # --- Schools Forum pack --------------------------------------------------------------------------
@@ -285,7 +285,7 @@ def test_forum_pack_adds_a_progress_sheet_in_the_forum_columns(excel_plan):
     pack, _, wb = build(excel_plan, audience=FORUM)
     ws = wb["Progress"]
 
-    assert wb.sheetnames == ["Summary", "Actions", "Progress"]
+    assert wb.sheetnames == ["Summary", "Actions", "Progress", "Measures"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:G5"
     table = rows(ws)
@@ -396,3 +396,122 @@ def test_a_plan_with_no_actions_still_renders(plan, periods):
     assert wb["Actions"].auto_filter.ref == "A1:S1"
     _, table = summary_table(wb["Summary"])
     assert table[-1] == ["Total", 0, 0, 0, 0, 0, 0, 0, 0, 0]
+
+
+# --- Measures sheet ----------------------------------------------------------------------------------
+
+
+def measures_workbook(measured, audience=BOARD, **kwargs):
+    pack = pack_data(measured.plan, measured.periods[2], audience=audience, today=TODAY, **kwargs)
+    return pack, openpyxl.load_workbook(BytesIO(render_xlsx(pack)))
+
+
+def as_number(value):
+    return None if value is None else float(value)
+
+
+def test_the_measures_sheet_has_a_row_per_measure_equal_to_the_pack(measured):
+    """Every cell equals the MeasureReport the page and the PDF show: figures as numbers."""
+    pack, wb = measures_workbook(measured)
+    ws = wb["Measures"]
+
+    header = rows(ws)[0]
+    assert header[:8] == [
+        "Measure",
+        "Unit",
+        "Which way is better",
+        "Lead",
+        "Baseline date",
+        "Baseline",
+        "Target date",
+        "Target",
+    ]
+    assert header[8:17] == [
+        f"{period} {what}"
+        for period in ("Autumn term 2025", "Spring term 2026", "Summer term 2026")
+        for what in ("value", "expected", "RAG")
+    ]
+    assert header[17:] == ["Current RAG", "Rating confirmed", "Trend"]
+    data = rows(ws, start=2)
+    assert [row[0] for row in data] == [report.name for report in pack.measures]
+    for row, report in zip(data, pack.measures, strict=True):
+        assert row[1:4] == [report.unit_label, report.direction_label, report.lead or None]
+        assert (day(row[4]), as_number(row[5])) == (report.baseline.date, float(report.baseline.value))
+        assert (day(row[6]), as_number(row[7])) == (report.target.date, float(report.target.value))
+        for i, figure in enumerate(report.figures):
+            value, expected, rag = row[8 + 3 * i : 11 + 3 * i]
+            assert as_number(value) == as_number(figure.value)
+            assert expected == pytest.approx(float(figure.expected), abs=0.00005)
+            assert rag == (Rag(figure.rag).label if figure.rag else None)
+        current = report.current
+        assert row[17] == (Rag(current.rag).label if current.rag else "No figure")
+        assert row[18] == ({True: "Yes", False: "No"}[current.confirmed] if current.has_figure else None)
+        assert row[19] == (report.trend_text or None)
+
+
+def test_the_measures_sheet_reads_as_the_page_does(measured):
+    _, wb = measures_workbook(measured)
+    ws = wb["Measures"]
+
+    satisfaction = next(row for row in ws.iter_rows(min_row=2) if row[0].value == "Parent carer satisfaction")
+    summer_value, summer_expected = satisfaction[14], satisfaction[15]
+    assert summer_value.value == 30 and summer_value.data_type == "n"
+    assert summer_value.number_format == '#,##0"%"'  # every figure whole: shown as "30%"
+    assert summer_expected.number_format == '#,##0"%"'
+    assert satisfaction[16].value == "Red" and satisfaction[16].fill.fgColor.rgb == FILLS["Red"][0]
+    assert satisfaction[17].value == "Red" and satisfaction[18].value == "No"
+    assert satisfaction[19].value == "Down, worse"
+    assert satisfaction[4].number_format == "d mmm yyyy"
+    assert ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref == "A1:T6"
+    assert all(cell.font.b and cell.border.bottom.style for cell in ws[1])
+
+
+@pytest.mark.parametrize(
+    ("unit", "values", "number_format"),
+    [
+        ("percent", ["52.3", "60"], '#,##0.0"%"'),
+        ("pounds", ["6400000", "4000000"], '"£"#,##0'),
+        ("days", ["18", "20.5"], '#,##0.0" days"'),
+        ("rate_10000", ["7.25", "12"], '#,##0.00" per 10,000"'),
+        ("number", ["1204", "1100"], "#,##0"),
+    ],
+)
+def test_each_unit_has_its_number_format(plan, periods, unit, values, number_format):
+    from .measure_data import add_figure, make_measure
+
+    points = [
+        ("baseline", datetime.date(2025, 9, 1), values[1]),
+        ("target", datetime.date(2027, 9, 1), values[1]),
+    ]
+    measure = make_measure(plan, name="A figure", unit=unit, points=points)
+    add_figure(measure, periods[2], values[0])
+    pack = pack_data(plan, periods[2], audience=FORUM, today=TODAY)
+
+    ws = openpyxl.load_workbook(BytesIO(render_xlsx(pack)))["Measures"]
+
+    summer_value = ws.cell(row=2, column=15)
+    assert summer_value.value == float(values[0])
+    assert summer_value.number_format == number_format
+
+
+def test_a_pack_without_measures_has_a_measures_sheet_with_its_header_only(plan, periods):
+    pack = pack_data(plan, periods[2], audience=BOARD, today=TODAY)
+
+    ws = openpyxl.load_workbook(BytesIO(render_xlsx(pack)))["Measures"]
+
+    assert rows(ws) == [
+        [
+            "Measure",
+            "Unit",
+            "Which way is better",
+            "Lead",
+            "Baseline date",
+            "Baseline",
+            "Target date",
+            "Target",
+            "Current RAG",
+            "Rating confirmed",
+            "Trend",
+        ]
+    ]

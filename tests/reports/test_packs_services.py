@@ -400,6 +400,59 @@ def test_a_published_pack_is_byte_for_byte_unchanged_after_its_statements_are_ed
 
 
 @needs_pdftotext
+def test_a_published_board_pack_keeps_the_measure_figures_it_was_published_with(
+    media, client, alice, bea, plan, summer, stated
+):
+    from actions.measures import services as measure_services
+    from actions.measures.models import MeasureValue
+
+    from .measure_data import add_figure, make_measure
+
+    measure = make_measure(plan, name="Quokka plans issued within 20 weeks", actions=[stated])
+    add_figure(measure, summer, "52.5", commentary="Yakyard: the new panel clears the backlog.")
+    pack = draft(alice, plan, summer, audience=BOARD)
+    services.pack_publish(user=alice, pack=pack)
+    pack.refresh_from_db()
+    pdf_before, xlsx_before = read(pack.pdf), read(pack.xlsx)
+    text = pdf_text(pdf_before, raw=True)
+    assert "Quokka plans issued within 20 weeks" in text and "52.5%" in text and "Yakyard" in text
+
+    # Publishing locked the period; reopened, the figure can be corrected, and the measure renamed.
+    action_services.period_reopen(user=alice, period=summer, reason="The SEN2 return was revised.")
+    measure_services.measure_value_record(
+        user=alice,
+        measure=measure,
+        period=summer,
+        refers_to=summer.as_at,
+        value="41.5",
+        commentary="Zebrafield.",
+    )
+    measure.name = "Quokka plans (renamed after publishing)"
+    measure.save()
+    assert MeasureValue.objects.get(measure=measure).value == 41.5
+
+    pack.refresh_from_db()
+    assert read(pack.pdf) == pdf_before
+    assert read(pack.xlsx) == xlsx_before
+    client.force_login(bea)
+    assert download(client, pack, "pdf") == pdf_before
+    assert download(client, pack, "xlsx") == xlsx_before
+    text = pdf_text(pdf_before, raw=True)
+    assert "52.5%" in text and "Yakyard" in text
+    assert "41.5%" not in text and "Zebrafield" not in text and "renamed after publishing" not in text
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_before))
+    measures = [row for row in book["Measures"].iter_rows(min_row=2, values_only=True)]
+    assert measures[0][0] == "Quokka plans issued within 20 weeks"
+    assert 52.5 in measures[0] and 41.5 not in measures[0]
+    # ...and the change is real: a new pack of the same period shows it.
+    newer = draft(alice, plan, summer, audience=BOARD)
+    services.pack_publish(user=alice, pack=newer)
+    newer.refresh_from_db()
+    newer_text = pdf_text(read(newer.pdf), raw=True)
+    assert "41.5%" in newer_text and "renamed after publishing" in newer_text
+
+
+@needs_pdftotext
 def test_a_pack_of_one_priority_contains_only_that_prioritys_actions(media, alice, plan, summer):
     lead = f.make_person(name="Pat Lead")
     chosen = f.make_priority(plan, ref="1", title="Inclusive education", order=1)

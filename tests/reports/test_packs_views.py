@@ -12,6 +12,7 @@ import pytest
 import tinyhtml5
 from django.urls import reverse
 
+from actions.cycle.models import Rag
 from actions.plans.models import Action
 from reports.models import Pack
 from reports.packs import BOARD, FORUM, default_cover
@@ -500,7 +501,8 @@ def test_the_board_preview_has_the_board_sections_and_one_h1(client, alice, plan
     page = page_text(response)
     for heading in (
         "4. RAG ratings by priority",
-        "6. Exceptions for the board",
+        "6. Impact measures",
+        "7. Exceptions for the board",
         "Appendix: every action by priority",
     ):
         assert heading in page
@@ -625,8 +627,9 @@ BUDGET = {
     # the pack with its plan, period and people; its priorities
     "pack-detail": 5,
     # the pack, its priority ids, then pack_data: periods, priorities, every action's state, the
-    # actions, their lead and supporting people and partners (4). (packs.py's docstring says 7.)
-    "pack-preview": 13,
+    # actions, their lead and supporting people and partners (4), and the impact measures: with
+    # none, their periods and the (empty) measures (2). (packs.py's docstring says 8 + 2.)
+    "pack-preview": 15,
 }
 
 
@@ -671,3 +674,38 @@ def test_pack_page_stays_within_its_query_budget(
     if page == "pack-preview":  # the budget means something only if the preview lists the actions
         in_scope = Action.objects.filter(objective__priority__in=packs["draft"].priorities.all())
         assert len(response.context["pack_data"].actions) == in_scope.count() >= size // 2
+
+
+# With impact measures: `measure_reports`' 10 queries whatever their number, and one for the refs of
+# the actions beside the measures off trajectory while their actions are Green or Blue.
+PREVIEW_MEASURES_BUDGET = 13 + 10 + 1
+
+
+@pytest.mark.parametrize("measures", [5, 200])
+def test_the_pack_preview_with_impact_measures_stays_within_its_query_budget(
+    client, alice, media, django_assert_max_num_queries, measures
+):
+    from actions.cycle.models import PositionStatement
+
+    from .measure_data import add_figure, add_many_measures, make_measure
+
+    plan, packs = budget_plan(50, alice)
+    add_many_measures(plan, measures)
+    # One measure off trajectory while the one action it evidences is Green: an exception to list.
+    latest = plan.periods.order_by("as_at").last()
+    green = Action.objects.filter(objective__priority__in=packs["draft"].priorities.all()).first()
+    PositionStatement.objects.update_or_create(
+        action=green, period=latest, defaults={"rag": Rag.GREEN, "proposed_rag": Rag.GREEN}
+    )
+    add_figure(make_measure(plan, name="Off trajectory", actions=[green]), latest, "5")
+    url = budget_url("pack-preview", plan, packs)
+    client.force_login(alice)
+
+    with django_assert_max_num_queries(PREVIEW_MEASURES_BUDGET) as captured:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(captured) == PREVIEW_MEASURES_BUDGET  # 5 measures cost what 200 cost
+    data = response.context["pack_data"]
+    assert data.measures and data.measure_exceptions  # the budget covers the exception list too
+    assert len(response.context["measure_charts"]) == len(data.measures)

@@ -8,13 +8,14 @@ import zlib
 from unittest import mock
 
 import pytest
+from django.urls import reverse
 from weasyprint.urls import URLFetcher
 
 from actions.cycle.models import Rag
 from reports.packs import BOARD, FORUM, pack_data
 from reports.pdf import BASE_URL, StaticFetcher, URLNotAllowed, render_pdf
 from tests import factories as f
-from tests.helpers import pdf_text, squashed
+from tests.helpers import pdf_text, squashed, text_of
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdfinfo")), reason="poppler-utils is not installed"
@@ -81,7 +82,7 @@ def test_board_pack_pdf_shows_every_action_with_its_rag_and_statement(small_plan
         assert Rag(now).label in text
     for heading in ("1. Purpose of report", "2. Context", "3. Recommendation", "4. RAG ratings by priority"):
         assert heading in text
-    assert "6.1 Actions rated Red (1)" in text
+    assert "7.1 Actions rated Red (1)" in text
     assert squashed("Appendix: every action by priority") in flat
     assert "1.1 Support schools to be inclusive" in text  # objective headings group the appendix
     assert "Page 1 of" in text  # the footer
@@ -218,3 +219,62 @@ def test_table_headers_repeat_on_every_page(plan, periods):
         assert "Progress against" not in last_page and "Actions under" not in last_page  # no new table
         for column in columns:
             assert column in last_page, (audience, column)
+
+
+# --- Impact measures --------------------------------------------------------------------------
+
+
+def test_board_pack_pdf_shows_each_measure_as_the_preview_page_does(client, alice, measured):
+    """The `measured` board plan (conftest.py): the PDF and the preview show each measure's name, its
+    figure against the expected one and its RAG word in the same words."""
+    pack = f.make_pack(measured.plan, measured.periods[2], audience=BOARD, created_by=alice)
+    client.force_login(alice)
+
+    preview = squashed(text_of(client.get(reverse("reports:pack-preview", args=[pack.pk]))))
+    data = pack.pack_data()
+    pdf = render_pdf(data)
+    text = pdf_text(pdf, raw=True)  # raw: a table cell's lines stay together
+    flat = squashed(text)
+
+    assert "6. Impact measures" in text
+    assert "7. Exceptions for the board" in text
+    assert "6.1 Measures off trajectory while their actions are Green or Blue (1)" in text
+    assert len(data.measures) == 5
+    for report in data.measures:
+        current = report.current
+        if current.has_figure:
+            words = f"{Rag(current.rag).label} {current.text} in {current.period_name}, against "
+            words += f"{current.expected_text} expected."
+        else:
+            words = f"No figure No figure for {current.period_name}; the latest is {report.latest.text}"
+        for phrase in (report.name, words, f"Figures for {report.name}, to Summer term 2026"):
+            assert squashed(phrase) in flat, phrase
+            assert squashed(phrase) in preview, phrase
+    # The unconfirmed rating is marked, the exception flagged, the chart drawn (its key is text).
+    assert squashed("Red (unconfirmed) 30% in Summer term 2026") in flat
+    assert squashed("Off trajectory while its actions are Green or Blue.") in flat
+    assert "1.2.a Green 1.2.b Green 1.2.c Blue 1.2.d Not rated" in text
+    assert "Within tolerance (Amber)" in text and "Target 80%" in text
+
+
+def test_forum_pack_pdf_lists_the_measures_of_its_priorities_as_the_preview_page_does(
+    client, alice, measured
+):
+    priority_1 = measured.priorities[0]
+    pack = f.make_pack(
+        measured.plan, measured.periods[2], audience=FORUM, priorities=[priority_1], created_by=alice
+    )
+    client.force_login(alice)
+
+    preview = squashed(text_of(client.get(reverse("reports:pack-preview", args=[pack.pk]))))
+    flat = squashed(pdf_text(render_pdf(pack.pack_data()), raw=True))
+
+    for row in (
+        "Parent carer satisfaction 30% 58.2% 80% by 1 Sep 2027 Red (unconfirmed) Down, worse",
+        "On track 61% 58.2% 80% by 1 Sep 2027 Green Nothing to compare",
+        "No summer figure 50% (Spring term 2026) 58.2% 80% by 1 Sep 2027 No figure Nothing to compare",
+    ):
+        assert squashed(row) in flat, row
+        assert squashed(row) in preview, row
+    assert squashed("4. Impact measures") in flat
+    assert "Evidencesnothing" not in flat  # in no priority, so not in a pack of priority 1

@@ -14,15 +14,17 @@ from reports import selectors
 from tests import factories as f
 from tests.helpers import count_queries
 
+from .measure_data import add_many_measures
+
 PERIODS = 3
 
 # Measured at 500 actions (and equal at 10): session, user, role (3) plus the page's own queries.
 BUDGET = {
     # plan, periods, priorities, every action's state as at the period, the listed actions with
-    # their lead people and partners (3), then one RAG mix per reporting period for the trend and
-    # heat map (the views.py docstring: "10 + one per period").
-    "dashboard": 10 + PERIODS,
-    "dashboard-middle-period": 10 + PERIODS,
+    # their lead people and partners (3), one RAG mix per reporting period for the trend and heat
+    # map, and the impact measures: with none, the periods and the (empty) measures (2).
+    "dashboard": 12 + PERIODS,
+    "dashboard-middle-period": 12 + PERIODS,
     # plan, periods, every action's state, lead partners of those actions and their names, lead
     # people and their names. (The views.py docstring still says 9.)
     "accountability": 10,
@@ -88,4 +90,42 @@ def test_the_dashboard_costs_one_more_query_per_reporting_period(client, bea):
 
     assert count_queries(client, url_for("dashboard", six)) == (
         count_queries(client, url_for("dashboard", three)) + 3
+    )
+
+
+# With impact measures, `measure_reports` loads them in 10 queries whatever their number: periods,
+# measures with their leads, trajectory points, figures, comparators and their values, the priorities,
+# objectives and actions they evidence, and the actions under those.
+MEASURES_BUDGET = 10 + PERIODS + 10
+
+
+@pytest.mark.parametrize("measures", [5, 200])
+def test_the_dashboard_with_impact_measures_stays_within_its_query_budget(
+    client, bea, django_assert_max_num_queries, measures
+):
+    plan, _actions = f.make_large_plan(50, periods=PERIODS)
+    add_many_measures(plan, measures)
+    url = url_for("dashboard", plan)
+    client.force_login(bea)
+
+    with django_assert_max_num_queries(MEASURES_BUDGET) as captured:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(captured) == MEASURES_BUDGET  # 5 measures cost what 200 cost
+    dashboard = response.context["dashboard"]
+    assert len(dashboard.measures) == measures
+    assert dashboard.measure_rag.total == measures
+    assert f"Measure {measures}" in response.content.decode()
+
+
+def test_the_dashboard_costs_no_more_queries_with_200_measures_than_with_5(client, bea):
+    client.force_login(bea)
+    few, _ = f.make_large_plan(50, periods=PERIODS)
+    add_many_measures(few, 5)
+    many, _ = f.make_large_plan(50, periods=PERIODS)
+    add_many_measures(many, 200)
+
+    assert count_queries(client, url_for("dashboard", few)) == count_queries(
+        client, url_for("dashboard", many)
     )

@@ -48,7 +48,7 @@ def test_render_pack_writes_a_pdf(stated, tmp_path, audience):
     content = output.read_bytes()
     assert content.startswith(b"%PDF")
     assert printed.startswith(f"Wrote {output} (")
-    assert "as at Spring term 2026, 2 actions." in printed
+    assert "as at Spring term 2026, 2 actions, 0 impact measures." in printed
     assert ("Schools Forum pack" if audience == "forum" else "SEND improvement board pack") in printed
     text = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, check=True).stdout.decode()
     assert "Jabberwock" in text

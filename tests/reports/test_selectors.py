@@ -444,3 +444,118 @@ def test_an_action_moved_to_another_plan_leaves_the_cached_dashboard_at_once(boa
     moved.save()
 
     assert selectors.dashboard(reloaded(board.plan)).plan.rag.total == 12
+
+
+# --- Impact measures on the dashboard --------------------------------------------------------
+# The rule: a measure Red or Amber while every action it evidences that has a rating is Green or Blue.
+
+
+@pytest.mark.parametrize("measure_rag", ["red", "amber"])
+def test_a_measure_off_trajectory_while_all_its_actions_are_green_or_blue_is_an_exception(measure_rag):
+    assert selectors.off_trajectory_while_on_track(measure_rag, ["green", "blue", "green"])
+
+
+def test_one_amber_action_means_the_measure_is_not_an_exception():
+    assert not selectors.off_trajectory_while_on_track("red", ["green", "amber", "blue"])
+
+
+def test_one_red_action_means_the_measure_is_not_an_exception():
+    assert not selectors.off_trajectory_while_on_track("amber", ["red", "green"])
+
+
+def test_a_measure_with_no_linked_actions_is_not_an_exception():
+    assert not selectors.off_trajectory_while_on_track("red", [])
+
+
+@pytest.mark.parametrize("measure_rag", ["green", "blue", "not_rated", ""])
+def test_a_measure_on_trajectory_or_without_a_figure_is_not_an_exception(measure_rag):
+    assert not selectors.off_trajectory_while_on_track(measure_rag, ["green", "blue"])
+
+
+def test_actions_with_no_rating_are_left_out_of_the_test():
+    """No statement (None), "No update" and "Not rated" say nothing either way: they neither hide
+    the warning from the rated actions nor raise it on their own."""
+    assert selectors.off_trajectory_while_on_track("red", ["green", None, "no_update", "not_rated"])
+    assert not selectors.off_trajectory_while_on_track("red", [None, "no_update", "not_rated"])
+
+
+def test_the_dashboard_lists_every_measure_as_at_the_period_with_its_figure_expected_and_rag(measured):
+    from django.urls import reverse
+
+    data = selectors.dashboard(measured.plan)
+
+    lines = {line.name: line for line in data.measures}
+    assert list(lines) == [
+        "Parent carer satisfaction",
+        "Mixed actions",
+        "Evidences nothing",
+        "On track",
+        "No summer figure",
+    ]
+    satisfaction = lines["Parent carer satisfaction"]
+    assert (satisfaction.value_text, satisfaction.expected_text, satisfaction.rag) == ("30%", "58.2%", "red")
+    assert satisfaction.is_unconfirmed
+    assert (satisfaction.trend, satisfaction.trend_better, satisfaction.trend_text) == (
+        "down",
+        False,
+        "Down, worse",
+    )
+    assert satisfaction.target_text == "80% by 1 Sep 2027"
+    assert satisfaction.url == reverse("actions:measure-detail", args=[measured.measures["satisfaction"].pk])
+    late = lines["No summer figure"]
+    assert (late.value_text, late.rag, late.latest_text, late.latest_period) == (
+        "",
+        "",
+        "50%",
+        "Spring term 2026",
+    )
+    assert lines["On track"].rag == "green" and not lines["On track"].is_unconfirmed
+    assert data.measure_rag == RagCounts(red=3, green=1, no_update=1)
+    assert data.measure_list_url == reverse("actions:measure-list", args=[measured.plan.pk])
+
+
+def test_the_dashboard_lists_a_measure_off_trajectory_while_its_actions_are_green_or_blue(measured):
+    data = selectors.dashboard(measured.plan)
+
+    assert data.measure_exception_total == 1
+    [exception] = data.measure_exceptions
+    assert exception.measure.name == "Parent carer satisfaction"
+    assert (exception.measure.value_text, exception.measure.expected_text) == ("30%", "58.2%")
+    # Every action under the objective, in plan order, with its rating as at Summer.
+    assert [(a.ref, a.rag) for a in exception.actions] == [
+        ("1.2.a", "green"),
+        ("1.2.b", "green"),
+        ("1.2.c", "blue"),
+        ("1.2.d", "not_rated"),
+    ]
+    assert exception.actions[0].url == measured.actions["1.2.a"].get_absolute_url()
+
+
+def test_the_dashboard_as_at_spring_uses_springs_figures_and_ratings(measured):
+    data = selectors.dashboard(measured.plan, period_pk=measured.periods[SPRING].pk)
+
+    lines = {line.name: line for line in data.measures}
+    satisfaction = lines["Parent carer satisfaction"]
+    assert (satisfaction.value_text, satisfaction.expected_text, satisfaction.rag) == ("45%", "51.6%", "red")
+    assert lines["No summer figure"].value_text == "50%"
+    # In Spring objective 1.2 had 1.2.b Green but 1.2.d Amber: not an exception then; the measure
+    # evidencing 1.2.b alone (Green) was Amber (50% against 51.6%), so it was.
+    assert [(e.measure.name, [a.ref for a in e.actions]) for e in data.measure_exceptions] == [
+        ("No summer figure", ["1.2.b"])
+    ]
+    assert data.measure_rag == RagCounts(red=1, amber=1, no_update=3)
+
+
+def test_a_new_figure_shows_at_once_on_a_cached_dashboard(measured, real_cache):
+    from .measure_data import add_figure
+
+    assert selectors.dashboard(reloaded(measured.plan)).measure_rag.no_update == 1
+
+    add_figure(measured.measures["late"], measured.periods[SUMMER], "20")
+
+    data = selectors.dashboard(reloaded(measured.plan))
+    assert data.measure_rag.no_update == 0
+    assert [e.measure.name for e in data.measure_exceptions] == [
+        "Parent carer satisfaction",
+        "No summer figure",
+    ]

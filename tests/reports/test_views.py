@@ -288,3 +288,45 @@ def test_the_accountability_tables_head_every_column(client, bea, board, caption
 
     assert rows[0] == [heading, *FIGURES_HEADING]
     assert {len(row) for row in rows} == {len(rows[0])}
+
+
+# --- Impact measures ---------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_the_measures_panel_and_the_exception_list(client, bea, measured):
+    client.force_login(bea)
+
+    response = client.get(url("reports:dashboard", measured.plan.pk))
+
+    page = tree(response)
+    exceptions = page.find(f".//{XHTML}table[@class='govuk-table sp-measure-exceptions']")
+    assert exceptions is not None
+    [row] = exceptions.findall(f".//{XHTML}tbody/{XHTML}tr")
+    assert element_text(row) == (
+        "Parent carer satisfaction 30% 58.2% Red Unconfirmed"
+        " 1.2.a Green 1.2.b Green 1.2.c Blue 1.2.d Not rated"
+    )
+    figures = page.find(f".//{XHTML}table[@class='govuk-table sp-measures-table']")
+    rows = [element_text(tr) for tr in figures.findall(f".//{XHTML}tbody/{XHTML}tr")]
+    assert (
+        rows[0]
+        == "Parent carer satisfaction Target 80% by 1 Sep 2027 30% 58.2% Red Unconfirmed ↓ Down, worse"
+    )
+    assert rows[-1].startswith(
+        "No summer figure Target 80% by 1 Sep 2027 No figure Latest: 50% (Spring term 2026)"
+    )
+    measure = measured.measures["satisfaction"]
+    assert f'href="{reverse("actions:measure-detail", args=[measure.pk])}"' in response.content.decode()
+    assert f'href="{reverse("actions:measure-list", args=[measured.plan.pk])}"' in response.content.decode()
+    tiles = element_text(
+        page.find(f".//{XHTML}ul[@aria-label='Impact measures by RAG rating, Summer term 2026']")
+    )
+    assert tiles == "3 Red 0 Amber 1 Green 1 No figure this period"
+
+
+def test_the_dashboard_says_when_the_plan_has_no_measures(client, bea, board):
+    client.force_login(bea)
+
+    response = client.get(url("reports:dashboard", board.plan.pk))
+
+    assert "This plan has no impact measures yet." in response.content.decode()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from actions.plans.models import Plan
 from reports import excel, pdf
@@ -42,5 +43,6 @@ class Command(BaseCommand):
             raise CommandError(f"Could not write {output}: {exc.strerror}.") from None
         self.stdout.write(
             f"Wrote {output} ({len(content):,} bytes): {AUDIENCES[audience]} pack for {plan_row.title}, "
-            f"as at {period_row.name}, {len(data.actions)} actions."
+            f"as at {period_row.name}, {len(data.actions)} actions, "
+            f"{len(data.measures)} impact measure{pluralize(len(data.measures))}."
         )
