@@ -7,7 +7,14 @@ Code imports a model from its feature (`actions.plans.models`, `actions.cycle.mo
 
 from actions.cycle.models import PositionStatement, Reminder, ReportingPeriod
 from actions.importing.models import ImportLayout, PlanImport
-from actions.measures.models import Benchmark, BenchmarkValue, Measure, MeasureValue, TrajectoryPoint
+from actions.measures.models import (
+    Benchmark,
+    BenchmarkValue,
+    Measure,
+    MeasureReminder,
+    MeasureValue,
+    TrajectoryPoint,
+)
 from actions.plans.models import Action, Objective, Plan, Priority
 
 __all__ = [
@@ -16,6 +23,7 @@ __all__ = [
     "BenchmarkValue",
     "ImportLayout",
     "Measure",
+    "MeasureReminder",
     "MeasureValue",
     "Objective",
     "Plan",

@@ -10,11 +10,16 @@ statement in it; for an action led only by organisations, their people with an a
 sign-in. Only people with an email address (their own, else their sign-in's) who have not turned
 reminders off (`Person.receives_reminders`). One email per person, listing all their actions.
 
+What else: features above the cycle add what a person still owes besides statements (impact
+measures: a figure for the period) through `extensions.register_reminder_items`; those items join the
+same email, and a person who owes only those gets an email too.
+
 Never twice: a `Reminder` row (unique person, action, period, kind) is written and committed before
 the email is sent. A crash between the two loses that email rather than ever sending it twice (at
 most once); a send that fails with an error deletes its rows, so the next run tries it again. Two
 runs at once cannot both claim the same row: the second's insert fails on the unique constraint and
-it skips that email.
+it skips that email. The extra items' providers record theirs in their own table (for measures,
+`MeasureReminder`) in the same transaction, on the same terms.
 """
 
 import datetime
@@ -30,6 +35,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.cycle.extensions import ReminderGroup, ReminderProvider, reminder_providers
 from actions.cycle.models import PositionStatement, Reminder, ReportingPeriod
 from actions.plans.models import Action
 from actions.roles import OFFICER
@@ -70,12 +76,21 @@ class ReminderAction:
 
 @dataclass
 class PeriodReminder:
-    """The part of an email about one period: its actions still without a statement."""
+    """The part of an email about one period: its actions still without a statement, then what the
+    registered providers add (`extras`, one group per provider)."""
 
     period: ReportingPeriod
     kind: str
     deadline_passed: bool
     items: list[ReminderAction] = field(default_factory=list)
+    extras: list[ReminderGroup] = field(default_factory=list)
+
+    def group_for(self, provider: ReminderProvider) -> ReminderGroup:
+        group = next((g for g in self.extras if g.provider is provider), None)
+        if group is None:
+            group = ReminderGroup(provider)
+            self.extras.append(group)
+        return group
 
 
 @dataclass
@@ -91,19 +106,26 @@ class ReminderEmail:
         return sum(len(s.items) for s in self.sections)
 
     @property
+    def extra_count(self) -> int:
+        """The providers' items (for example measures without a figure)."""
+        return sum(len(g.items) for s in self.sections for g in s.extras)
+
+    @property
     def subject(self) -> str:
         overdue = any(s.deadline_passed for s in self.sections)
+        # "Updates" when the email asks for no position statement, only what the providers add.
+        what = "position statements" if self.action_count else "updates"
         if len(self.sections) > 1:
             prefix = "Overdue" if overdue else "Reminder"
-            return f"{prefix}: position statements for {len(self.sections)} reporting periods"
+            return f"{prefix}: {what} for {len(self.sections)} reporting periods"
         section = self.sections[0]
         period = section.period
         if period.closes_on is None:
-            return f"Reminder: position statements for {period.name} are due"
+            return f"Reminder: {what} for {period.name} are due"
         deadline = f"{period.closes_on:%-d %B %Y}"
         if overdue:
-            return f"Overdue: position statements for {period.name} were due by {deadline}"
-        return f"Reminder: position statements for {period.name} are due by {deadline}"
+            return f"Overdue: {what} for {period.name} were due by {deadline}"
+        return f"Reminder: {what} for {period.name} are due by {deadline}"
 
 
 def email_address(person: Person) -> str:
@@ -126,11 +148,21 @@ def _missing_actions(period: ReportingPeriod):
     )
 
 
+def _section(
+    email: ReminderEmail, period: ReportingPeriod, kind: str, deadline_passed: bool
+) -> PeriodReminder:
+    """The email's part about `period`, added if missing (periods are visited one after another)."""
+    if not email.sections or email.sections[-1].period.pk != period.pk:
+        email.sections.append(PeriodReminder(period, kind, deadline_passed))
+    return email.sections[-1]
+
+
 def reminders_due(today: datetime.date | None = None) -> list[ReminderEmail]:
     """Every automatic reminder email due today, one per person, nothing already sent.
 
     Queries: 1 for the periods, then 5 per period due (actions, their leads, their lead partners,
-    those partners' officers, reminders already sent), whatever the number of actions.
+    those partners' officers, reminders already sent) plus each reminder provider's fixed number
+    (measures: 2), whatever the number of actions or measures.
     """
     today = today or timezone.localdate()
     periods = ReportingPeriod.objects.open().filter(closes_on__isnull=False).select_related("plan")
@@ -144,6 +176,8 @@ def reminders_due(today: datetime.date | None = None) -> list[ReminderEmail]:
                 Prefetch("lead_people", queryset=Person.objects.select_related("user")), "lead_partners"
             )
         )
+        deadline_passed = today > period.closes_on
+        _add_extras(emails, period, kind, deadline_passed)
         if not actions:
             continue
         partner_ids = {p.pk for a in actions if not a.lead_people.all() for p in a.lead_partners.all()}
@@ -158,7 +192,6 @@ def reminders_due(today: datetime.date | None = None) -> list[ReminderEmail]:
             ):
                 officers.setdefault(person.partner_id, []).append(person)
         already = set(Reminder.objects.filter(period=period, kind=kind).values_list("person_id", "action_id"))
-        deadline_passed = today > period.closes_on
         for action in actions:
             recipients = list(action.lead_people.all())
             if not recipients:
@@ -172,10 +205,25 @@ def reminders_due(today: datetime.date | None = None) -> list[ReminderEmail]:
                 if not address:
                     continue
                 email = emails.setdefault(person.pk, ReminderEmail(person=person, address=address))
-                if not email.sections or email.sections[-1].period.pk != period.pk:
-                    email.sections.append(PeriodReminder(period, kind, deadline_passed))
-                email.sections[-1].items.append(ReminderAction(action, statement_link(action, period)))
+                section = _section(email, period, kind, deadline_passed)
+                section.items.append(ReminderAction(action, statement_link(action, period)))
     return sorted(emails.values(), key=lambda e: (e.person.name, e.person.pk))
+
+
+def _add_extras(
+    emails: dict[int, ReminderEmail], period: ReportingPeriod, kind: str, deadline_passed: bool
+) -> None:
+    """The registered providers' items for the period (extensions.py), into each person's email."""
+    for provider in reminder_providers():
+        for item in provider.due(period, kind):
+            person = item.person
+            if not person.receives_reminders:
+                continue
+            address = email_address(person)
+            if not address:
+                continue
+            email = emails.setdefault(person.pk, ReminderEmail(person=person, address=address))
+            _section(email, period, kind, deadline_passed).group_for(provider).items.append(item)
 
 
 def reminder_message(email: ReminderEmail) -> EmailMultiAlternatives:
@@ -208,6 +256,11 @@ def _claim(email: ReminderEmail, sent_by) -> bool:
     try:
         with transaction.atomic():
             Reminder.objects.bulk_create(rows)
+            for section in email.sections:
+                for group in section.extras:
+                    group.provider.claim(
+                        group.items, period=section.period, kind=section.kind, sent_by=sent_by
+                    )
     except IntegrityError:
         return False
     return True
@@ -222,6 +275,8 @@ def _release(email: ReminderEmail) -> None:
             kind=section.kind,
             action__in=[item.action.pk for item in section.items],
         ).delete()
+        for group in section.extras:
+            group.provider.release(group.items, period=section.period, kind=section.kind)
 
 
 def send_one(email: ReminderEmail, *, sent_by=None) -> bool:
@@ -251,15 +306,21 @@ class ManualOutcome:
 
 
 def reminders_send_manual(*, user, period: ReportingPeriod, person: Person, today=None) -> ManualOutcome:
-    """A plan administrator's reminder to one lead about their actions still without a statement.
+    """A plan administrator's reminder to one lead about their actions still without a statement, and
+    whatever the registered providers say they still owe (for example measures without a figure).
 
-    Only about actions not already the subject of a manual reminder this period (never twice).
+    Only about what has not already been the subject of a manual reminder this period (never twice).
     Callers check the user may (services.period_remind_person).
     """
     today = today or timezone.localdate()
     missing = list(_missing_actions(period).filter(lead_people=person))
+    extras = [
+        ReminderGroup(provider, items)
+        for provider in reminder_providers()
+        if (items := provider.due(period, Kind.MANUAL, person=person))
+    ]
     name = person.name
-    if not missing:
+    if not missing and not extras:
         return ManualOutcome(
             False, f"{name} has a position statement for every action they lead in {period.name}."
         )
@@ -276,7 +337,7 @@ def reminders_send_manual(*, user, period: ReportingPeriod, person: Person, toda
         )
     )
     to_remind = [a for a in missing if a.pk not in already]
-    if not to_remind:
+    if not to_remind and not extras:
         return ManualOutcome(
             False,
             f"{name} has already been sent a reminder about each of their {len(missing)} "
@@ -288,11 +349,11 @@ def reminders_send_manual(*, user, period: ReportingPeriod, person: Person, toda
         Kind.MANUAL,
         deadline_passed,
         [ReminderAction(a, statement_link(a, period)) for a in to_remind],
+        extras,
     )
     email = ReminderEmail(person=person, address=address, sections=[section])
     if not send_one(email, sent_by=user):
         return ManualOutcome(False, f"The reminder to {name} could not be sent. Try again later.")
-    count = len(to_remind)
-    return ManualOutcome(
-        True, f"Reminder sent to {name} ({address}) about {count} action{pluralize(count)}.", email
-    )
+    about = [f"{len(to_remind)} action{pluralize(len(to_remind))}"] if to_remind else []
+    about += [f"{len(g.items)} {g.provider.noun}{pluralize(len(g.items))}" for g in extras]
+    return ManualOutcome(True, f"Reminder sent to {name} ({address}) about {' and '.join(about)}.", email)

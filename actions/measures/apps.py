@@ -10,7 +10,8 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         """A change to a measure, its trajectory, figures, benchmarks or what it evidences bumps its
-        plan's revision, so no cached dashboard or pack figure outlives it."""
+        plan's revision, so no cached dashboard or pack figure outlives it; and the measures join the
+        cycle's pages and reminder emails."""
         from actions.plans import revisions
 
         from .models import Benchmark, BenchmarkValue, Measure, MeasureValue, TrajectoryPoint
@@ -31,3 +32,16 @@ class MeasuresConfig(AppConfig):
             ),
         )
         revisions.track_links(Measure, ("priorities", "objectives", "actions"))
+
+        # The cycle's pages and reminder emails show measures through its extension points, because
+        # the cycle sits below measures and cannot import them (actions/cycle/extensions.py).
+        from actions.cycle import extensions
+
+        from . import sections
+
+        extensions.register_section("home", sections.measures_due_section)
+        extensions.register_section("my-actions", sections.measures_due_section)
+        extensions.register_section("action", sections.action_section)
+        extensions.register_section("plan", sections.plan_section)
+        extensions.register_section("ratings", sections.ratings_section)
+        extensions.register_reminder_items(sections.REMINDERS)

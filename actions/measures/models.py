@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from actions.cycle.models import Rag, ReportingPeriod, TwoKeyRated
+from actions.cycle.models import Rag, Reminder, ReportingPeriod, TwoKeyRated
 from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Partner, Person
 
@@ -411,3 +411,31 @@ class BenchmarkValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.benchmark_id} {self.date}: {self.value}"
+
+
+class MeasureReminder(models.Model):
+    """One reminder email's mention of one measure without its figure, sent to one person, for one
+    period. Never sent twice: the row is written (and committed) before the email goes, as
+    `Reminder` is for actions (actions/cycle/reminders.py)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="measure_reminders")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reminders")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="measure_reminders")
+    kind = models.CharField(max_length=16, choices=Reminder.Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        app_label = "actions"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "measure", "period", "kind"], name="one_reminder_per_measure_period_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        kind = self.get_kind_display()
+        return f"{kind} reminder to {self.person} about measure {self.measure_id} ({self.period})"

@@ -7,6 +7,8 @@ to an extra 500-action plan must not add a single query.
 
 For the changes page the measured action also gets a history that grows with the plan (edits, people
 added, statements revised: 1 round at 10 actions, 25 at 500), so it is measured with real history.
+The pages that show impact measures (home and My actions: "Measures due"; the plan and action pages:
+the measures they evidence) get measures that grow with the plan too (1 per 10 actions, at least 2).
 """
 
 import datetime
@@ -16,27 +18,70 @@ from django.urls import reverse
 
 from actions.cycle import services
 from actions.cycle.models import Rag
+from actions.measures.models import Measure, MeasureValue, TrajectoryPoint
 from tests import factories as f
 from tests.helpers import count_queries
 
 # Measured at 500 actions (and equal at 10): session, user, role (3) plus the page's own queries.
 BUDGET = {
-    "home": 11,  # + the ratings the user could confirm (issue 6)
-    "plan-detail": 15,  # + whether the user leads a priority (issue 6); objectives' supporters (issue 12)
+    "home": 14,  # + the ratings the user could confirm (issue 6); measures due (3, issue 13)
+    # + whether the user leads a priority (issue 6); objectives' supporters (issue 12); the measures
+    # each priority and objective evidences (4, issue 13)
+    "plan-detail": 19,
     "action-list": 14,  # + the lead-partner dropdown
     # + one per chosen model filter, the previous period and the period states; the filters on the
     # period's states and on the rating's marks (confirmation, carried forward, slipped) cost none.
     "action-list-filtered": 20,
-    "action-detail": 15,  # + the due date's moves, from the action's history (issue 6)
+    "action-detail": 17,  # + the due date's moves, from the action's history (issue 6); measures (2)
     "action-changes": 12,
-    "my-actions": 8,
+    "my-actions": 11,  # + measures due (3, issue 13)
 }
+MEASURE_PAGES = {"home", "plan-detail", "action-detail", "my-actions"}
+
+
+def add_measures(plan, actions, lead) -> None:
+    """One measure per 10 actions (at least 2), led by `lead`, each evidencing the first action, an
+    objective and a priority, with a trajectory and a figure in every period (half of them none yet
+    in the open one)."""
+    periods = list(plan.periods.order_by("as_at"))
+    measures = Measure.objects.bulk_create(
+        Measure(plan=plan, name=f"Measure {i + 1}", unit="percent", lead_person=lead, order=i)
+        for i in range(max(2, len(actions) // 10))
+    )
+    TrajectoryPoint.objects.bulk_create(
+        TrajectoryPoint(measure=m, kind=kind, date=day, value=value)
+        for m in measures
+        for kind, day, value in [
+            ("baseline", datetime.date(2025, 1, 1), 40),
+            ("target", datetime.date(2028, 1, 1), 80),
+        ]
+    )
+    MeasureValue.objects.bulk_create(
+        MeasureValue(measure=m, period=p, value=50, refers_to=p.as_at, rag=Rag.AMBER)
+        for i, m in enumerate(measures)
+        for p in periods
+        if not (p.is_open and i % 2)
+    )
+    first = actions[0]
+    Measure.actions.through.objects.bulk_create(
+        Measure.actions.through(measure=m, action=first) for m in measures
+    )
+    objectives = sorted({a.objective_id for a in actions})
+    Measure.objectives.through.objects.bulk_create(
+        Measure.objectives.through(measure=m, objective_id=objectives[i % len(objectives)])
+        for i, m in enumerate(measures)
+    )
+    Measure.priorities.through.objects.bulk_create(
+        Measure.priorities.through(measure=m, priority_id=first.objective.priority_id) for m in measures
+    )
 
 
 def build(page: str, n_actions: int, *, lead, editor):
     """A plan of `n_actions` led by `lead`. For the changes page, its first action is edited n/20 times."""
     plan, actions = f.make_large_plan(n_actions, lead=lead)
     first = actions[0]
+    if page in MEASURE_PAGES:
+        add_measures(plan, actions, lead)
     if page != "action-changes":
         return plan, first
     open_period = plan.periods.get(state="open")

@@ -13,7 +13,10 @@ from actions.cycle.tasks import reminders_schedule
 
 
 class Command(BaseCommand):
-    help = "Send the position statement reminder emails due today, list them, or schedule the daily task."
+    help = (
+        "Send the reminder emails due today (position statements and measures' figures), list them, "
+        "or schedule the daily task."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List who would be emailed; send nothing.")
@@ -39,16 +42,24 @@ class Command(BaseCommand):
                 self.stdout.write(f"{email.person.name} <{email.address}>: {email.subject}")
                 for section in email.sections:
                     refs = ", ".join(item.action.ref or f"#{item.action.pk}" for item in section.items)
-                    self.stdout.write(f"  {section.period.name} ({section.kind}): {refs}")
+                    if refs:
+                        self.stdout.write(f"  {section.period.name} ({section.kind}): {refs}")
+                    for group in section.extras:
+                        labels = "; ".join(item.label for item in group.items)
+                        self.stdout.write(
+                            f"  {section.period.name} ({section.kind}), {group.provider.noun}s: {labels}"
+                        )
             self.stdout.write(f"Would send {len(emails)} reminder email{pluralize(len(emails))}.")
             return
         sent = reminders_send()
         actions = sum(email.action_count for email in sent)
+        extras = sum(email.extra_count for email in sent)
+        nouns = sorted({group.provider.noun for email in sent for s in email.sections for group in s.extras})
+        about = f"{actions} action{pluralize(actions)}"
+        if extras:
+            about += f" and {extras} {' or '.join(nouns)}{pluralize(extras)}"
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Sent {len(sent)} reminder email{pluralize(len(sent))} "
-                f"about {actions} action{pluralize(actions)}."
-            )
+            self.style.SUCCESS(f"Sent {len(sent)} reminder email{pluralize(len(sent))} about {about}.")
         )
 
 
