@@ -208,6 +208,16 @@ class TwoKeyRated:
         """Confirmed with a different rating from the one proposed."""
         return bool(self.is_confirmed and self.proposed_rag and self.proposed_rag != self.rag)
 
+    def confirmation_message(self, where: str) -> str:
+        """What the confirmer is told: "Amber confirmed for action 1.2, Summer term 2026." or "Rating
+        for … changed from Amber to Red and confirmed." (`where` names the rated thing and period)."""
+        if self.rating_was_changed:
+            return (
+                f"Rating for {where} changed from {rag_label(self.proposed_rag)} to {rag_label(self.rag)} "
+                "and confirmed."
+            )
+        return f"{rag_label(self.rag)} confirmed for {where}."
+
     def confirm(self, *, user, rag: str | None, reason: str, now: datetime.datetime) -> "RatingDecision":
         """The second key, on the row in hand (the caller validates and saves): the proposed rating
         confirmed, or another with its reason. ValidationError as `rating_decision` says."""

@@ -13,7 +13,7 @@ from sendplan.forms import add_errors
 
 from .. import access, extensions, selectors, services
 from ..forms import DueDateForm, RatingConfirmForm
-from ..models import Rag, rag_label
+from ..models import Rag
 
 
 def _ratings_scope(user, plan) -> set[int] | None:
@@ -71,14 +71,7 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             add_errors(form, exc)
         else:
             where = f"action {statement.action.ref or statement.action.pk}, {statement.period.name}"
-            if confirmed.rating_was_changed:
-                text = (
-                    f"Rating for {where} changed from {rag_label(confirmed.proposed_rag)} to "
-                    f"{rag_label(confirmed.rag)} and confirmed."
-                )
-            else:
-                text = f"{rag_label(confirmed.rag)} confirmed for {where}."
-            messages.success(request, text)
+            messages.success(request, confirmed.confirmation_message(where))
             return redirect(reverse("actions:ratings-to-confirm", args=[plan.pk]))
     # Bad input: the page again, with the error beside this statement's form.
     scope = _ratings_scope(request.user, plan)

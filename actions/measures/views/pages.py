@@ -288,15 +288,7 @@ def measure_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            where = f"{measure.name}, {value.period.name}"
-            if confirmed.rating_was_changed:
-                text = (
-                    f"Rating for {where} changed from {rag_label(confirmed.proposed_rag)} to "
-                    f"{rag_label(confirmed.rag)} and confirmed."
-                )
-            else:
-                text = f"{rag_label(confirmed.rag)} confirmed for {where}."
-            messages.success(request, text)
+            messages.success(request, confirmed.confirmation_message(f"{measure.name}, {value.period.name}"))
             return redirect(_next(request) or f"{measure.get_absolute_url()}?period={value.period_id}")
     return _render_detail(request, measure, period_pk=value.period_id, confirm_form=form)
 
