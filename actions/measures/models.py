@@ -5,6 +5,7 @@ history (django-simple-history).
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -62,6 +63,19 @@ def format_figure(value: Decimal | None, unit: str) -> str:
     if unit == "pounds" and digits.startswith("-"):
         return f"-£{digits[1:]}"
     return UNIT_FORMATS.get(unit, "{}").format(digits)
+
+
+# An annual figure serves every reporting period of the year after the date it describes.
+ANNUAL_WINDOW = datetime.timedelta(days=365)
+
+
+def figure_wanted(frequency: str, as_at: datetime.date, figure_dates: Iterable[datetime.date]) -> bool:
+    """Is a figure wanted for the reporting period as at `as_at`, given the dates the measure's
+    figures in other periods describe? Every period, except for a measure reported annually that
+    already has a figure for a date in the year up to `as_at`: that figure serves until a year on."""
+    if frequency != "annually":
+        return True
+    return not any(as_at - ANNUAL_WINDOW < day <= as_at for day in figure_dates)
 
 
 class Direction(models.TextChoices):

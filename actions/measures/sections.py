@@ -34,7 +34,16 @@ from actions.plans.models import Action, Plan
 from partners.models import Person
 
 from . import trajectory
-from .models import Measure, MeasureReminder, MeasureValue, TrajectoryPoint, format_figure
+from .models import (
+    ANNUAL_WINDOW,
+    Frequency,
+    Measure,
+    MeasureReminder,
+    MeasureValue,
+    TrajectoryPoint,
+    figure_wanted,
+    format_figure,
+)
 
 
 def measure_link(measure_pk: int) -> str:
@@ -99,24 +108,35 @@ def measures_due(person: Person | None, *, today: datetime.date | None = None) -
     measures: dict[int, list[Measure]] = defaultdict(list)
     for measure in Measure.objects.filter(lead_person=person, plan_id__in={p.plan_id for p in periods}):
         measures[measure.plan_id].append(measure)
-    entered = set(
-        MeasureValue.objects.filter(measure__lead_person=person, period__in=periods).values_list(
-            "measure_id", "period_id"
-        )
-    )
-    return [
+    figures: dict[int, list[tuple[int, datetime.date]]] = defaultdict(list)
+    for measure_id, period_id, day in MeasureValue.objects.filter(measure__lead_person=person).values_list(
+        "measure_id", "period_id", "refers_to"
+    ):
+        figures[measure_id].append((period_id, day))
+
+    def wanted(measure: Measure, period: ReportingPeriod) -> bool:
+        """Entered in this period, or wanted there (an annual figure serves a year: `figure_wanted`)."""
+        mine = figures[measure.pk]
+        others = [day for period_id, day in mine if period_id != period.pk]
+        return any(p == period.pk for p, _ in mine) or figure_wanted(measure.frequency, period.as_at, others)
+
+    found = [
         PeriodMeasuresDue(
             plan_title=period.plan.title,
             period_name=period.name,
             closes_on=period.closes_on,
             deadline_passed=bool(period.closes_on and today > period.closes_on),
             measures=[
-                MeasureDue(m.name, figure_link(m.pk, period.pk), (m.pk, period.pk) in entered)
+                MeasureDue(
+                    m.name, figure_link(m.pk, period.pk), any(p == period.pk for p, _ in figures[m.pk])
+                )
                 for m in measures[period.plan_id]
+                if wanted(m, period)
             ],
         )
         for period in periods
     ]
+    return [due for due in found if due.measures]
 
 
 def measures_due_section(person: Person | None) -> Section | None:
@@ -252,9 +272,15 @@ class MeasureReminders:
         reminded = MeasureReminder.objects.filter(
             measure=OuterRef("pk"), person=OuterRef("lead_person"), period=period, kind=kind
         )
+        # A measure reported annually with a figure for a date in the year up to the period needs none
+        # (`figure_wanted`).
+        served = MeasureValue.objects.filter(
+            measure=OuterRef("pk"), refers_to__gt=period.as_at - ANNUAL_WINDOW, refers_to__lte=period.as_at
+        )
         measures = (
             Measure.objects.filter(plan_id=period.plan_id, lead_person__isnull=False)
             .filter(~Exists(entered), ~Exists(reminded))
+            .exclude(Q(frequency=Frequency.ANNUALLY) & Exists(served))
             .select_related("lead_person__user")
         )
         if person is not None:
