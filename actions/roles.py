@@ -1,4 +1,4 @@
-"""The four roles of sendplan, as Django groups, and what each may do.
+"""The five roles of sendplan, as Django groups, and what each may do.
 
 One place decides who a user is; each feature's access.py decides what they may touch. The two
 writes at the end keep the groups and "staff status" in step with the roles (actions/apps.py).
@@ -18,7 +18,9 @@ PLAN_ADMINISTRATOR = "Plan administrator"
 OFFICER = "Officer"
 BOARD_MEMBER = "Board member"
 SCHOOLS_FORUM_MEMBER = "Schools Forum member"
-ALL_GROUPS = (PLAN_ADMINISTRATOR, OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER)
+# From outside the partnership (DfE SEND advisers, NHS England): reads what the board reads, writes nothing.
+ADVISER = "Adviser"
+ALL_GROUPS = (PLAN_ADMINISTRATOR, OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER, ADVISER)
 
 # Apps whose models plan administrators manage in the Django admin.
 ADMINISTERED_APPS = ("actions", "partners", "reports")
@@ -30,11 +32,18 @@ class Role:
     is_officer: bool = False
     is_board_member: bool = False
     is_forum_member: bool = False
+    is_adviser: bool = False
 
     @property
     def has_role(self) -> bool:
-        """In one of the four groups (or a superuser): a member of the partnership, who reads plans."""
+        """In one of the five groups (or a superuser): someone who reads plans."""
         return self != NO_ROLE
+
+    @property
+    def is_read_only(self) -> bool:
+        """An adviser and nothing else: refused every write, even where a linked person would lead
+        something (a measure, a priority whose ratings they would confirm)."""
+        return self == Role(is_adviser=True)
 
     @property
     def can_record_statements(self) -> bool:
@@ -47,6 +56,7 @@ class Role:
             (self.is_officer, OFFICER),
             (self.is_board_member, BOARD_MEMBER),
             (self.is_forum_member, SCHOOLS_FORUM_MEMBER),
+            (self.is_adviser, ADVISER),
         ):
             if flag:
                 return label
@@ -71,13 +81,15 @@ def role_for(user: AnyUser) -> Role:
         is_officer=OFFICER in groups,
         is_board_member=BOARD_MEMBER in groups,
         is_forum_member=SCHOOLS_FORUM_MEMBER in groups,
+        is_adviser=ADVISER in groups,
     )
     setattr(user, _ROLE_CACHE, role)
     return role
 
 
 def roles_ensure_groups(*, using: str = "default") -> None:
-    """Create the four role groups; plan administrators may change everything in the admin."""
+    """Create the five role groups; plan administrators may change everything in the admin (the
+    others get no permissions: they never open it)."""
     for name in ALL_GROUPS:
         Group.objects.using(using).get_or_create(name=name)
     admin_group = Group.objects.using(using).get(name=PLAN_ADMINISTRATOR)

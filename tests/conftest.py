@@ -1,7 +1,8 @@
 """Standing users, one per role, so every view test checks allowed and refused.
 
 alice: plan administrator; olivia: officer who leads one action; oscar: officer who leads nothing;
-bea: board member; fern: Schools Forum member; nora: signed in but with no role.
+bea: board member; fern: Schools Forum member; ada: adviser (reads, never writes); nora: signed in but
+with no role.
 """
 
 import datetime
@@ -9,7 +10,7 @@ import os
 
 import pytest
 
-from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
+from actions.roles import ADVISER, BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
 
 from . import factories as f
 
@@ -50,6 +51,11 @@ def bea(db):
 @pytest.fixture
 def fern(db):
     return f.make_user("fern", SCHOOLS_FORUM_MEMBER)
+
+
+@pytest.fixture
+def ada(db):
+    return f.make_user("ada", ADVISER)
 
 
 @pytest.fixture

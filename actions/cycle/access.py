@@ -124,7 +124,7 @@ def confirmable_priorities(user: AnyUser, plan: Plan) -> set[int] | None:
     refused with RATINGS_PAGE_REFUSAL). One query, none for a plan administrator."""
     if role_for(user).is_plan_admin:
         return None
-    if not role_for(user).has_role:
+    if not role_for(user).has_role or role_for(user).is_read_only:
         return set()
     return led_priority_ids(user, plan)
 
@@ -140,7 +140,7 @@ def confirm_refusal(
     """
     role = role_for(user)
     if not role.is_plan_admin:
-        if not role.has_role:
+        if not role.has_role or role.is_read_only:  # an adviser confirms nothing, whatever they lead
             return CONFIRM_REFUSAL
         if led_priorities is None:
             led_priorities = led_priority_ids(user)

@@ -707,7 +707,7 @@ def ratings_to_confirm_counts(user: AnyUser) -> list[PlanRatingsCount]:
     Plan administrators: every priority's; anyone named as a priority lead: their priorities'. Their
     own statements are not counted: someone else confirms those.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or role_for(user).is_read_only:
         return []
     statements = (
         PositionStatement.objects.awaiting_confirmation()

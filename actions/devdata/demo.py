@@ -19,7 +19,7 @@ scripts/make_demo_fixtures.py, personal names already fictional):
   figure each past period (and for some this term) entered by the measure's lead through the services
   while the period was open, past ones confirmed by the administrator; the past periods are closed and
   published after that;
-- four demo logins, one per role, all with DEMO_PASSWORD.
+- five demo logins, one per role, all with DEMO_PASSWORD.
 
 Everything is deterministic for a given `today` and happens in one transaction. If the demo plans
 already exist nothing at all is written. Every row is created through the ORM with simple-history
@@ -51,6 +51,7 @@ from actions.cycle.services import action_due_date_change, position_statement_ca
 from actions.plans.models import Action, Objective, Plan, Priority
 from actions.plans.revisions import plans_touch, revisions_deferred
 from actions.roles import (
+    ADVISER,
     BOARD_MEMBER,
     OFFICER,
     PLAN_ADMINISTRATOR,
@@ -118,6 +119,7 @@ USERS = {
     "officer": (OFFICER, "", "", False),
     "board": (BOARD_MEMBER, "Bryn", "Boardleigh", False),
     "forum": (SCHOOLS_FORUM_MEMBER, "Farah", "Forumby", False),
+    "adviser": (ADVISER, "Anwen", "Advisewell", False),
 }
 
 # Priority titles the source PDF cropped or misread, as the plan meant them: headings on every page.
@@ -611,7 +613,7 @@ def ensure_users(result: DemoResult, officer_name: str) -> dict[str, User]:
 def lead_accounts(leads: set[str], officer_name: str, emails: dict[str, str]) -> dict[str, User]:
     """Person name -> a new officer account for each person who leads an action (not the demo officer),
     so that statements read "by" the lead who wrote them and the administrator can confirm them.
-    Nobody can sign in with these: only the four demo logins have a password."""
+    Nobody can sign in with these: only the five demo logins have a password."""
     User = get_user_model()
     usernames = {name: emails[name].split("@")[0] for name in leads - {officer_name}}
     taken = set(User.objects.filter(username__in=usernames.values()).values_list("username", flat=True))

@@ -22,7 +22,7 @@ VALUE_REFUSAL = "Only plan administrators and the measure's lead person enter it
 def value_refusal(user: AnyUser, measure: Measure, period: ReportingPeriod) -> str | None:
     """Why this user may not enter the measure's figure for this period (None: they may)."""
     role = role_for(user)
-    if not role.has_role:
+    if not role.has_role or role.is_read_only:  # an adviser enters nothing, whatever they lead
         return VALUE_REFUSAL
     if period.plan_id != measure.plan_id:
         return "That reporting period belongs to a different plan."
@@ -52,7 +52,7 @@ def confirm_refusal(user: AnyUser, measure_value: MeasureValue) -> str | None:
     Needs `measure_value.period` and `measure_value.measure`."""
     role = role_for(user)
     if not role.is_plan_admin:
-        if not role.has_role:
+        if not role.has_role or role.is_read_only:
             return CONFIRM_REFUSAL
         if not evidenced_priority_ids(measure_value.measure) & led_priority_ids(user):
             return CONFIRM_REFUSAL

@@ -79,7 +79,7 @@ def is_involved(user: AnyUser, action: Action) -> bool:
 def member_required[**P, R: HttpResponseBase](
     view: Callable[Concatenate[HttpRequest, P], R],
 ) -> Callable[Concatenate[HttpRequest, P], R]:
-    """Signed in and holding one of the four roles; anyone else is refused with the reason."""
+    """Signed in and holding one of the five roles; anyone else is refused with the reason."""
 
     @login_required
     @wraps(view)

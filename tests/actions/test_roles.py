@@ -4,7 +4,17 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from actions import roles
-from actions.roles import ALL_GROUPS, BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
+from actions.roles import (
+    ADVISER,
+    ALL_GROUPS,
+    BOARD_MEMBER,
+    NO_ROLE,
+    OFFICER,
+    PLAN_ADMINISTRATOR,
+    SCHOOLS_FORUM_MEMBER,
+    Role,
+    role_for,
+)
 from tests import factories as f
 
 
@@ -60,7 +70,7 @@ def test_plan_administrator_user_has_the_permissions(alice):
     assert alice.has_perm("partners.change_partner")
 
 
-@pytest.mark.parametrize("group", [OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER])
+@pytest.mark.parametrize("group", [OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER, ADVISER])
 def test_other_roles_get_no_admin_permissions(db, group):
     roles.roles_ensure_groups()
 
@@ -114,7 +124,7 @@ def test_superuser_keeps_staff_status_outside_the_group(db):
     assert root.is_staff
 
 
-@pytest.mark.parametrize("group", [OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER])
+@pytest.mark.parametrize("group", [OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER, ADVISER])
 def test_other_roles_do_not_get_staff_status(db, group):
     user = f.make_user("someone", group, is_staff=True)
 
@@ -122,3 +132,75 @@ def test_other_roles_do_not_get_staff_status(db, group):
 
     user.refresh_from_db()
     assert not user.is_staff
+
+
+# --- The adviser: reads everything a board member reads, writes nothing ----------------------------
+
+
+def test_the_adviser_group_exists_after_migrate_with_no_permissions(db):
+    # No migration makes it: roles_ensure_groups runs on post_migrate, as for the test database.
+    group = Group.objects.get(name=ADVISER)
+
+    assert ADVISER in ALL_GROUPS
+    assert not group.permissions.exists()
+
+
+def test_roles_ensure_groups_recreates_the_adviser_group(db):
+    Group.objects.filter(name=ADVISER).delete()
+
+    roles.roles_ensure_groups()
+
+    assert Group.objects.filter(name=ADVISER).exists()
+    assert not Group.objects.get(name=ADVISER).permissions.exists()
+
+
+def test_an_adviser_is_never_staff_even_if_made_so_by_hand(db):
+    user = f.make_user("avery", ADVISER, is_staff=True)
+
+    user.groups.add(Group.objects.get(name=BOARD_MEMBER))  # any change of groups puts it right
+
+    user.refresh_from_db()
+    assert not user.is_staff
+
+
+def test_an_adviser_joining_the_plan_administrator_group_gets_staff_status_like_anyone(db):
+    user = f.make_user("avery", ADVISER)
+
+    user.groups.add(Group.objects.get(name=PLAN_ADMINISTRATOR))
+
+    user.refresh_from_db()
+    assert user.is_staff
+    assert not role_for(user).is_read_only
+
+
+def test_role_for_an_adviser(ada):
+    role = role_for(ada)
+
+    assert role == Role(is_adviser=True)
+    assert role.is_adviser and role.has_role and role.is_read_only
+    assert not (role.is_plan_admin or role.is_officer or role.is_board_member or role.is_forum_member)
+    assert not role.can_record_statements
+    assert role.name == "Adviser"
+    assert not ada.has_perm("actions.change_action")
+
+
+@pytest.mark.parametrize(
+    ("groups", "read_only"),
+    [
+        ([ADVISER], True),
+        ([ADVISER, BOARD_MEMBER], False),  # a board member too: what a board member may do
+        ([ADVISER, OFFICER], False),
+        ([BOARD_MEMBER], False),
+        ([], False),
+    ],
+)
+def test_only_an_adviser_with_no_other_role_is_read_only(db, groups, read_only):
+    user = f.make_user("someone")
+    user.groups.add(*Group.objects.filter(name__in=groups))
+
+    assert role_for(user).is_read_only is read_only
+
+
+def test_no_role_is_not_read_only_but_has_no_role():
+    assert not NO_ROLE.is_read_only
+    assert not NO_ROLE.has_role

@@ -1,9 +1,9 @@
 """The pack pages: who may open, make, publish and download which pack, bad input, and what each shows.
 
 Roles (tests/conftest.py): alice plan administrator, olivia and oscar officers, bea board member,
-fern Schools Forum member, nora signed in with no role. Forum members see published Schools Forum
-packs only; board members and officers every published pack; only plan administrators see drafts
-and make, edit, preview and publish packs.
+fern Schools Forum member, ada adviser, nora signed in with no role. Forum members see published
+Schools Forum packs only; board members, advisers and officers every published pack; only plan
+administrators see drafts and make, edit, preview and publish packs.
 """
 
 import re
@@ -19,7 +19,7 @@ from reports.packs import BOARD, FORUM, default_cover
 from tests import factories as f
 from tests.helpers import close_response
 
-ROLES = ["anonymous", "alice", "olivia", "oscar", "bea", "fern", "nora"]
+ROLES = ["anonymous", "alice", "olivia", "oscar", "bea", "fern", "ada", "nora"]
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
@@ -32,6 +32,7 @@ def statuses(alice, others, *, fern=None, nora=403) -> dict[str, int]:
         "oscar": others,
         "bea": others,
         "fern": others if fern is None else fern,
+        "ada": others,  # the adviser: every published pack, never a draft, never a write
         "nora": nora,
     }
 
@@ -178,6 +179,7 @@ def listed(response, packs) -> set[str]:
         ("oscar", {"forum", "board"}),
         ("bea", {"forum", "board"}),
         ("fern", {"forum"}),
+        ("ada", {"forum", "board"}),
     ],
 )
 def test_the_pack_list_shows_each_role_only_the_packs_they_may_see(

@@ -30,7 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "person": person,
             "updates_due": selectors.updates_due(page.my_sections),
             "ratings_to_confirm": selectors.ratings_to_confirm_counts(request.user),
-            "extension_sections": extensions.sections_for("home", person),
+            # An adviser has nothing due ("Measures due"), whatever their person leads.
+            "extension_sections": extensions.sections_for("home", None if role.is_read_only else person),
         },
     )
 

@@ -24,7 +24,7 @@ from actions.measures.models import Measure, MeasureValue, TrajectoryPoint, peri
 from actions.measures.selectors import measures_for_plan
 from actions.measures.services import measure_value_record
 from actions.plans.models import Action, Objective, Plan, Priority
-from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
+from actions.roles import ADVISER, BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, SCHOOLS_FORUM_MEMBER
 from partners.models import Partner, Person
 
 TODAY = datetime.date(2026, 3, 15)  # in the spring term
@@ -87,7 +87,7 @@ def test_load_demo_prints_a_summary_with_the_logins(demo):
         "impact measures:     13, with 46 figures (4 awaiting confirmation)",
     ):
         assert line in demo
-    for username in ("admin", "officer", "board", "forum"):
+    for username in ("admin", "officer", "board", "forum", "adviser"):
         assert re.search(rf"^\s+{username}\s", demo, flags=re.MULTILINE)
     assert "sendplan-demo" in demo
 
@@ -245,6 +245,7 @@ def test_demo_users_and_the_officer(demo):
         "officer": OFFICER,
         "board": BOARD_MEMBER,
         "forum": SCHOOLS_FORUM_MEMBER,
+        "adviser": ADVISER,
     }
     for username, group in expected.items():
         user = User.objects.get(username=username)
