@@ -9,6 +9,8 @@ from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.cycle.models import PositionStatement, ReportingPeriod
+from actions.findings.models import Finding, Inspection
+from actions.findings.services import link_refusals as finding_link_refusals
 from actions.measures import trajectory
 from actions.measures.models import Benchmark, BenchmarkValue, Measure, MeasureValue, TrajectoryPoint
 from actions.plans.history import due_date_change_reason
@@ -263,6 +265,56 @@ class BenchmarkAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "measure__name"]
     list_select_related = ["measure"]
     inlines = [BenchmarkValueInline]
+
+
+class FindingInline(admin.StackedInline):
+    model = Finding
+    fields = ["reference", "kind", "text", "partners", "order"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "kind", "framework", "visit_start", "visit_end", "outcome", "published_on"]
+    list_filter = ["plan", "kind", "framework"]
+    search_fields = ["plan__title", "plan__local_area", "outcome"]
+    list_select_related = ["plan"]
+    inlines = [FindingInline]
+
+
+class FindingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["inspection", "kind", "reference", "text", "partners", "objectives", "actions", "order"]
+
+    def clean(self):
+        """Only the inspected local area's plans answer a finding, as the findings' own services say."""
+        cleaned = super().clean()
+        inspection = cleaned.get("inspection")
+        if inspection is not None:
+            refusals = finding_link_refusals(
+                inspection.plan.local_area,
+                objectives=(cleaned.get("objectives") or Objective.objects.none()).select_related(
+                    "priority__plan"
+                ),
+                actions=(cleaned.get("actions") or Action.objects.none()).select_related(
+                    "objective__priority__plan"
+                ),
+            )
+            for field, message in refusals.items():
+                self.add_error(field, message)
+        return cleaned
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    form = FindingAdminForm
+    list_display = ["reference", "kind", "inspection", "order"]
+    list_filter = ["inspection__plan", "kind"]
+    search_fields = ["reference", "text"]
+    list_select_related = ["inspection__plan"]
+    filter_horizontal = ["partners", "objectives", "actions"]
 
 
 User = get_user_model()

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "actions.plans",
     "actions.cycle",
     "actions.measures",
+    "actions.findings",
     "actions.importing",
     "reports",
     # Development data: the load_demo and seed_scale commands, no models; production never runs them.

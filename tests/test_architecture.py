@@ -1,7 +1,8 @@
 """The features depend on each other one way only, and no import cycle hides in a function body.
 
     base (partners, actions.roles, actions.cells, sendplan.forms, sendplan.caching, sendplan.svg)
-      ← actions.plans ← actions.cycle ← actions.measures ← actions.importing, reports ← actions.devdata
+      ← actions.plans ← actions.cycle ← actions.measures ← actions.findings
+      ← actions.importing, reports ← actions.devdata
 
 Every import statement counts, at the top of a module or inside a function: a function-level
 import is how a cycle hides, so it is no way around these rules. The assembly modules (the app's
@@ -24,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("actions.plans",),
     ("actions.cycle",),
     ("actions.measures",),
+    ("actions.findings",),
     ("actions.importing", "reports"),
     ("actions.devdata",),
 ]
