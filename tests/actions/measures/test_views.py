@@ -37,10 +37,6 @@ def _value(measure, period, value, refers_to, rag=Rag.GREEN, **extra):
 
 
 def _text(response) -> str:
-    import sys
-
-    sys.path.insert(0, "/tmp")
-    __import__("peek").dump(response)
     """The page's words, tags removed and spaces collapsed, to assert on what a reader sees."""
     html = response.content.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
