@@ -19,6 +19,9 @@ scripts/make_demo_fixtures.py, personal names already fictional):
   figure each past period (and for some this term) entered by the measure's lead through the services
   while the period was open, past ones confirmed by the administrator; the past periods are closed and
   published after that;
+- an area SEND inspection per plan (`demo_findings.py`): a full one under the 2023 framework, before
+  the first period, with five findings directed to the council and the integrated care board, linked
+  to the actions answering them (one per plan left uncovered), recorded by the administrator;
 - five demo logins, one per role, all with DEMO_PASSWORD.
 
 Everything is deterministic for a given `today` and happens in one transaction. If the demo plans
@@ -61,7 +64,7 @@ from actions.roles import (
 )
 from partners.models import Partner, Person
 
-from . import demo_measures
+from . import demo_findings, demo_measures
 from .demo_words import NARRATIVES, REBASELINE_REASONS, TOPICS
 
 if TYPE_CHECKING:
@@ -245,6 +248,9 @@ class DemoResult:
     measures: int = 0
     measure_figures: int = 0
     measure_figures_awaiting: int = 0
+    inspections: int = 0
+    findings: int = 0
+    findings_uncovered: int = 0
     password: str = DEMO_PASSWORD
 
 
@@ -770,6 +776,7 @@ def demo_load(*, today: datetime.date, stdout=None) -> DemoResult:
     _write_statements(build)
     carry_forward_and_rebaseline(build)
     measures_and_past_periods(build)
+    inspections_and_findings(build)
 
     result.officer_name = build.officer["name"]
     result.officer_actions = len(build.officer_actions)
@@ -1244,6 +1251,29 @@ def _plan_measures(build: _DemoBuild, plan: DemoPlan, admin: User, may_set_up: b
         build.result.measure_figures += tally.figures
         build.result.measure_figures_awaiting += tally.awaiting
         _settle(period, final_state(index, len(periods)), admin if may_set_up else None)
+
+
+def inspections_and_findings(build: _DemoBuild) -> None:
+    """Each plan's inspection and findings (`demo_findings`), recorded by the administrator (skipped, as
+    the measures are, when an "admin" account already there is not a plan administrator). Each plan's
+    revision is bumped once at the end."""
+    admin = build.users["admin"]
+    if not role_for(admin).is_plan_admin:
+        return
+    first_period_starts = term_as_at(previous_term(build.terms[0])) + datetime.timedelta(days=1)
+    with revisions_deferred():
+        for plan in PLANS:
+            plan_row = build.periods[plan.fixture][0].plan
+            _inspection, findings, partners = demo_findings.inspection_create_for_plan(
+                plan=plan_row, fixture=plan.fixture, first_period_starts=first_period_starts, admin=admin
+            )
+            build.result.inspections += 1
+            build.result.findings += len(findings)
+            build.result.findings_uncovered += sum(
+                1 for f in demo_findings.INSPECTIONS[plan.fixture].findings if not f.actions
+            )
+            build.result.partners += partners
+    plans_touch([periods[0].plan_id for periods in build.periods.values()])
 
 
 def _settle(period: ReportingPeriod, state: ReportingPeriod.State, admin: User | None) -> None:

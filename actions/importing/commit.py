@@ -40,6 +40,7 @@ from actions.plans.models import ACTION_HISTORY, OBJECTIVE_HISTORY, Action, Obje
 from actions.plans.revisions import plans_touch, revisions_deferred
 from partners.models import Partner, Person
 
+from .commit_findings import write_findings
 from .commit_measures import write_measures
 from .parsed import ParsedAction, ParsedObjective, ParsedPlan, ParsedPriority
 
@@ -54,6 +55,8 @@ KINDS = (
     "measures",
     "figures",
     "comparators",
+    "inspections",
+    "findings",
 )
 NOT_IN_FILE_NOTE = (
     "Items in the plan that are not in the file are listed as “not in the file”: they were left as "
@@ -423,6 +426,7 @@ class _Importer:
         self.flush_statements()
         self.backdate()
         write_measures(self, plan)
+        write_findings(self, plan)
 
     def write_children(
         self,

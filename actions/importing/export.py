@@ -20,6 +20,12 @@ After it, the plan's measures on three sheets, in the layout measures.py documen
 figures" (one row per measure and reporting period, the rating, the proposed one where it differs, and
 whether it was confirmed) and "Comparators" (one row per comparator figure). The sheets are there, with
 their headers, even when the plan has no measures yet, for officers to fill in.
+Then the plan's inspections and findings on two sheets, in the layout findings.py documents and reads
+back: "Inspections" (one row per inspection, named "<Kind>, <first day of the visit>") and "Findings"
+(one row per finding: its inspection, reference, kind, text, the partners it is directed to and the
+objectives and actions answering it, named as the Measures sheet's Evidences name them). A finding's
+links to items this export does not hold (another plan's, an archived action) are not written, and a
+re-import leaves them as they are.
 A statement's narrative is written as typed and its rating in the RAG column of its period ("Not
 rated" where the words alone would read as a rating), so both come back exactly, whatever the
 narrative says. (Exports before the RAG columns wrote "<Rating> - <narrative>"; they still read.)
@@ -47,9 +53,11 @@ from openpyxl.styles import Alignment, Font
 
 from actions.cells import clean_text, needs_quote_prefix
 from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
+from actions.findings.models import Finding, Inspection
 from actions.measures.models import Benchmark, Measure, MeasureValue
 from actions.plans.models import Action, Objective, Plan, Priority
 
+from . import findings as finding_cells
 from . import measures as measure_cells
 from .names import PARTNER, PERSON, split_names
 from .values import parse_due, rag_from_narrative
@@ -241,6 +249,7 @@ def plan_export(plan: Plan) -> bytes:
     for column in range(1, len(headers) + 1):
         sheet.column_dimensions[sheet.cell(HEADER_ROW, column).column_letter].width = 30
     _measure_sheets(book, plan, priorities, objectives, actions)
+    _finding_sheets(book, plan, priorities, objectives, actions)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -364,3 +373,57 @@ def _measure_sheets(book, plan: Plan, priorities, objectives, actions) -> None:
                 add(
                     measure_cells.COMPARATORS, [measure.name, benchmark.name, value.date, number(value.value)]
                 )
+
+
+def _finding_sheets(book, plan: Plan, priorities, objectives, actions) -> None:
+    """The sheets "Inspections" and "Findings", after the measures (see findings.py): there, with their
+    headers, even when the plan has no inspection yet."""
+    inspections = list(Inspection.objects.filter(plan=plan).order_by("visit_start", "pk"))
+    findings = list(
+        Finding.objects.filter(inspection__plan=plan)
+        .prefetch_related("partners", "objectives", "actions")
+        .order_by("inspection__visit_start", "inspection_id", "order", "pk")
+    )
+    labels = _evidence_labels(priorities, objectives, actions)
+    keys: dict[int, str] = {}
+    taken: Counter = Counter()
+    for inspection in inspections:
+        key = finding_cells.inspection_key(inspection.kind, inspection.visit_start)
+        taken[key.lower()] += 1
+        keys[inspection.pk] = key if taken[key.lower()] == 1 else f"{key} ({taken[key.lower()]})"
+    sheets = {}
+    for kind, name in finding_cells.SHEETS.items():
+        sheet = book.create_sheet(name)
+        for column, header in enumerate(finding_cells.HEADERS[kind], start=1):
+            text_cell(sheet, 1, column, header).font = Font(bold=True)
+            sheet.column_dimensions[sheet.cell(1, column).column_letter].width = 24
+        sheet.freeze_panes = "A2"
+        sheets[kind] = sheet
+    for row, inspection in enumerate(inspections, start=2):
+        _put_row(
+            sheets[finding_cells.INSPECTIONS],
+            row,
+            [
+                keys[inspection.pk],
+                inspection.get_kind_display(),
+                inspection.get_framework_display(),
+                inspection.visit_start,
+                inspection.visit_end,
+                inspection.outcome_text,
+                inspection.report_url,
+                inspection.published_on,
+            ],
+        )
+    for row, finding in enumerate(findings, start=2):
+        _put_row(
+            sheets[finding_cells.FINDINGS],
+            row,
+            [
+                keys[finding.inspection_id],
+                finding.reference,
+                finding.get_kind_display(),
+                finding.text,
+                "; ".join(sorted((p.name for p in finding.partners.all()), key=str.lower)),
+                finding_cells.answered_by_cell(finding_cells.answered_by_labels(labels, finding)),
+            ],
+        )

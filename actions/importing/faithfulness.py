@@ -80,6 +80,7 @@ def kept_words(plan) -> set[str]:
                 kept.update(words(str(text)))
 
     add(plan.title, *(p.name for p in plan.periods))
+    add(*(c.text for c in getattr(plan, "finding_cells", ())))  # a Finding column: links to findings
     for priority in plan.priorities:
         add(priority.ref, priority.printed_ref, priority.title, priority.description, priority.notes)
         for objective in priority.objectives:

@@ -40,6 +40,7 @@ RESOURCES = "resources"
 RAG = "rag"
 STATEMENT = "statement"
 NOTES = "notes"
+FINDING = "finding"  # the inspection finding(s) the row answers ("AFI 3", "API 1; API 2")
 
 # The fields a column can be mapped to, with the words the preview shows.
 FIELDS = {
@@ -59,6 +60,7 @@ FIELDS = {
     RAG: "RAG rating",
     STATEMENT: "Position statement",
     NOTES: "Notes",
+    FINDING: "Inspection finding",
 }
 
 SYNONYMS = {
@@ -212,6 +214,20 @@ SYNONYMS = {
         "position",
     ],
     NOTES: ["note", "notes", "additional information", "other information", "remarks"],
+    FINDING: [
+        "finding",
+        "ofsted finding",
+        "inspection finding",
+        "area for improvement",
+        "area for priority action",
+        "api afi",
+        "afi api",
+        "api",
+        "afi",
+        "wsoa weakness",
+        "area of weakness",
+        "wsoa area of weakness",
+    ],
 }
 # Words whose meaning depends on the other headers: settled by `_resolve_ambiguous`.
 OUTCOME = "outcome"

@@ -64,11 +64,14 @@ from actions.cycle.models import Rag
 from . import mapping as m
 from .corrections import Corrections, row_key
 from .faithfulness import DroppedText, dropped_text
+from .findings import read_finding_column, read_finding_sheets
+from .findings import split_book as split_finding_sheets
 from .mapping import ColumnMapping, MappedColumn, detect_mapping, first_text_above
 from .measures import read_measures, split_book
 from .names import STAND_IN, NotAName, ParsedName, read_names
 from .parsed import (
     ParsedAction,
+    ParsedFindingCell,
     ParsedObjective,
     ParsedPeriod,
     ParsedPlan,
@@ -165,13 +168,15 @@ def parse_workbook(
     statement column, renamed and merged people and partners (corrections.py).
     `progress(rows_done, rows_total)` is called as rows are read.
     Sheets of measures, their figures and comparators (told by their headers: measures.py) are read
-    into `measures`, after the plan, whose refs and periods they name.
+    into `measures`, after the plan, whose refs and periods they name; the Inspections and Findings
+    sheets, and a plan sheet's Finding column, into `inspections` (findings.py).
     """
     book = read_book(
         file_or_path, filename=filename, max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes
     )
     corrections = corrections or Corrections()
-    book, measure_sheets = split_book(book)  # the measure sheets are read as measures, never as the plan
+    book, finding_sheets = split_finding_sheets(book)  # read as inspections and findings, never as the plan
+    book, measure_sheets = split_book(book)  # the same for the measure sheets
     tables = []
     for target, header_row in find_tables(book, sheet):
         mapping = detect_mapping(target, header_row, data_rows(target, header_row))
@@ -187,6 +192,13 @@ def parse_workbook(
         tables.append((target, date_undated_columns(mapping, target, filename, period)))
     plan = build_plans(book, tables, filename=filename, progress=progress, corrections=corrections)
     read_measures(plan, book, measure_sheets, corrections)
+    read_finding_sheets(plan, book, finding_sheets)
+    headers = {
+        (target.name, c.letter): c.header
+        for target, mapping in tables
+        for c in mapping.columns_for(m.FINDING)
+    }
+    read_finding_column(plan, headers, filename or plan.filename)
     return plan
 
 
@@ -822,6 +834,7 @@ class _Builder:
         )
         self.objective_merge = merge
         priority.objectives.append(self.objective)
+        self.finding_cell(row, self.objective)
         self.made_objectives.append(self.objective)
 
     def action_row(self, row: int, text: str, given_ref: str, *, objective_row: bool) -> None:
@@ -850,10 +863,27 @@ class _Builder:
             ref = given_ref if index == 0 and given_ref else self.next_letter_ref(objective)
             part = (index, pieces) if len(pieces) > 1 else None
             action = self.make_action(row, ref, description, objective_row=objective_row, part=part)
+            if not objective_row:
+                self.finding_cell(row, action)
             if index == 0 and not objective_row:
                 # An objective row's notes are the objective's.
                 action.notes = "\n".join(filter(None, [self.text(row, m.NOTES), action.notes]))
             objective.actions.append(action)
+
+    def finding_cell(self, row: int, item: ParsedObjective | ParsedAction) -> None:
+        """The row's Finding cell, for the item the row made (its objective, or each of its actions).
+        An action row repeating its objective's findings adds nothing: the objective answers them."""
+        column = next((c for c in self.by_field[m.FINDING] if self.cell(row, c.column) is not None), None)
+        text = self.text(row, m.FINDING)
+        if column is None or not text:
+            return
+        if isinstance(item, ParsedAction) and self.objective is not None:
+            held = [c for c in self.plan.finding_cells if c.item is self.objective]
+            if any(" ".join(c.text.lower().split()) == " ".join(text.lower().split()) for c in held):
+                return
+        self.plan.finding_cells.append(
+            ParsedFindingCell(item=item, text=text, sheet=self.sheet.name, row=row, column=column.letter)
+        )
 
     def next_letter_ref(self, objective: ParsedObjective) -> str:
         if not objective.ref:

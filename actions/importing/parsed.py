@@ -168,6 +168,56 @@ class ParsedMeasure:
 
 
 @dataclass
+class ParsedFinding:
+    """A finding as the "Findings" sheet gives it, or as a plan sheet's Finding column names it.
+
+    `answered_by` are the file's own objectives and actions (ParsedObjective, ParsedAction). From a
+    Findings sheet they are the finding's links (replacing those held); from a Finding column they
+    are added to whatever the plan's matching finding holds. `row` 0: named only on the plan sheet.
+    """
+
+    reference: str
+    kind: str
+    text: str
+    row: int = 0
+    partners: list[str] | None = None  # None: the file does not say (a Finding column)
+    answered_by: list = field(default_factory=list)
+    text_given: bool = True  # False: the file names the finding by reference alone
+    reference_given: bool = True  # False: named by its words alone, the reference made up ("AFI 4")
+
+
+@dataclass
+class ParsedInspection:
+    """An inspection as the "Inspections" sheet gives it; or, `from_column`, the one a plan sheet's
+    Finding column implies, recorded only for the findings the plan does not already hold."""
+
+    key: str  # how the Findings sheet names it: "Full inspection, 12 May 2025"
+    kind: str
+    framework: str
+    visit_start: datetime.date
+    visit_end: datetime.date
+    outcome: str = ""
+    report_url: str = ""
+    published_on: datetime.date | None = None
+    row: int = 0
+    from_column: bool = False
+    findings: list[ParsedFinding] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFindingCell:
+    """A plan sheet's Finding cell: the findings it names (references or words) for the row's item."""
+
+    item: object  # the ParsedObjective or ParsedAction the row made
+    text: str
+    sheet: str
+    row: int
+    column: str
+    entries: list[str] = field(default_factory=list)
+    findings: list[ParsedFinding] = field(default_factory=list)  # what the entries were read as
+
+
+@dataclass
 class ParsedPlan:
     title: str
     filename: str
@@ -187,6 +237,9 @@ class ParsedPlan:
     dropped: list[DroppedText] = field(default_factory=list)  # cells with words the plan does not keep
     measures: list[ParsedMeasure] = field(default_factory=list)  # from the measure sheets (measures.py)
     measure_sheets: dict[str, str] = field(default_factory=dict)  # measures.SHEETS kind → the sheet read
+    inspections: list[ParsedInspection] = field(default_factory=list)  # findings.py
+    finding_sheets: dict[str, str] = field(default_factory=dict)  # findings.SHEETS kind → the sheet read
+    finding_cells: list[ParsedFindingCell] = field(default_factory=list)  # a plan sheet's Finding column
 
     @property
     def header_row(self) -> int:
@@ -219,6 +272,8 @@ class ParsedPlan:
             "measures": len(self.measures),
             "figures": sum(len(m.figures) for m in self.measures),
             "comparators": sum(len(m.comparators) for m in self.measures),
+            "inspections": len(self.inspections),
+            "findings": sum(len(i.findings) for i in self.inspections),
             "problems": len(self.problems),
             "warnings": len(self.warnings),
         }

@@ -7,6 +7,7 @@ Everything is JSON-friendly: strings, numbers, lists and dicts.
 from django.db.models.functions import Lower
 
 from actions.cycle.models import Rag
+from actions.findings.models import FindingKind
 from partners.models import Partner, Person
 
 from .corrections import ROW_CHOICES, Corrections
@@ -19,7 +20,7 @@ FIRST_OBJECTIVES = 2
 FIRST_ACTIONS = 3
 MAX_LISTED_PROBLEMS = 500  # a file with more has one problem many times over; the count is kept
 LONG_TEXT = 240
-MEASURE_KINDS = ("measures", "figures", "comparators")
+MEASURE_KINDS = ("measures", "figures", "comparators", "inspections", "findings")
 PLAN_ITEMS = ("priorities", "objectives", "actions", "statements", *MEASURE_KINDS)
 
 
@@ -224,7 +225,44 @@ def preview_of(parsed: ParsedPlan, corrections: Corrections | None = None) -> di
         "problems": _problems(parsed.problems),
         "warnings": _problems(parsed.warnings),
         "measure_sheets": list(parsed.measure_sheets.values()),  # the sheets read as measures
+        "finding_sheets": list(parsed.finding_sheets.values()),  # the sheets read as inspections, findings
+        "findings": _findings(parsed),
+        "finding_links": [
+            {
+                "sheet": c.sheet,
+                "row": c.row,
+                "column": c.column,
+                "item": _item_label(c.item),
+                "findings": [x.reference for x in c.findings],
+            }
+            for c in parsed.finding_cells[:MAX_LISTED_PROBLEMS]
+        ],
     }
+
+
+def _item_label(item) -> str:
+    """ "Objective 1.2" or "Action 1.2.a" (by its words where it has no ref)."""
+    kind, text = (
+        ("Objective", item.title) if isinstance(item, ParsedObjective) else ("Action", item.description)
+    )
+    return f"{kind} {item.ref}" if item.ref else f"{kind} “{_short(text)}”"
+
+
+def _findings(parsed: ParsedPlan) -> list[dict]:
+    """The findings the file gives or names, each with the items answering it."""
+    return [
+        {
+            "inspection": inspection.key,
+            "new_inspection": inspection.from_column,
+            "reference": finding.reference,
+            "kind": FindingKind(finding.kind).label,
+            "text": _short(finding.text),
+            "words_given": finding.text_given,
+            "answered_by": [_item_label(item) for item in finding.answered_by],
+        }
+        for inspection in parsed.inspections
+        for finding in inspection.findings
+    ]
 
 
 def field_choices() -> list[tuple[str, str]]:

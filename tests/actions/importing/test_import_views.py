@@ -455,7 +455,14 @@ def test_export_downloads_a_workbook_that_imports_back(client, alice, plan, peri
     assert response["Content-Disposition"].startswith('attachment; filename="')
     assert response["Content-Disposition"].endswith('.xlsx"')
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Plan", "Measures", "Measure figures", "Comparators"]
+    assert book.sheetnames == [
+        "Plan",
+        "Measures",
+        "Measure figures",
+        "Comparators",
+        "Inspections",
+        "Findings",
+    ]
     parsed = parse_workbook(response.content, filename="export.xlsx")
     assert not parsed.problems
     assert parsed.counts["actions"] == Action.objects.filter(objective__priority__plan=plan).count()

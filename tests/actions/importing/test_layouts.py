@@ -112,6 +112,15 @@ def test_the_layout_reads_as_its_transcription(layout):
         assert len(items[ref].actions) == count, ref
     if expected.priority_notes is not None:
         assert [p.notes for p in parsed.priorities if p.notes] == expected.priority_notes
+    linked = {
+        item.ref or getattr(item, "title", None) or item.description: sorted(
+            x.reference for c in parsed.finding_cells if c.item is item for x in c.findings
+        )
+        for item in [*parsed.objectives(), *parsed.actions()]
+    }
+    assert {ref: refs for ref, refs in linked.items() if refs} == {
+        ref: sorted(refs) for ref, refs in expected.findings.items()
+    }
 
 
 def test_no_person_or_partner_is_a_job_title_or_a_sentence(layout):

@@ -178,7 +178,14 @@ def parse(data: bytes):
 
 def test_export_writes_the_measure_sheets_after_the_plan_sheet(measured_plan):
     book = load_workbook(io.BytesIO(plan_export(measured_plan)))
-    assert book.sheetnames == ["Plan", "Measures", "Measure figures", "Comparators"]
+    assert book.sheetnames == [
+        "Plan",
+        "Measures",
+        "Measure figures",
+        "Comparators",
+        "Inspections",
+        "Findings",
+    ]
     measures = [[c.value for c in row] for row in book["Measures"].iter_rows()]
     assert measures[1][:4] == [
         "New EHC plans issued within 20 weeks",
@@ -418,7 +425,14 @@ def test_export_and_import_commands_carry_the_measures(measured_plan, alice, tmp
     out = io.StringIO()
     call_command("export_plan", "--plan", str(measured_plan.pk), "--output", str(path), stdout=out)
     assert "Wrote" in out.getvalue()
-    assert load_workbook(path).sheetnames == ["Plan", "Measures", "Measure figures", "Comparators"]
+    assert load_workbook(path).sheetnames == [
+        "Plan",
+        "Measures",
+        "Measure figures",
+        "Comparators",
+        "Inspections",
+        "Findings",
+    ]
     out = io.StringIO()
     call_command("import_plan", str(path), "--plan", "Exampleshire copy", "--commit", stdout=out)
     assert "Measures read from sheets “Measures”, “Measure figures”, “Comparators”" in out.getvalue()
@@ -445,7 +459,7 @@ def test_export_costs_the_same_queries_for_few_and_many_measures(
                 rag="green",
             )
             Benchmark.objects.create(measure=measure, name="England")
-        with django_assert_max_num_queries(21):
+        with django_assert_max_num_queries(23):  # 2 of them: the (empty) inspections and findings
             plan_export(plan)
 
 

@@ -41,6 +41,8 @@ class Expected:
     statement_ratings: dict[str, list[str]] = field(default_factory=dict)  # action -> ratings, by period
     actions_of: dict[str, int] = field(default_factory=dict)  # objective -> how many actions it has
     priority_notes: list[str] | None = None  # the notes of the priorities that have any, in order
+    # item -> the references of the findings its row's Finding column names (mapping.FINDING).
+    findings: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

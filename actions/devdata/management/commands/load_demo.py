@@ -19,7 +19,8 @@ def _date(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Load the demo: the Telford & Wrekin and Kirklees SEND plans with fictional people, dated to "
-        "look current, reporting periods, position statements, impact measures and four demo users. "
+        "look current, reporting periods, position statements, impact measures, inspection findings and "
+        "five demo users. "
         "Running it again changes nothing."
     )
 
@@ -55,6 +56,10 @@ class Command(BaseCommand):
         out.write(
             f"  impact measures:     {result.measures}, with {result.measure_figures} figures "
             f"({result.measure_figures_awaiting} awaiting confirmation)"
+        )
+        out.write(
+            f"  inspections:         {result.inspections}, with {result.findings} findings "
+            f"({result.findings_uncovered} answered by no action)"
         )
         shifted = ", ".join(f"{name} +{years} years" for name, years in result.years_shifted.items())
         out.write(f"  dates moved forward: {shifted}")

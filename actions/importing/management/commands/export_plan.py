@@ -1,5 +1,5 @@
 """python manage.py export_plan --plan ID --output FILE: the plan as an .xlsx that import_plan reads back,
-with its measures, their figures and comparators on sheets of their own."""
+with its measures, their figures and comparators, its inspections and findings on sheets of their own."""
 
 from pathlib import Path
 
@@ -11,7 +11,8 @@ from actions.plans.models import Plan
 
 class Command(BaseCommand):
     help = (
-        "Export a plan, with one column of position statements per period and its measures, to an .xlsx file."
+        "Export a plan, with one column of position statements per period, its measures and its inspection "
+        "findings, to an .xlsx file."
     )
 
     def add_arguments(self, parser):

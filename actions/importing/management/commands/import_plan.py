@@ -153,6 +153,14 @@ class Command(BaseCommand):
             w(f"  statements in {name or 'no period'}: {count}")
         if parsed.measure_sheets:
             w("Measures read from sheets " + ", ".join(f"“{s}”" for s in parsed.measure_sheets.values()))
+        if parsed.finding_sheets:
+            w(
+                "Inspections and findings read from sheets "
+                + ", ".join(f"“{s}”" for s in parsed.finding_sheets.values())
+            )
+        for cell in parsed.finding_cells[:FIRST_ROWS]:
+            named = ", ".join(f.reference for f in cell.findings) or "none read"
+            w(f"  Finding cell at sheet “{cell.sheet}”, row {cell.row}, column {cell.column}: {named}")
         w("First rows:")
         for priority in parsed.priorities[:FIRST_ROWS]:
             w(f"  Priority {priority.ref} {priority.title[:70]}".rstrip())
