@@ -1,6 +1,6 @@
 """Who sees which packs: Schools Forum members only Schools Forum packs; board members and advisers
-both; officers and plan administrators everything. Only plan administrators see drafts, and make and
-publish packs."""
+board, Schools Forum and monitoring packs; officers and plan administrators everything. Only plan
+administrators see drafts, and make and publish packs."""
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
@@ -16,7 +16,7 @@ from .models import Pack, PackQuerySet
 
 def visible_audiences(role: Role) -> set[str]:
     if role.is_plan_admin or role.is_officer or role.is_board_member or role.is_adviser:
-        return {Pack.Audience.BOARD, Pack.Audience.FORUM}
+        return {Pack.Audience.BOARD, Pack.Audience.FORUM, Pack.Audience.MONITORING}
     if role.is_forum_member:
         return {Pack.Audience.FORUM}
     return set()

@@ -45,7 +45,8 @@ from actions.cycle.models import NO_UPDATE, Movement
 from actions.measures.selectors import MeasureReport
 
 from .charts import RAG_PAINT
-from .packs import FORUM, PackAction, PackData, PackObjective, PackPriority
+from .monitoring import MIX_KEYS, MonitoringData
+from .packs import FORUM, MONITORING, PackAction, PackData, PackObjective, PackPriority
 from .rag import RAG_KEYS, RAG_LABELS
 
 DATE_FORMAT = "d mmm yyyy"
@@ -122,8 +123,13 @@ def render_xlsx(pack: PackData) -> bytes:
     wb.properties.title = clean_text(pack.cover.title)
     wb.properties.creator = "sendplan"
     wb.properties.subject = clean_text(pack.plan_title)
-    _summary_sheet(wb, pack)
-    _actions_sheet(wb, pack)
+    if pack.audience == MONITORING:
+        findings = pack.findings or MonitoringData([], [pack.period.name], [])
+        _findings_sheet(wb, findings)
+        _actions_by_finding_sheet(wb, findings)
+    else:
+        _summary_sheet(wb, pack)
+        _actions_sheet(wb, pack)
     if pack.audience == FORUM:
         _progress_sheet(wb, pack)
     _measures_sheet(wb, pack)
@@ -451,6 +457,146 @@ def _measures_sheet(wb, pack: PackData) -> None:
 
 NO_FIGURE = "No figure"
 PLACES = Decimal("0.0001")  # as stored: an expected value read off the trajectory has many more
+
+
+# --- Inspection findings: the monitoring pack's sheets and the priority action plan -------------------
+
+FINDING_COLUMNS = [
+    ("Ref", 9),
+    ("Kind", 22),
+    ("Finding", 60),
+    ("Directed to", 25),
+    ("Answered through objectives", 30),
+    ("Actions", 9),
+    *((RAG_LABELS[key], 10) for key in MIX_KEYS),
+    ("Overdue", 9),
+    ("Impact measures", 35),
+    ("Warnings", 60),
+]
+ACTIONS_BY_FINDING_START = [
+    ("Finding ref", 10),
+    ("Action ref", 10),
+    ("Action", 50),
+    ("Plan", 25),
+    ("Lead", 25),
+    ("Due date", 12),
+    ("Timeframe", 14),
+]
+ACTIONS_BY_FINDING_END = [("Latest position statement", 80), ("Statement period", 18), ("Overdue", 9)]
+PRIORITY_PLAN_COLUMNS = [
+    ("Finding / action", 12),
+    ("Area for action / action", 60),
+    ("Lead", 25),
+    ("Accountable partner", 25),
+    ("Milestones / due date", 16),
+    ("Success criteria", 45),
+    ("RAG", 11),
+    ("Latest position statement", 80),
+]
+
+
+def actions_by_finding_columns(periods: list[str]) -> list[tuple[str, int]]:
+    """The fixed columns, then one "<period> RAG" per period, oldest first, then the statement's."""
+    return [*ACTIONS_BY_FINDING_START, *((f"{name} RAG", 12) for name in periods), *ACTIONS_BY_FINDING_END]
+
+
+def _findings_sheet(wb, data: MonitoringData) -> None:
+    """One row per finding: its counts as at the period and its warnings."""
+    ws = _sheet(wb, "Findings", FINDING_COLUMNS, frozen=True)
+    s = _Styles(ws)
+    _header(ws, s, FINDING_COLUMNS)
+    text, plain = s.text_cell, s.plain
+    for f in data.findings:
+        ws.append(
+            [
+                text(f.reference, plain, s.plain_quoted),
+                text(f.kind_label, plain),
+                text(f.text),
+                text(f.directed_to),
+                text("\n".join(f.objectives)),
+                s.cell(len(f.actions), plain),
+                *(s.cell(count, plain) for _key, count in f.rag_cells),
+                s.cell(f.overdue, plain),
+                text("\n".join(f"{m.name}: {m.rag_word}" for m in f.measures)),
+                text("\n".join(f.warnings)),
+            ]
+        )
+    _filter(ws, FINDING_COLUMNS, len(data.findings))
+
+
+def _actions_by_finding_sheet(wb, data: MonitoringData) -> None:
+    """One row per action per finding it answers, with its RAG in each period up to the pack's."""
+    columns = actions_by_finding_columns(data.periods)
+    ws = _sheet(wb, "Actions by finding", columns, frozen=True)
+    s = _Styles(ws)
+    _header(ws, s, columns)
+    text, plain = s.text_cell, s.plain
+    rows = 0
+    for f in data.findings:
+        for a in f.actions:
+            ws.append(
+                [
+                    text(f.reference, plain, s.plain_quoted),
+                    text(a.ref, plain, s.plain_quoted),
+                    text(a.description),
+                    text(a.plan_title),
+                    text(a.lead),
+                    s.date_cell(a.due_date),
+                    None if a.due_date else text(a.when, plain),
+                    *(s.rag_cell(rag) for rag in a.history),
+                    text(a.statement),
+                    text(a.statement_period),
+                    s.cell("Yes" if a.is_overdue else "No", plain),
+                ]
+            )
+            rows += 1
+    _filter(ws, columns, rows)
+
+
+def render_priority_action_plan(data: MonitoringData, *, title: str, period_name: str) -> bytes:
+    """The priority action plan as areas publish it: one sheet, a row per finding and under it a row per
+    action answering it (lead, accountable partner, due date, success criteria, RAG, latest statement)."""
+    wb = Workbook(write_only=True)
+    wb.properties.title = clean_text(title)
+    wb.properties.creator = "sendplan"
+    ws = _sheet(wb, "Priority action plan", PRIORITY_PLAN_COLUMNS, frozen=False)
+    s = _Styles(ws)
+    text, plain = s.text_cell, s.plain
+    ws.append([text(title, s.title, s.title_quoted)])
+    ws.append([text(f"RAG ratings and statements as at {period_name}", plain)])
+    ws.append([])
+    _header(ws, s, PRIORITY_PLAN_COLUMNS)
+    if not data.findings:
+        ws.append([None, text("No inspection findings are recorded for this plan.", plain)])
+    for f in data.findings:
+        ws.append(
+            [
+                text(f.reference, s.bold, s.bold_quoted),
+                text(f"{f.kind_label}: {f.text}", s.bold, s.bold_quoted),
+                None,
+                text(f.directed_to, s.bold, s.bold_quoted),
+                None,
+                None,
+                None,
+                text("; ".join(f.warnings) or "", s.bold, s.bold_quoted),
+            ]
+        )
+        for a in f.actions:
+            ws.append(
+                [
+                    text(a.ref, plain, s.plain_quoted),
+                    text(a.description),
+                    text(a.lead),
+                    text(a.accountable),
+                    s.date_cell(a.due_date) if a.due_date else text(a.when, plain),
+                    text(a.success_measures),
+                    s.rag_cell(a.rag),
+                    text(a.statement),
+                ]
+            )
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def _walk(priorities: list[PackPriority]) -> Iterable[tuple[PackPriority, PackObjective, PackAction]]:

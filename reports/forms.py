@@ -4,6 +4,17 @@ from actions.cycle.models import ReportingPeriod
 from actions.plans.models import Priority
 
 from .models import Pack
+from .packs import MONITORING
+
+NOTHING_TO_MONITOR = (
+    "This plan has no inspection findings recorded, so a monitoring pack has nothing to report. Record the "
+    "area SEND inspection and its findings first, then make the monitoring pack."
+)
+
+
+def has_findings(plan) -> bool:
+    """Whether a monitoring pack of the plan has anything to report. One query."""
+    return plan.inspections.filter(findings__isnull=False).exists()
 
 
 class PackForm(forms.Form):
@@ -52,3 +63,16 @@ class PackForm(forms.Form):
         self.fields["period"].queryset = plan.periods.order_by("-as_at")
         self.fields["priorities"].queryset = plan.priorities.all()
         self.fields["priorities"].label_from_instance = lambda p: f"{p.ref} {p.title}".strip()[:150]
+        self.plan_has_findings = has_findings(plan)
+        self.fields["audience"].help_text = (
+            "A monitoring pack reports progress on each finding of the area SEND inspection, for the "
+            "Department for Education and NHS England; it covers every priority."
+            if self.plan_has_findings
+            else NOTHING_TO_MONITOR
+        )
+
+    def clean_audience(self) -> str:
+        audience = self.cleaned_data["audience"]
+        if audience == MONITORING and not self.plan_has_findings:
+            raise forms.ValidationError(NOTHING_TO_MONITOR)
+        return audience

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from actions.cycle.models import ReportingPeriod
 from actions.plans.models import Plan, Priority
 
-from .packs import AUDIENCES, BOARD, Cover, PackData, pack_data
+from .packs import AUDIENCES, BOARD, MONITORING, Cover, PackData, pack_data
 
 
 class PackQuerySet(models.QuerySet["Pack"]):
@@ -30,6 +30,7 @@ class Pack(models.Model):
     class Audience(models.TextChoices):
         BOARD = BOARD, AUDIENCES[BOARD]
         FORUM = "forum", AUDIENCES["forum"]
+        MONITORING = MONITORING, AUDIENCES[MONITORING]
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"

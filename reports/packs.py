@@ -1,4 +1,5 @@
-"""A pack as plain data: the board pack and the Schools Forum pack, ready for any renderer.
+"""A pack as plain data: the board pack, the Schools Forum pack and the monitoring pack, ready for any
+renderer.
 
 The browser preview, the PDF (pdf.py) and the workbook (excel.py) all render a `PackData` and never
 touch the ORM, so their numbers cannot disagree. The figures are the dashboard's (selectors.py):
@@ -20,6 +21,7 @@ from actions.measures.selectors import MeasureReport, measure_reports
 from actions.plans.models import Action, Plan
 from partners.models import Partner, Person
 
+from .monitoring import MonitoringData, inspections_of, monitoring_data
 from .rag import RAG_KEYS, RagCounts
 from .selectors import (
     OFF_TRAJECTORY,
@@ -36,7 +38,13 @@ from .selectors import (
 
 BOARD = "board"
 FORUM = "forum"
-AUDIENCES = {BOARD: "SEND improvement board", FORUM: "Schools Forum"}
+MONITORING = "monitoring"
+AUDIENCES = {
+    BOARD: "SEND improvement board",
+    FORUM: "Schools Forum",
+    MONITORING: "Monitoring pack: Department for Education and NHS England",
+}
+MONITORED_BY = "Department for Education and NHS England"
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,13 @@ class PackData:
     # actions are Green or Blue), then the rest off trajectory, then the others, each in plan order.
     measures: list[MeasureReport] = field(default_factory=list)
     measure_exceptions: list[MeasureException] = field(default_factory=list)
+    # The inspection findings as at the period: the monitoring pack's body (with each action's RAG
+    # history), the board pack's "by inspection finding" section; None when the plan has no findings.
+    findings: MonitoringData | None = None
+
+    @property
+    def report_to(self) -> str:
+        return MONITORED_BY if self.audience == MONITORING else self.audience_name
 
     @property
     def measure_exception_pks(self) -> frozenset[int]:
@@ -158,6 +173,30 @@ class PackData:
 
 def default_cover(plan: Plan, period: ReportingPeriod, audience: str) -> Cover:
     """The wording councils use, for the author to edit before publishing."""
+    if audience == MONITORING:
+        inspections = inspections_of(plan)
+        latest = inspections[-1] if inspections else None
+        named = f"the {latest.month} area SEND inspection" if latest else "the area SEND inspection"
+        outcome = f" The inspection's outcome: “{latest.outcome}”." if latest and latest.outcome else ""
+        return Cover(
+            title=f"Area SEND inspection: monitoring report, {period.name}",
+            purpose=(
+                "To report progress against the areas for priority action and improvement identified in "
+                f"{named} of {plan.local_area}."
+            ),
+            context=(
+                f"{plan.local_area} local area partnership is monitored by the {MONITORED_BY} on its "
+                f"response to {named}.{outcome} This report sets out, for each finding of the inspection "
+                "report, the actions of the "
+                f"{plan.title} that answer it, who leads them, their RAG rating in each reporting period "
+                f"to {period.as_at:%-d %B %Y}, the latest position statements and the impact measures "
+                "that evidence them."
+            ),
+            recommendation=(
+                "That the board agree this report as the local area's monitoring return to the "
+                f"{MONITORED_BY}."
+            ),
+        )
     if audience == FORUM:
         return Cover(
             title=f"SEND improvement plan: progress update, {period.name}",
@@ -191,7 +230,10 @@ def pack_data(
 ) -> PackData:
     """Everything a pack shows, for the chosen priorities (all when None). Queries: 8, plus the impact
     measures' (`measure_reports`: 2 with none, 10 with any, and one for the refs of the actions
-    listed beside the measures off trajectory)."""
+    listed beside the measures off trajectory); for a board or monitoring pack of a plan with inspection
+    findings, `monitoring_data` too (one coverage, about 15 queries, per period shown). The findings are
+    every finding of the plan's inspections, whatever the priorities chosen: a finding answers to the
+    whole plan."""
     _, period, previous = plan_periods(plan, period.pk)
     every_priority = list(plan.priorities.all())
     priorities = [p for p in every_priority if not priority_ids or p.pk in priority_ids]
@@ -260,7 +302,14 @@ def pack_data(
             )
         )
     flat = [a for p in pack_priorities for o in p.objectives for a in o.actions]
+    extras = _measures(
+        plan, period, all_states, in_scope=None if len(priorities) == len(every_priority) else labels
+    )
+    findings = None
+    if audience in (BOARD, MONITORING) and plan.inspections.filter(findings__isnull=False).exists():
+        findings = monitoring_data(plan, period, measures=extras["measures"], history=audience == MONITORING)
     return PackData(
+        findings=findings,
         audience=audience,
         audience_name=AUDIENCES[audience],
         cover=cover or default_cover(plan, period, audience),
@@ -278,9 +327,7 @@ def pack_data(
         completed_since_last=[
             a for a in flat if a.rag == Rag.BLUE and a.previous_rag != Rag.BLUE and previous
         ],
-        **_measures(
-            plan, period, all_states, in_scope=None if len(priorities) == len(every_priority) else labels
-        ),
+        **extras,
     )
 
 

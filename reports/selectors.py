@@ -19,6 +19,8 @@ from django.urls import reverse
 
 from actions.cycle.models import NO_UPDATE, Movement, Rag, ReportingPeriod, actions_with_status
 from actions.cycle.selectors import ActionState, period_states
+from actions.findings.models import Inspection
+from actions.findings.selectors import FindingCoverage, coverage
 from actions.measures.selectors import MeasureReport, measure_reports
 from actions.plans.models import Action, Plan, Priority
 from partners.models import Partner, Person
@@ -205,6 +207,15 @@ class Dashboard:
     measure_rag: RagCounts = field(default_factory=RagCounts)  # "no_update": no figure this period
     measure_exceptions: list[MeasureException] = field(default_factory=list)  # the first LIST_LIMIT
     measure_exception_total: int = 0
+    # Each inspection finding of the plan as at the period (`actions.findings.selectors.coverage`);
+    # empty when the plan has none, and then the section is not shown.
+    findings: list[FindingCoverage] = field(default_factory=list)
+    findings_url: str = ""  # the findings matrix page, as at the period
+    priority_action_plan_url: str = ""
+
+    @property
+    def findings_with_warnings(self) -> int:
+        return sum(1 for f in self.findings if f.warnings)
 
     @property
     def measure_rag_cells(self) -> list[tuple[str, str, int]]:
@@ -375,16 +386,22 @@ def _action_lines(states: list[ActionState], pks: set[int], labels: dict[int, st
 
 
 def _version(shape: type) -> str:
-    """Changes with the cached dataclass's shape, this module's code and that of the measures' read
-    model the dashboard's impact measures come from (`code_version`)."""
-    return code_version(shape, sys.modules[__name__], sys.modules[measure_reports.__module__])
+    """Changes with the cached dataclass's shape, this module's code and that of the measures' and the
+    findings' read models the dashboard's impact measures and findings come from (`code_version`)."""
+    return code_version(
+        shape,
+        sys.modules[__name__],
+        sys.modules[measure_reports.__module__],
+        sys.modules[coverage.__module__],
+    )
 
 
 def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | None = LIST_LIMIT) -> Dashboard:
     """The board's view of a plan as at a reporting period (default: the latest).
 
-    Queries on a cache miss: 6, plus one per reporting period (trend and heat map), plus the impact
-    measures' (`measure_reports`: 2 with none, 10 with any); on a hit: 1.
+    Queries on a cache miss: 7, plus one per reporting period (trend and heat map), plus the impact
+    measures' (`measure_reports`: 2 with none, 10 with any), plus the findings' (`coverage`, about 12)
+    when the plan has inspection findings; on a hit: 1.
     """
     periods, period, previous = plan_periods(plan, period_pk)
     key = f"dashboard:{_version(Dashboard)}:{plan.pk}:{plan.revision}:{period.pk}:{list_limit}"
@@ -429,6 +446,7 @@ def _dashboard(
     measures = [MeasureLine.of(report, measure_url(report.pk)) for report in reports]
     measure_lines = {line.pk: line for line in measures}
     tally = Counter(line.rag_key for line in measures)
+    findings, findings_url, priority_action_plan_url = _findings(plan, period)
     return Dashboard(
         plan_pk=plan.pk,
         revision=plan.revision,
@@ -455,7 +473,23 @@ def _dashboard(
             for report, pks in exceptions
         ],
         measure_exception_total=len(all_exceptions),
+        findings=findings,
+        findings_url=findings_url,
+        priority_action_plan_url=priority_action_plan_url,
         **{name: [lines[s.pk] for s in group] for name, group in chosen.items()},
+    )
+
+
+def _findings(plan: Plan, period: ReportingPeriod) -> tuple[list[FindingCoverage], str, str]:
+    """The dashboard's "By inspection finding" section (findings, matrix page, priority action plan
+    workbook): one query when the plan has no findings."""
+    if not Inspection.objects.filter(plan=plan, findings__isnull=False).exists():
+        return [], "", ""
+    query = f"?period={period.pk}"
+    return (
+        coverage(plan, period).findings,
+        reverse("actions:findings-matrix", args=[plan.pk]) + query,
+        reverse("reports:priority-action-plan", args=[plan.pk]) + query,
     )
 
 

@@ -15,8 +15,9 @@ from actions.cycle.services import period_publish
 from actions.plans.models import Plan, Priority
 
 from .access import require_pack_author
+from .forms import NOTHING_TO_MONITOR, has_findings
 from .models import Pack
-from .packs import default_cover
+from .packs import MONITORING, default_cover
 from .tasks import pack_render
 
 COVER_FIELDS = ("title", "purpose", "context", "recommendation", "author")
@@ -44,6 +45,8 @@ def pack_create(
     author = require_pack_author(user)
     if period.plan_id != plan.pk:
         raise ValidationError({"period": "Choose a reporting period of this plan."})
+    if audience == MONITORING and not has_findings(plan):
+        raise ValidationError({"audience": NOTHING_TO_MONITOR})
     pack = Pack(plan=plan, period=period, audience=audience, created_by=author)
     _set_cover(pack, cover)
     pack.full_clean()
@@ -67,6 +70,8 @@ def pack_update(
     cover = {name: fields.pop(name) for name in COVER_FIELDS if name in fields}
     for name, value in fields.items():
         setattr(pack, name, value)
+    if pack.audience == MONITORING and not has_findings(pack.plan):
+        raise ValidationError({"audience": NOTHING_TO_MONITOR})
     _set_cover(pack, cover)
     if pack.period.plan_id != pack.plan_id:
         raise ValidationError({"period": "Choose a reporting period of this plan."})

@@ -99,6 +99,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # publish packs. The pack in each URL is named in kwargs_for; PACK_VARIANTS below tries the others.
     "reports:pack-list": _MEMBERS_ONLY,
     "reports:pack-create": _ADMIN_ONLY,
+    # The priority action plan workbook: every member, as the findings matrix.
+    "reports:priority-action-plan": _MEMBERS_ONLY,
     # The published board pack: not acknowledged to a Schools Forum member.
     "reports:pack-detail": {
         "anonymous": 302,
@@ -223,6 +225,19 @@ EXPECTED: dict[str, dict[str, int]] = {
     "actions:measure-comparator-edit": _ADMIN_ONLY,
     # Removing a comparator is a POST; a GET is refused, after the role check.
     "actions:measure-comparator-delete": {**_ADMIN_ONLY, "alice": 405},
+    # Inspection findings: every member reads the register, an inspection, a finding and the matrix;
+    # plan administrators record inspections and findings and link findings to what answers them.
+    "actions:inspection-list": _MEMBERS_ONLY,
+    "actions:inspection-detail": _MEMBERS_ONLY,
+    "actions:finding-detail": _MEMBERS_ONLY,
+    "actions:findings-matrix": _MEMBERS_ONLY,
+    "actions:inspection-create": _ADMIN_ONLY,
+    "actions:inspection-edit": _ADMIN_ONLY,
+    "actions:finding-create": _ADMIN_ONLY,
+    "actions:findings-paste": _ADMIN_ONLY,
+    "actions:finding-edit": _ADMIN_ONLY,
+    "actions:finding-link": _ADMIN_ONLY,
+    "actions:action-findings": _ADMIN_ONLY,
 }
 
 
@@ -266,6 +281,7 @@ def kwargs_for(name: str, *, plan, action, period, objects=None) -> dict:
     """
     providers = {
         "reports:pack-list": lambda: {"pk": plan.pk},
+        "reports:priority-action-plan": lambda: {"pk": plan.pk},
         "reports:pack-create": lambda: {"pk": plan.pk},
         "reports:pack-detail": lambda: {"pk": objects["board"].pk},
         "reports:pack-download": lambda: {"pk": objects["board"].pk, "fmt": "pdf"},
@@ -341,6 +357,33 @@ def kwargs_for(name: str, *, plan, action, period, objects=None) -> dict:
             "pk": olivias_measure().pk,
             "benchmark_pk": olivias_comparator().pk,
         }
+
+    # Inspection findings: an inspection of the plan and its finding "API 1", answered by the action.
+    def matrix_finding():
+        import datetime
+
+        from actions.findings.models import Finding, Inspection
+
+        inspection = Inspection.objects.get_or_create(
+            plan=plan,
+            defaults={"visit_start": datetime.date(2025, 6, 2), "visit_end": datetime.date(2025, 6, 6)},
+        )[0]
+        finding, created = Finding.objects.get_or_create(
+            inspection=inspection,
+            reference="API 1",
+            defaults={"kind": "priority_action", "text": "Leaders must improve the timeliness of EHC plans."},
+        )
+        if created:
+            finding.actions.add(action)
+        return finding
+
+    for plan_name in ("inspection-list", "findings-matrix", "inspection-create"):
+        providers[f"actions:{plan_name}"] = lambda: {"pk": plan.pk}
+    for inspection_name in ("inspection-detail", "inspection-edit", "finding-create", "findings-paste"):
+        providers[f"actions:{inspection_name}"] = lambda: {"pk": matrix_finding().inspection_id}
+    for finding_name in ("finding-detail", "finding-edit", "finding-link"):
+        providers[f"actions:{finding_name}"] = lambda: {"pk": matrix_finding().pk}
+    providers["actions:action-findings"] = lambda: {"pk": action.pk}
     return providers[name]() if name in providers else {}
 
 
@@ -365,6 +408,7 @@ def make_matrix_objects(plan, period, author) -> dict:
     return {
         "forum": f.make_pack(plan, period, audience="forum", **published),
         "board": f.make_pack(plan, period, audience="board", **published),
+        "monitoring": f.make_pack(plan, period, audience="monitoring", **published),
         "draft": f.make_pack(plan, period, audience="forum", created_by=author),
         "import": record,
     }
@@ -459,6 +503,10 @@ PACK_VARIANTS: dict[tuple[str, str, str], dict[str, int]] = {
     ("reports:pack-download", "forum", "pdf"): _MEMBERS_ONLY,
     ("reports:pack-download", "forum", "xlsx"): _MEMBERS_ONLY,
     ("reports:pack-download", "board", "xlsx"): EXPECTED["reports:pack-download"],
+    # The monitoring pack: as the board pack (a Schools Forum member is not told it exists).
+    ("reports:pack-detail", "monitoring", ""): EXPECTED["reports:pack-detail"],
+    ("reports:pack-download", "monitoring", "pdf"): EXPECTED["reports:pack-download"],
+    ("reports:pack-download", "monitoring", "xlsx"): EXPECTED["reports:pack-download"],
     # Not published: nothing to download, even for its author.
     ("reports:pack-download", "draft", "pdf"): {**_DRAFT_HIDDEN, "alice": 404},
     # Published: frozen, so nobody edits it.

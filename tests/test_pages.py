@@ -15,6 +15,7 @@ NOT_PAGES = {
     "logout",
     "reports:pack-publish",
     "reports:pack-download",
+    "reports:priority-action-plan",
     "actions:import-confirm",
     "actions:import-row",
     "actions:import-period",

@@ -23,3 +23,11 @@ class FindingsConfig(AppConfig):
             ),
         )
         revisions.track_links(Finding, ("partners", "objectives", "actions"))
+
+        # The action page shows the findings it answers through the cycle's extension point, because
+        # the cycle sits below findings and cannot import them (actions/cycle/extensions.py).
+        from actions.cycle import extensions
+
+        from . import sections
+
+        extensions.register_section("action", sections.action_section)

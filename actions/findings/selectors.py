@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
 from actions.cycle.models import NO_UPDATE, Rag, ReportingPeriod, rag_label
 from actions.cycle.selectors import ActionState, period_states
@@ -350,3 +350,202 @@ def _row(
         measures=sorted(evidence.values(), key=lambda m: m.name),
         warnings=warnings,
     )
+
+
+# --- The findings pages' other reads ---------------------------------------------------------------
+
+PARTNER_WARNING_START = "Directed to "
+
+
+@dataclass(frozen=True)
+class WarningCounts:
+    """How many findings carry each kind of warning, for the summary above the matrix."""
+
+    no_action: int
+    no_evidence: int
+    partner_leads_none: int
+
+    @property
+    def total(self) -> int:
+        return self.no_action + self.no_evidence + self.partner_leads_none
+
+
+def warning_counts(result: Coverage) -> WarningCounts:
+    """Per kind of warning, the findings that carry it (a finding with two partners leading none of its
+    actions counts once). No query."""
+    return WarningCounts(
+        no_action=sum(NO_ACTION in row.warnings for row in result.findings),
+        no_evidence=sum(NO_EVIDENCE in row.warnings for row in result.findings),
+        partner_leads_none=sum(
+            any(w.startswith(PARTNER_WARNING_START) for w in row.warnings) for row in result.findings
+        ),
+    )
+
+
+def inspections_for_plan(plan: Plan) -> list[Inspection]:
+    """The plan's inspections, earliest first, each with `finding_count`. One query."""
+    inspections: list[Inspection] = list(
+        Inspection.objects.filter(plan=plan)
+        .annotate(finding_count=Count("findings"))
+        .order_by("visit_start", "pk")
+    )
+    for inspection in inspections:
+        inspection.plan = plan  # its name reads the plan's local area: no query each
+    return inspections
+
+
+def inspection_findings(inspection: Inspection) -> list[Finding]:
+    """The inspection's findings in report order, with the partners they are directed to and
+    `answer_count` (the actions and objectives linked directly). Two queries."""
+    return list(
+        Finding.objects.filter(inspection=inspection)
+        .annotate(
+            action_count=Count("actions", distinct=True), objective_count=Count("objectives", distinct=True)
+        )
+        .prefetch_related("partners")
+        .order_by("order", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ActionChoice:
+    pk: int
+    ref: str
+    description: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class ObjectiveChoice:
+    pk: int
+    ref: str
+    title: str
+    checked: bool
+    actions: list[ActionChoice]
+
+
+@dataclass(frozen=True)
+class PriorityChoices:
+    """One priority's objectives and live actions, to tick those answering a finding."""
+
+    pk: int
+    heading: str
+    objectives: list[ObjectiveChoice]
+
+    @property
+    def checked(self) -> int:
+        return sum(o.checked for o in self.objectives) + sum(
+            a.checked for o in self.objectives for a in o.actions
+        )
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(o.actions) for o in self.objectives)
+
+
+def link_choices(plan: Plan, *, objective_ids: set[int], action_ids: set[int]) -> list[PriorityChoices]:
+    """The plan's priorities, objectives and live actions in the plan's order, those in the given sets
+    ticked. Two queries whatever the size of the plan."""
+    objectives = list(
+        Objective.objects.filter(priority__plan=plan)
+        .select_related("priority")
+        .order_by("priority__order", "priority__pk", "order", "pk")
+    )
+    actions: dict[int, list[ActionChoice]] = defaultdict(list)
+    for pk, ref, description, objective_id in (
+        Action.objects.live()
+        .for_plan(plan)
+        .order_by("objective__priority__order", "objective__order", "order", "pk")
+        .values_list("pk", "ref", "description", "objective_id")
+    ):
+        actions[objective_id].append(ActionChoice(pk, ref, description, pk in action_ids))
+    groups: dict[int, PriorityChoices] = {}
+    for objective in objectives:
+        priority = objective.priority
+        if priority.pk not in groups:
+            heading = f"Priority {priority.ref}: {priority.title}" if priority.ref else priority.title
+            groups[priority.pk] = PriorityChoices(priority.pk, heading, [])
+        groups[priority.pk].objectives.append(
+            ObjectiveChoice(
+                objective.pk,
+                objective.ref,
+                objective.title,
+                objective.pk in objective_ids,
+                actions.get(objective.pk, []),
+            )
+        )
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class FindingChoice:
+    pk: int
+    reference: str
+    kind_label: str
+    text: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class InspectionChoices:
+    """One inspection's findings, to tick those an action answers."""
+
+    pk: int
+    heading: str
+    plan_title: str
+    findings: list[FindingChoice]
+
+
+def findings_for_local_area(local_area: str, *, checked: set[int]) -> list[InspectionChoices]:
+    """Every finding of the inspections of the local area's plans (any plan of it may answer them),
+    by inspection, those in `checked` ticked. One query."""
+    groups: dict[int, InspectionChoices] = {}
+    findings = (
+        Finding.objects.filter(inspection__plan__local_area__iexact=" ".join(local_area.split()))
+        .select_related("inspection__plan")
+        .order_by("inspection__visit_start", "inspection_id", "order", "pk")
+    )
+    for finding in findings:
+        inspection = finding.inspection
+        if inspection.pk not in groups:
+            groups[inspection.pk] = InspectionChoices(
+                inspection.pk, str(inspection), inspection.plan.title, []
+            )
+        groups[inspection.pk].findings.append(
+            FindingChoice(
+                finding.pk,
+                finding.reference,
+                finding.get_kind_display(),
+                finding.text,
+                finding.pk in checked,
+            )
+        )
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class ActionFinding:
+    """A finding an action answers, as the action page lists it."""
+
+    pk: int
+    reference: str
+    kind_label: str
+    text: str
+    inspection: str
+    direct: bool  # linked to the action itself, not only through its objective
+
+
+def findings_for_action(action: Action) -> list[ActionFinding]:
+    """The findings the action answers, directly or through its objective, in inspection and report
+    order. One query."""
+    findings = (
+        Finding.objects.filter(Q(actions=action) | Q(objectives=action.objective_id))
+        .select_related("inspection__plan")
+        .distinct()
+        .order_by("inspection__visit_start", "inspection_id", "order", "pk")
+    )
+    direct = Finding.actions.through.objects.filter(action=action, finding=OuterRef("pk"))
+    return [
+        ActionFinding(f.pk, f.reference, f.get_kind_display(), f.text, str(f.inspection), bool(f.is_direct))
+        for f in findings.annotate(is_direct=Exists(direct))
+    ]

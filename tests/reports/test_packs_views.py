@@ -630,8 +630,9 @@ BUDGET = {
     "pack-detail": 5,
     # the pack, its priority ids, then pack_data: periods, priorities, every action's state, the
     # actions, their lead and supporting people and partners (4), and the impact measures: with
-    # none, their periods and the (empty) measures (2). (packs.py's docstring says 8 + 2.)
-    "pack-preview": 15,
+    # none, their periods and the (empty) measures (2), and whether the plan has inspection findings
+    # (1; a board pack shows them). (packs.py's docstring says 8 + 2.)
+    "pack-preview": 16,
 }
 
 
@@ -680,7 +681,7 @@ def test_pack_page_stays_within_its_query_budget(
 
 # With impact measures: `measure_reports`' 10 queries whatever their number, and one for the refs of
 # the actions beside the measures off trajectory while their actions are Green or Blue.
-PREVIEW_MEASURES_BUDGET = 13 + 10 + 1
+PREVIEW_MEASURES_BUDGET = 14 + 10 + 1
 
 
 @pytest.mark.parametrize("measures", [5, 200])

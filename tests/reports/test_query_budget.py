@@ -22,9 +22,10 @@ PERIODS = 3
 BUDGET = {
     # plan, periods, priorities, every action's state as at the period, the listed actions with
     # their lead people and partners (3), one RAG mix per reporting period for the trend and heat
-    # map, and the impact measures: with none, the periods and the (empty) measures (2).
-    "dashboard": 12 + PERIODS,
-    "dashboard-middle-period": 12 + PERIODS,
+    # map, the impact measures: with none, the periods and the (empty) measures (2), and whether the
+    # plan has inspection findings (1).
+    "dashboard": 13 + PERIODS,
+    "dashboard-middle-period": 13 + PERIODS,
     # plan, periods, every action's state, lead partners of those actions and their names, lead
     # people and their names. (The views.py docstring still says 9.)
     "accountability": 10,
@@ -96,7 +97,7 @@ def test_the_dashboard_costs_one_more_query_per_reporting_period(client, bea):
 # With impact measures, `measure_reports` loads them in 10 queries whatever their number: periods,
 # measures with their leads, trajectory points, figures, comparators and their values, the priorities,
 # objectives and actions they evidence, and the actions under those.
-MEASURES_BUDGET = 10 + PERIODS + 10
+MEASURES_BUDGET = 11 + PERIODS + 10
 
 
 @pytest.mark.parametrize("measures", [5, 200])

@@ -73,7 +73,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An action and its timeline of position statements, and what the extensions add (the measures it
-    evidences). Queries: 17, of which the measures cost 2 (1 when none evidences it)."""
+    evidences, the inspection findings it answers). Queries: 18, of which the measures cost 2 (1 when
+    none evidences it) and the findings 1."""
     action = plan_access.get_action_for_user(request.user, pk)
     page = selectors.action_detail(action.pk)
     writable = {

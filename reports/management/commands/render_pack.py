@@ -7,11 +7,14 @@ from django.template.defaultfilters import pluralize
 
 from actions.plans.models import Plan
 from reports import excel, pdf
-from reports.packs import AUDIENCES, pack_data
+from reports.packs import AUDIENCES, MONITORING, pack_data
 
 
 class Command(BaseCommand):
-    help = "Render a plan's board or Schools Forum pack as at a reporting period to a PDF or Excel file."
+    help = (
+        "Render a plan's board, Schools Forum or monitoring pack as at a reporting period to a PDF or "
+        "Excel file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,7 +23,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--period", required=True, help='The reporting period\'s name, e.g. "Spring term 2026".'
         )
-        parser.add_argument("--audience", choices=sorted(AUDIENCES), required=True)
+        parser.add_argument(
+            "--audience",
+            choices=sorted(AUDIENCES),
+            required=True,
+            help="board, forum, or monitoring (the return to the Department for Education and NHS England).",
+        )
         parser.add_argument("--format", choices=["pdf", "xlsx"], required=True)
         parser.add_argument("--output", type=Path, required=True, help="The file to write.")
 
@@ -41,8 +49,9 @@ class Command(BaseCommand):
             output.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"Could not write {output}: {exc.strerror}.") from None
+        what = AUDIENCES[audience] if audience == MONITORING else f"{AUDIENCES[audience]} pack"
         self.stdout.write(
-            f"Wrote {output} ({len(content):,} bytes): {AUDIENCES[audience]} pack for {plan_row.title}, "
+            f"Wrote {output} ({len(content):,} bytes): {what} for {plan_row.title}, "
             f"as at {period_row.name}, {len(data.actions)} actions, "
             f"{len(data.measures)} impact measure{pluralize(len(data.measures))}."
         )
