@@ -23,7 +23,8 @@ ADVISER = "Adviser"
 ALL_GROUPS = (PLAN_ADMINISTRATOR, OFFICER, BOARD_MEMBER, SCHOOLS_FORUM_MEMBER, ADVISER)
 
 # Apps whose models plan administrators manage in the Django admin.
-ADMINISTERED_APPS = ("actions", "partners", "reports")
+# "axes": plan administrators see and clear sign-in lockouts ("Access attempts").
+ADMINISTERED_APPS = ("actions", "partners", "reports", "axes")
 
 
 @dataclass(frozen=True)

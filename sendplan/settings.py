@@ -5,6 +5,7 @@ Every variable is listed, with its development and production defaults, in the R
 stops the server instead of silently running with a default.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks_db",
+    "axes",
     "partners",
     # One app for the SEND plan's tables ("actions"), and one per feature beside them, each with its
     # own models, services, selectors, views, urls and templates (actions/__init__.py: the map).
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the "Too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sendplan.urls"
@@ -153,6 +157,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+
+# Sign-in throttling (django-axes, counted in the database so it holds across app servers): after
+# SIGNIN_FAILURE_LIMIT failed attempts for one username, or from one address, further attempts are
+# refused for SIGNIN_LOCKOUT_MINUTES. A successful sign-in clears that account's count; plan
+# administrators see and clear lockouts in the admin ("Access attempts"). Resetting a password stays
+# open throughout. Behind a proxy set TRUSTED_PROXY_COUNT so the address is the visitor's, not the
+# proxy's (sendplan/signin.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "sendplan.signin.client_ip"
+AXES_VERBOSE = False
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"

@@ -21,7 +21,15 @@ PACKAGES = ("partners", "actions", "reports", "sendplan")
 # Lowest first. Peers of one rank may not import each other (importing and reports), except in the
 # base (small shared modules) and the top (development data).
 LAYERS: list[tuple[str, ...]] = [
-    ("partners", "actions.roles", "actions.cells", "sendplan.forms", "sendplan.caching", "sendplan.svg"),
+    (
+        "partners",
+        "actions.roles",
+        "actions.cells",
+        "sendplan.forms",
+        "sendplan.caching",
+        "sendplan.svg",
+        "sendplan.signin",
+    ),
     ("actions.plans",),
     ("actions.cycle",),
     ("actions.measures",),

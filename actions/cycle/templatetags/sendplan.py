@@ -62,3 +62,14 @@ def display_name(user) -> str:
     """`access.display_name`: a user as named on screen (their Person's name, else full name, else
     username). select_related `...__person` when naming many users."""
     return _display_name(user)
+
+
+@register.filter
+def lockout_minutes(delta: datetime.timedelta) -> str:
+    """A sign-in lockout's length in words: "15 minutes", "1 hour", "1 hour 30 minutes"."""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)

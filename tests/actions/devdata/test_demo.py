@@ -16,6 +16,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import models
+from django.test import RequestFactory
 
 from actions.cycle.models import PositionStatement, Rag, ReportingPeriod, actions_with_status
 from actions.devdata.demo import DEMO_PASSWORD, PLANS, USERS, demo_load, parse_due, reporting_terms
@@ -253,7 +254,8 @@ def test_demo_users_and_the_officer(demo):
         assert not user.is_superuser
         assert user.is_staff == (username == "admin")
         assert user.first_name and user.last_name
-        assert authenticate(None, username=username, password=DEMO_PASSWORD) == user
+        signing_in = RequestFactory().post("/accounts/login/")  # sign-in throttling needs the request
+        assert authenticate(signing_in, username=username, password=DEMO_PASSWORD) == user
     # Each lead person has an account to write statements with, but only the demo logins can sign in.
     assert User.objects.count() > len(expected)
     assert {u.username for u in User.objects.all() if u.has_usable_password()} == set(expected)
