@@ -27,7 +27,7 @@ Every problem is located by sheet, row and column, and blocks the import.
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -47,7 +47,7 @@ from actions.findings.paste import kind_of_reference, normalise_reference
 
 from .measures import _EVIDENCE, _Items, _unquoted, date_text
 from .parsed import ParsedFinding, ParsedFindingCell, ParsedInspection, ParsedPlan
-from .reader import Book, ImportProblem, Sheet, cell_text
+from .reader import Book, ImportProblem, Sheet, cell_text, split_off
 from .values import parse_start
 
 INSPECTIONS, FINDINGS = "inspections", "findings"
@@ -158,18 +158,7 @@ def finding_sheet(sheet: Sheet) -> FindingSheet | None:
 
 def split_book(book: Book) -> tuple[Book, list[FindingSheet]]:
     """The workbook without its inspections and findings sheets, and those sheets."""
-    found = [f for s in book.sheets if (f := finding_sheet(s)) is not None]
-    if not found:
-        return book, []
-    names = {f.sheet.name for f in found}
-    rest = [s for s in book.sheets if s.name not in names]
-    if not rest:
-        raise ImportProblem(
-            "The file holds inspections or findings but no plan: import the whole workbook the plan was "
-            "exported to, with its plan sheet first.",
-            code="no_plan_sheet",
-        )
-    return replace(book, sheets=rest), found
+    return split_off(book, finding_sheet, "inspections or findings")
 
 
 # Reading the sheets -------------------------------------------------------------------------------

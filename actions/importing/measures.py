@@ -34,7 +34,7 @@ Every problem is located by sheet, row and column, and blocks the import.
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl.utils import get_column_letter
@@ -47,7 +47,7 @@ from partners.models import Partner, Person
 
 from .corrections import Corrections
 from .parsed import ParsedComparatorFigure, ParsedFigure, ParsedMeasure, ParsedPlan, ParsedPoint
-from .reader import Book, ImportProblem, Sheet, cell_text
+from .reader import Book, ImportProblem, Sheet, cell_text, split_off
 from .values import parse_start
 
 MEASURES, FIGURES, COMPARATORS = "measures", "figures", "comparators"
@@ -217,18 +217,7 @@ def measure_sheet(sheet: Sheet) -> MeasureSheet | None:
 
 def split_book(book: Book) -> tuple[Book, list[MeasureSheet]]:
     """The workbook without its measure sheets (for the plan's tables), and the measure sheets."""
-    found = [m for s in book.sheets if (m := measure_sheet(s)) is not None]
-    if not found:
-        return book, []
-    names = {m.sheet.name for m in found}
-    rest = [s for s in book.sheets if s.name not in names]
-    if not rest:
-        raise ImportProblem(
-            "The file holds measures but no plan: import the whole workbook the plan was exported to, "
-            "with its plan sheet first.",
-            code="no_plan_sheet",
-        )
-    return replace(book, sheets=rest), found
+    return split_off(book, measure_sheet, "measures")
 
 
 # Reading ------------------------------------------------------------------------------------------

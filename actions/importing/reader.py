@@ -23,9 +23,10 @@ import io
 import os
 import re
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -137,6 +138,32 @@ class Book:
                 if wanted(sheet):
                     return sheet
         return None
+
+
+class OwnSheet(Protocol):
+    """A sheet read for something other than the plan (measures, findings), recognised by its headers."""
+
+    @property
+    def sheet(self) -> Sheet: ...
+
+
+def split_off[T: OwnSheet](
+    book: Book, recognise: Callable[[Sheet], T | None], what: str
+) -> tuple[Book, list[T]]:
+    """The workbook without the sheets `recognise` takes, and what it made of them. A workbook that is
+    nothing but those sheets is refused: `what` names what they hold ("measures")."""
+    found = [own for sheet in book.sheets if (own := recognise(sheet)) is not None]
+    if not found:
+        return book, []
+    names = {own.sheet.name for own in found}
+    rest = [sheet for sheet in book.sheets if sheet.name not in names]
+    if not rest:
+        raise ImportProblem(
+            f"The file holds {what} but no plan: import the whole workbook the plan was exported to, "
+            "with its plan sheet first.",
+            code="no_plan_sheet",
+        )
+    return replace(book, sheets=rest), found
 
 
 def max_upload_bytes() -> int:
