@@ -17,7 +17,7 @@ from actions.cycle.selectors import period_states
 from actions.plans.access import display_name
 from actions.plans.models import Action, Objective, Plan, Priority
 
-from . import trajectory
+from . import statistics, trajectory
 from .models import Benchmark, BenchmarkValue, Measure, MeasureValue, TrajectoryPoint, format_figure
 
 
@@ -608,3 +608,38 @@ def measure_value(pk: int) -> MeasureValue:
     """A figure with its period and measure (and plan), as the second key's check reads them. One query;
     MeasureValue.DoesNotExist when there is none."""
     return MeasureValue.objects.select_related("period", "measure__plan").get(pk=pk)
+
+
+# --- Published statistics: what loading a file would do -------------------------------------------
+
+
+def statistics_periods(measure: Measure) -> list[statistics.PeriodSlot]:
+    """The measure's plan's reporting periods, as the mapping of years needs them. One query."""
+    return [
+        statistics.PeriodSlot(pk=p.pk, name=p.name, as_at=p.as_at, is_published=p.is_published)
+        for p in ReportingPeriod.objects.filter(plan_id=measure.plan_id).order_by("as_at")
+    ]
+
+
+def statistics_plan(
+    *,
+    measure: Measure,
+    statistics_file: statistics.StatisticsFile,
+    column: str,
+    local_authority: str,
+    england: bool = False,
+    region: bool = False,
+) -> statistics.LoadPlan:
+    """What loading the file would do to the measure now (no writes). Three queries."""
+    existing = dict(MeasureValue.objects.filter(measure=measure).values_list("period_id", "value"))
+    return statistics.plan_load(
+        statistics_file,
+        column=column,
+        local_authority=local_authority,
+        periods=statistics_periods(measure),
+        percent=measure.is_percent,
+        england=england,
+        region=region,
+        existing=existing,
+        existing_comparators=Benchmark.objects.filter(measure=measure).values_list("name", flat=True),
+    )

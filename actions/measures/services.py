@@ -15,7 +15,7 @@ from actions.plans.models import Action, Objective, Plan, Priority
 from actions.roles import AnyUser
 from partners.models import Partner, Person
 
-from . import access, statistics, trajectory
+from . import access, selectors, statistics, trajectory
 from .models import (
     Benchmark,
     BenchmarkValue,
@@ -492,38 +492,6 @@ def benchmark_delete(*, user: AnyUser, benchmark: Benchmark) -> None:
     benchmark.delete()
 
 
-def statistics_periods(measure: Measure) -> list[statistics.PeriodSlot]:
-    """The measure's plan's reporting periods, as the mapping of years needs them. One query."""
-    return [
-        statistics.PeriodSlot(pk=p.pk, name=p.name, as_at=p.as_at, is_published=p.is_published)
-        for p in ReportingPeriod.objects.filter(plan_id=measure.plan_id).order_by("as_at")
-    ]
-
-
-def statistics_plan(
-    *,
-    measure: Measure,
-    statistics_file: statistics.StatisticsFile,
-    column: str,
-    local_authority: str,
-    england: bool = False,
-    region: bool = False,
-) -> statistics.LoadPlan:
-    """What loading the file would do to the measure now (no writes). Three queries."""
-    existing = dict(MeasureValue.objects.filter(measure=measure).values_list("period_id", "value"))
-    return statistics.plan_load(
-        statistics_file,
-        column=column,
-        local_authority=local_authority,
-        periods=statistics_periods(measure),
-        percent=measure.is_percent,
-        england=england,
-        region=region,
-        existing=existing,
-        existing_comparators=Benchmark.objects.filter(measure=measure).values_list("name", flat=True),
-    )
-
-
 @transaction.atomic
 def measure_statistics_load(
     *,
@@ -545,7 +513,7 @@ def measure_statistics_load(
     """
     user = require_plan_admin(user, access.MEASURE_ADMIN_REFUSAL)
     measure = Measure.objects.select_for_update().select_related("plan").get(pk=measure.pk)
-    plan = statistics_plan(
+    plan = selectors.statistics_plan(
         measure=measure,
         statistics_file=statistics_file,
         column=column,

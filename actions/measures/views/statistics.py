@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from actions.plans.access import member_required, require_plan_admin
 
-from .. import access, services, statistics
+from .. import access, selectors, services, statistics
 from ..forms import StatisticsChoiceForm, StatisticsUploadForm
 from ..models import Measure
 
@@ -149,7 +149,7 @@ def _plan_for(
     measure: Measure, file: statistics.StatisticsFile, form: StatisticsChoiceForm
 ) -> statistics.LoadPlan:
     data = form.cleaned_data
-    load = services.statistics_plan(
+    load = selectors.statistics_plan(
         measure=measure,
         statistics_file=file,
         column=data["column"],
