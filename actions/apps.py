@@ -16,6 +16,12 @@ class ActionsConfig(AppConfig):
         m2m_changed.connect(
             _sync_staff, sender=get_user_model().groups.through, dispatch_uid="sendplan_sync_staff"
         )
+        # The idle timeout's clock starts at sign-in (sendplan/sessions.py).
+        from django.contrib.auth.signals import user_logged_in
+
+        from sendplan.sessions import stamp_sign_in
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="sendplan_stamp_sign_in")
 
 
 def _ensure_groups(sender, using="default", **kwargs) -> None:

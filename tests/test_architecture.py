@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
         "sendplan.caching",
         "sendplan.svg",
         "sendplan.signin",
+        "sendplan.sessions",
     ),
     ("actions.plans",),
     ("actions.cycle",),
