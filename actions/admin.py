@@ -15,6 +15,7 @@ from actions.measures import trajectory
 from actions.measures.models import Benchmark, BenchmarkValue, Measure, MeasureValue, TrajectoryPoint
 from actions.plans.history import due_date_change_reason
 from actions.plans.models import Action, Objective, Plan, Priority
+from sendplan.concurrency_admin import StaleCheckAdmin
 
 
 class PriorityInline(admin.TabularInline):
@@ -122,7 +123,7 @@ class ActionAdminForm(forms.ModelForm):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(StaleCheckAdmin, SimpleHistoryAdmin):
     form = ActionAdminForm
     readonly_fields = ["original_due_date"]
     list_display = ["ref", "short_description", "objective", "due_date", "timeframe", "status", "is_archived"]
@@ -152,7 +153,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(StaleCheckAdmin, SimpleHistoryAdmin):
     list_display = ["name", "plan", "as_at", "opens_on", "closes_on", "state"]
     list_filter = ["plan", "state"]
     search_fields = ["name"]
@@ -160,7 +161,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PositionStatement)
-class PositionStatementAdmin(SimpleHistoryAdmin):
+class PositionStatementAdmin(StaleCheckAdmin, SimpleHistoryAdmin):
     list_display = ["action", "period", "rag", "proposed_rag", "author", "confirmed_at", "updated_at"]
     list_filter = ["period__plan", "period", "rag"]
     # The second key is turned only on the "Ratings to confirm" page, never typed in here.

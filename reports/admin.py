@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sendplan.concurrency_admin import StaleCheckAdmin
+
 from .models import Pack
 
 
 @admin.register(Pack)
-class PackAdmin(SimpleHistoryAdmin):
+class PackAdmin(StaleCheckAdmin, SimpleHistoryAdmin):
     """Packs are made and published on the site; the admin shows them and their history."""
 
     list_display = ["title", "plan", "period", "audience", "state", "published_at"]

@@ -2,6 +2,7 @@ from django import forms
 
 from actions.cycle.models import ReportingPeriod
 from actions.plans.models import Priority
+from sendplan.forms import SeenVersionForm
 
 from .models import Pack
 from .packs import MONITORING
@@ -17,7 +18,7 @@ def has_findings(plan) -> bool:
     return plan.inspections.filter(findings__isnull=False).exists()
 
 
-class PackForm(forms.Form):
+class PackForm(SeenVersionForm):
     """A pack's audience, period, scope and cover text (validation only; services save)."""
 
     audience = forms.ChoiceField(

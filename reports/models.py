@@ -5,6 +5,7 @@ stores them. A published pack never changes again: later edits to statements lea
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,10 @@ from simple_history.models import HistoricalRecords
 
 from actions.cycle.models import ReportingPeriod
 from actions.plans.models import Plan, Priority
+from sendplan.concurrency import Versioned
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 from .packs import AUDIENCES, BOARD, MONITORING, Cover, PackData, pack_data
 
@@ -26,7 +31,7 @@ class PackQuerySet(models.QuerySet["Pack"]):
         return self.filter(state=Pack.State.PUBLISHED)
 
 
-class Pack(models.Model):
+class Pack(Versioned):
     class Audience(models.TextChoices):
         BOARD = BOARD, AUDIENCES[BOARD]
         FORUM = "forum", AUDIENCES["forum"]
@@ -67,6 +72,7 @@ class Pack(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[priorities], excluded_fields=["progress"])
+    _history_user: "User | None"  # set before a save: who made the change, in the history
 
     objects = PackQuerySet.as_manager()
 

@@ -1,5 +1,7 @@
 """Board dashboards. Every figure comes from reports.selectors; the views only choose and render."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,7 +13,8 @@ from django.views.decorators.http import require_POST
 from actions.cycle.filters import parse_pk
 from actions.cycle.models import ReportingPeriod
 from actions.plans.access import get_plan_for_user, member_required
-from sendplan.forms import add_errors
+from sendplan.concurrency import AlreadyDone, Difference, EditConflict
+from sendplan.forms import SeenVersionForm, add_errors, save_or_show
 
 from . import access as pack_access
 from . import charts, excel, pdf, selectors, services
@@ -129,26 +132,59 @@ def pack_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pack = pack_access.get_pack_for_user(request.user, pk)
     if not pack.is_editable:
         raise PermissionDenied("This pack has been published, so it can no longer be changed.")
-    initial = {
-        "audience": pack.audience,
-        "period": pack.period,
-        "priorities": list(pack.priorities.all()),
-        **{name: getattr(pack, name) for name in ("title", "purpose", "context", "recommendation", "author")},
-    }
-    form = PackForm(request.POST or None, plan=pack.plan, initial=initial)
+    form = PackForm(request.POST or None, plan=pack.plan, initial=_pack_initial(pack))
+    conflict: dict = {}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.pack_update(user=request.user, pack=pack, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+        save = partial(services.pack_update, user=request.user, pack=pack)
+        saved, conflict = save_or_show(form, save, _pack_differences)
+        if saved is not None:
             messages.success(request, "Pack saved.")
             return redirect(pack)
     return render(
         request,
         "reports/pack_form.html",
-        {"plan": pack.plan, "form": form, "pack": pack, "nav_current": "actions:plan-list"},
+        {
+            "plan": pack.plan,
+            "form": form,
+            "pack": pack,
+            "nav_current": "actions:plan-list",
+            "keep_theirs_url": pack.get_absolute_url(),
+            **conflict,
+        },
+        status=409 if conflict else 200,
     )
+
+
+def _pack_initial(pack) -> dict:
+    return {
+        "audience": pack.audience,
+        "period": pack.period,
+        "priorities": list(pack.priorities.all()),
+        "version": pack.version,
+        **{name: getattr(pack, name) for name in services.COVER_FIELDS},
+    }
+
+
+def _pack_differences(saved, typed: dict) -> list[Difference]:
+    """The pack as saved in the meantime beside this person's form, field by field."""
+    form = PackForm(plan=saved.plan)
+    saved_values = _pack_initial(saved)
+
+    def shown(name, value) -> str:
+        if name == "audience":
+            return dict(Pack.Audience.choices).get(value, value or "")
+        if name == "priorities":
+            return "; ".join(str(p.ref or p.title) for p in value) or "Every priority"
+        return str(value or "")
+
+    return [
+        Difference(
+            str(form.fields[name].label or name.capitalize()),
+            shown(name, saved_values[name]),
+            shown(name, typed.get(name)),
+        )
+        for name in ("audience", "period", "priorities", *services.COVER_FIELDS)
+    ]
 
 
 @member_required
@@ -181,8 +217,18 @@ def pack_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def pack_publish(request: HttpRequest, pk: int) -> HttpResponse:
     pack_access.require_pack_author(request.user)
     pack = pack_access.get_pack_for_user(request.user, pk)
-    services.pack_publish(user=request.user, pack=pack)
-    messages.success(request, "Publishing started. The downloads appear on this page when they are ready.")
+    form = SeenVersionForm(request.POST)
+    seen_version = form.seen_version() if form.is_valid() else None
+    try:
+        services.pack_publish(user=request.user, pack=pack, seen_version=seen_version)
+    except AlreadyDone as exc:
+        messages.info(request, exc.message)
+    except EditConflict as exc:
+        messages.error(request, f"{exc.message}. Check the preview again, then publish it.")
+    else:
+        messages.success(
+            request, "Publishing started. The downloads appear on this page when they are ready."
+        )
     return redirect(pack)
 
 

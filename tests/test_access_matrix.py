@@ -165,6 +165,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "actions:period-open": _ADMIN_ONLY,
     "actions:period-progress": _ADMIN_ONLY,
     # Closing and reopening: the confirmation page and the form (the period is the open one).
+    "actions:period-settings": _ADMIN_ONLY,
     "actions:period-close": _ADMIN_ONLY,
     "actions:period-reopen": _ADMIN_ONLY,
     # Sending a reminder is a POST; a GET is refused, after the role check.
@@ -308,6 +309,7 @@ def kwargs_for(name: str, *, plan, action, period, objects=None) -> dict:
         "actions:period-list": lambda: {"pk": plan.pk},
         "actions:period-open": lambda: {"pk": plan.pk},
         "actions:period-progress": lambda: {"pk": period.pk},
+        "actions:period-settings": lambda: {"pk": period.pk},
         "actions:period-close": lambda: {"pk": period.pk},
         "actions:period-reopen": lambda: {"pk": period.pk},
         "actions:period-remind": lambda: {"pk": period.pk, "person_pk": action.lead_people.get().pk},

@@ -30,6 +30,8 @@ LAYERS: list[tuple[str, ...]] = [
         "sendplan.svg",
         "sendplan.signin",
         "sendplan.sessions",
+        "sendplan.concurrency",
+        "sendplan.concurrency_admin",
     ),
     ("actions.plans",),
     ("actions.cycle",),

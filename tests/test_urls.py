@@ -39,6 +39,7 @@ PROJECT_URLS = [
     ("actions:period-open", {"pk": 7}, "/plans/7/periods/new/"),
     ("actions:period-progress", {"pk": 3}, "/periods/3/progress/"),
     ("actions:period-remind", {"pk": 3, "person_pk": 9}, "/periods/3/remind/9/"),
+    ("actions:period-settings", {"pk": 3}, "/periods/3/settings/"),
     ("actions:period-close", {"pk": 3}, "/periods/3/close/"),
     ("actions:period-reopen", {"pk": 3}, "/periods/3/reopen/"),
     ("actions:reminder-settings", {}, "/account/reminders/"),

@@ -129,6 +129,9 @@ def confirmable_priorities(user: AnyUser, plan: Plan) -> set[int] | None:
     return led_priority_ids(user, plan)
 
 
+ALREADY_CONFIRMED = "This rating has already been confirmed."
+
+
 def confirm_refusal(
     user: AnyUser, statement: PositionStatement, *, led_priorities: set[int] | None = None
 ) -> str | None:
@@ -151,7 +154,7 @@ def confirm_refusal(
     if statement.is_no_update:
         return "“No update” was written when the period closed: there is no rating to confirm."
     if statement.is_confirmed:
-        return "This rating has already been confirmed."
+        return ALREADY_CONFIRMED
     if statement.author_id is not None and statement.author_id == user.pk:
         return "You wrote this position statement, so someone else must confirm its rating."
     return None

@@ -2,12 +2,12 @@
 
 from django import forms
 
-from sendplan.forms import DateInput
+from sendplan.forms import DateInput, SeenVersionForm
 
 from .models import Rag
 
 
-class PositionStatementForm(forms.Form):
+class PositionStatementForm(SeenVersionForm):
     """The RAG rating with its definitions beside each choice, and the narrative."""
 
     rag = forms.ChoiceField(
@@ -55,6 +55,10 @@ class ReportingPeriodForm(forms.Form):
     )
 
 
+class PeriodSettingsForm(SeenVersionForm, ReportingPeriodForm):
+    """Correcting a period's name and dates, with the version it was opened on."""
+
+
 class PeriodReopenForm(forms.Form):
     """Reopening a closed or published period needs a reason; a new deadline is optional."""
 
@@ -83,7 +87,7 @@ class ReminderSettingsForm(forms.Form):
     )
 
 
-class RatingConfirmForm(forms.Form):
+class RatingConfirmForm(SeenVersionForm):
     """The second key: no rating confirms the one proposed; another rating needs a reason."""
 
     rag = forms.ChoiceField(
@@ -107,7 +111,7 @@ class RatingConfirmForm(forms.Form):
         return cleaned
 
 
-class DueDateForm(forms.Form):
+class DueDateForm(SeenVersionForm):
     """Moving an action's due date: the new date and why (kept in the action's history)."""
 
     due_date = forms.DateField(

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.plans.models import SLIPPED, Action, ActionQuerySet, Plan, flag
 from partners.models import Person
+from sendplan.concurrency import Versioned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -107,7 +108,7 @@ class ReportingPeriodQuerySet(models.QuerySet):
         return self.filter(state=ReportingPeriod.State.OPEN)
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(Versioned):
     """A term's reporting round. Statements are written while it is open and frozen once published."""
 
     class State(models.TextChoices):
@@ -262,7 +263,7 @@ class PositionStatementQuerySet(models.QuerySet):
         return self.filter(period__as_at__lt=as_at).order_by("-period__as_at")
 
 
-class PositionStatement(TwoKeyRated, models.Model):
+class PositionStatement(TwoKeyRated, Versioned):
     """What the lead says about an action in a reporting period: a RAG rating and a narrative."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="position_statements")

@@ -14,14 +14,21 @@ from actions.plans.models import Action, Plan
 from actions.plans.revisions import revisions_deferred
 from actions.roles import AnyUser
 from partners.models import Person
+from sendplan.concurrency import AlreadyDone, check_version, person_name, time_text
 
 from . import access, reminders
-from .models import NO_UPDATE, PositionStatement, ReportingPeriod
+from .models import NO_UPDATE, PositionStatement, ReportingPeriod, rag_label
 
 
 @transaction.atomic
 def position_statement_record(
-    *, user: AnyUser, action: Action, period: ReportingPeriod, rag: str, narrative: str
+    *,
+    user: AnyUser,
+    action: Action,
+    period: ReportingPeriod,
+    rag: str,
+    narrative: str,
+    seen_version: int | None = None,
 ) -> PositionStatement:
     """Record (or revise) an action's statement for a period. History keeps every earlier version.
 
@@ -29,14 +36,16 @@ def position_statement_record(
     (`rating_confirm`), and stops being "carried forward" once its words or rating differ from the
     statement it repeated. Saving it unchanged keeps its author and any confirmation.
 
-    Raises PermissionDenied with the reason when the user may not write it, and ValidationError
-    (per field) for a missing rating or narrative; nothing is saved in either case.
+    Raises PermissionDenied with the reason when the user may not write it, ValidationError
+    (per field) for a missing rating or narrative, and EditConflict when the form was opened on an
+    older version (`seen_version`, 0 for none yet) and says something else; nothing is saved then.
     """
 
     refusal = access.statement_refusal(user, action, period)
     if refusal:
         raise PermissionDenied(refusal)
     user = signed_in(user)
+    _lock_action(action)
     statement = PositionStatement.objects.select_for_update(of=("self",)).select_related(
         "carried_forward_from"
     ).filter(action=action, period=period).first() or PositionStatement(action=action, period=period)
@@ -50,16 +59,25 @@ def position_statement_record(
         errors["narrative"] = "Enter the position statement"
     if errors:
         raise ValidationError(errors)
-    if before != (rag, narrative):
-        carried = statement.carried_forward_from
-        still_carried = carried is not None and (carried.rag, carried.narrative) == (rag, narrative)
-        statement.propose(
-            rag=rag, narrative=narrative, author=user, carried_forward_from=carried if still_carried else None
-        )
+    if before == (rag, narrative):  # saved as it stands (or Save pressed twice): nothing to record
+        return statement
+    check_version(statement, seen_version, user=user, what="this statement")
+    carried = statement.carried_forward_from
+    still_carried = carried is not None and (carried.rag, carried.narrative) == (rag, narrative)
+    statement.propose(
+        rag=rag, narrative=narrative, author=user, carried_forward_from=carried if still_carried else None
+    )
     statement.full_clean()
     statement._history_user = user  # also right outside a request (commands, imports)
     statement.save()
     return statement
+
+
+def _lock_action(action: Action) -> None:
+    """Hold the action's row for the rest of the transaction. Two first saves of a statement have no
+    statement row to lock: locking the action makes the second wait, then see the first's statement
+    (an edit conflict) instead of inserting a duplicate."""
+    list(Action.objects.select_for_update().filter(pk=action.pk).values_list("pk", flat=True))
 
 
 NO_UPDATE_REASON = "Closed without a position statement: recorded as “No update”"
@@ -277,6 +295,60 @@ def period_deadline_change(
     return period
 
 
+@transaction.atomic
+def period_settings_change(
+    *,
+    user: AnyUser,
+    period: ReportingPeriod,
+    name: str,
+    as_at: datetime.date | None,
+    closes_on: datetime.date | None,
+    seen_version: int | None = None,
+) -> ReportingPeriod:
+    """Correct a period's name, as-at date or "updates due by" date (kept in its history).
+
+    Not once published: packs were made from it. Field errors as when opening one; EditConflict
+    when another administrator changed the period after this form was opened (`seen_version`);
+    saving what is there already changes nothing.
+    """
+    user = access.require_plan_admin(user, access.PERIOD_ADMIN_REFUSAL)
+    period = _locked_period(period)
+    if period.is_published:
+        raise ValidationError(
+            f"{period.name} has been published, so its settings are locked: reopen it first to correct them."
+        )
+    name = (name or "").strip()
+    if (name, as_at, closes_on) == (period.name, period.as_at, period.closes_on):
+        return period
+    check_version(period, seen_version, user=user, what="this reporting period")
+    others = period.plan.periods.exclude(pk=period.pk)
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Enter a name for the reporting period"
+    elif others.filter(name__iexact=name).exists():
+        errors["name"] = f"This plan already has a reporting period called “{name}”"
+    if as_at is None:
+        errors["as_at"] = "Enter the date the position statements describe"
+    else:
+        same_day = others.filter(as_at=as_at).first()
+        if same_day:
+            errors["as_at"] = f"{same_day.name} is already as at {_date_text(as_at)}: choose another date"
+    if closes_on is None:
+        errors["closes_on"] = "Enter the date updates are due by"
+    elif period.opens_on and closes_on < period.opens_on:
+        errors["closes_on"] = (
+            f"The date updates are due by must be on or after {_date_text(period.opens_on)}, "
+            "when updates opened"
+        )
+    if errors or as_at is None:
+        raise ValidationError(errors)
+    period.name, period.as_at, period.closes_on = name, as_at, closes_on
+    period.full_clean()
+    period._history_user = user
+    period.save()
+    return period
+
+
 def period_remind_person(
     *, user: AnyUser, period: ReportingPeriod, person: Person
 ) -> reminders.ManualOutcome:
@@ -326,6 +398,7 @@ def position_statement_carry_forward(
     if refusal:
         raise PermissionDenied(refusal)
     user = signed_in(user)
+    _lock_action(action)
     existing = PositionStatement.objects.select_for_update().filter(action=action, period=period).first()
     if existing is not None and not (existing.is_no_update and existing.author_id is None):
         raise ValidationError(
@@ -352,14 +425,21 @@ def position_statement_carry_forward(
 
 @transaction.atomic
 def rating_confirm(
-    *, user: AnyUser, statement: PositionStatement, rag: str | None = None, reason: str = ""
+    *,
+    user: AnyUser,
+    statement: PositionStatement,
+    rag: str | None = None,
+    reason: str = "",
+    seen_version: int | None = None,
 ) -> PositionStatement:
     """The second key: confirm the proposed rating, or confirm a different one with a reason.
 
     Both ratings are kept (`proposed_rag`, and `rag` in force) with the reason (`change_reason`);
     the history records "Rating confirmed" or "Rating changed from Amber to Red: <reason>".
     PermissionDenied with the reason for anyone `access.confirm_refusal` refuses (the author among
-    them); ValidationError on "rag" or "reason" for bad input. Nothing is saved in either case.
+    them); ValidationError on "rag" or "reason" for bad input; AlreadyDone when it has been
+    confirmed since (a second press); EditConflict when the lead changed the statement after the
+    confirmer read it (`seen_version`). Nothing is saved in any of these cases.
     """
 
     statement = (
@@ -368,9 +448,18 @@ def rating_confirm(
         .get(pk=statement.pk)
     )
     refusal = access.confirm_refusal(user, statement)
+    if refusal == access.ALREADY_CONFIRMED:
+        assert statement.confirmed_at is not None
+        confirmer = statement.confirmed_by  # read after the lock: a joined row is not read again after a wait
+        who = "You" if confirmer is not None and confirmer.pk == user.pk else person_name(confirmer)
+        raise AlreadyDone(
+            f"{who} already confirmed this rating ({rag_label(statement.rag)}) at "
+            f"{time_text(statement.confirmed_at)}: nothing more was done."
+        )
     if refusal:
         raise PermissionDenied(refusal)
     user = signed_in(user)
+    check_version(statement, seen_version, user=user, what="this statement", doing="confirming its rating")
     decision = statement.confirm(user=user, rag=rag, reason=reason, now=timezone.now())
     statement.full_clean()
     statement._history_user = user
@@ -381,19 +470,30 @@ def rating_confirm(
 
 @transaction.atomic
 def action_due_date_change(
-    *, user: AnyUser, action: Action, due_date: datetime.date | None, reason: str
+    *,
+    user: AnyUser,
+    action: Action,
+    due_date: datetime.date | None,
+    reason: str,
+    seen_version: int | None = None,
 ) -> Action:
     """Move an action's due date, with the reason kept as the history's change reason.
 
     `original_due_date` (the baseline) never changes here, so the action shows as re-baselined.
     Plan administrators and the action's lead people (`access.due_date_refusal`; PermissionDenied
     with the reason). ValidationError on "due_date" (missing, unchanged, before the start date) or
-    on "reason" (missing while moving a date already set).
+    on "reason" (missing while moving a date already set); EditConflict when the action changed
+    since the form was opened (`seen_version`), unless it already has the date asked for (a second
+    press of the button), which changes nothing.
     """
     refusal = access.due_date_refusal(user, action)
     if refusal:
         raise PermissionDenied(refusal)
     user = signed_in(user)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if seen_version is not None and seen_version != action.version and due_date == action.due_date:
+        return action
+    check_version(action, seen_version, user=user, what="this action")
     reason = (reason or "").strip()
     old = action.due_date
     errors: dict[str, str] = {}

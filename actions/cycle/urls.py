@@ -24,6 +24,7 @@ urlpatterns = [
     path("plans/<int:pk>/periods/new/", periods.period_open, name="period-open"),
     path("periods/<int:pk>/progress/", periods.period_progress, name="period-progress"),
     path("periods/<int:pk>/remind/<int:person_pk>/", periods.period_remind, name="period-remind"),
+    path("periods/<int:pk>/settings/", periods.period_settings, name="period-settings"),
     path("periods/<int:pk>/close/", periods.period_close, name="period-close"),
     path("periods/<int:pk>/reopen/", periods.period_reopen, name="period-reopen"),
     path("account/reminders/", periods.reminder_settings, name="reminder-settings"),

@@ -3,7 +3,7 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
-from sendplan.forms import DateInput
+from sendplan.forms import DateInput, SeenVersionForm
 
 from .corrections import MAX_NAME, ROW_CHOICES
 from .preview import field_choices
@@ -188,3 +188,9 @@ class ImportRenameForm(forms.Form):
         what = "person" if kind == "person" else "partner"
         self.fields["name"].label = f"The {what} as read"
         self.fields["new_name"].widget.attrs["list"] = f"{kind}-names"
+
+
+class ImportConfirmForm(SeenVersionForm):
+    """The preview's Confirm button: the version of the reading checked, and what it would save."""
+
+    summary = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.plans.models import Plan
+from sendplan.concurrency import Versioned
 
 
 def _import_upload_to(instance, filename: str) -> str:
@@ -15,7 +16,7 @@ def _import_upload_to(instance, filename: str) -> str:
     return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.upload"
 
 
-class PlanImport(models.Model):
+class PlanImport(Versioned):
     """One upload of a council's plan spreadsheet, from the preview to the finished import.
 
     The file is stored (privately: it is only ever read by the import tasks) so the preview and the
@@ -64,6 +65,14 @@ class PlanImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed the import's choices (the stale-form check names them).",
+    )
     imported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -7,10 +7,12 @@ from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.db import transaction
 
 from actions.plans.access import require_plan_admin
 from actions.plans.models import Plan
 from actions.roles import AnyUser
+from sendplan.concurrency import AlreadyDone, EditConflict, check_version, last_change, time_text
 
 from .access import IMPORT_REFUSAL
 from .corrections import ROW_CHOICES, Corrections, clean_name
@@ -73,7 +75,7 @@ def plan_import_remap(
     if changed_sheet:
         current = Corrections.from_json(record.corrections)
         record.corrections = Corrections(people=current.people, partners=current.partners).as_json()
-    return _read_again(record)
+    return _read_again(record, user)
 
 
 def _require_preview(user: AnyUser, record: PlanImport, *, needs_preview: bool = True) -> None:
@@ -84,8 +86,10 @@ def _require_preview(user: AnyUser, record: PlanImport, *, needs_preview: bool =
         raise ValidationError(NOT_IN_PREVIEW)
 
 
-def _read_again(record: PlanImport) -> PlanImport:
-    """Read the file again with the choices now on the import: the preview follows them."""
+def _read_again(record: PlanImport, user: AnyUser) -> PlanImport:
+    """Read the file again with the choices now on the import: the preview follows them (a new
+    version of the import, so a confirmation sent from the preview before it is caught)."""
+    record.updated_by = user if user.is_authenticated else None
     record.state = PlanImport.State.READING
     record.done = record.total = 0
     record.error = ""
@@ -94,10 +98,10 @@ def _read_again(record: PlanImport) -> PlanImport:
     return record
 
 
-def _corrected(record: PlanImport, **changes: dict) -> PlanImport:
+def _corrected(record: PlanImport, user: AnyUser, **changes: dict) -> PlanImport:
     """The import with some of its corrections replaced, read again."""
     record.corrections = replace(Corrections.from_json(record.corrections), **changes).as_json()
-    return _read_again(record)
+    return _read_again(record, user)
 
 
 def plan_import_set_row(*, user: AnyUser, record: PlanImport, row: int, choice: str) -> PlanImport:
@@ -132,7 +136,7 @@ def plan_import_set_row(*, user: AnyUser, record: PlanImport, row: int, choice: 
         rows.pop(row, None)
         if row in chosen:  # a row remembered from an earlier upload is known by its text
             row_texts.pop(chosen[row].get("key", ""), None)
-    return _corrected(record, rows=rows, row_texts=row_texts)
+    return _corrected(record, user, rows=rows, row_texts=row_texts)
 
 
 def plan_import_set_period(
@@ -173,7 +177,7 @@ def plan_import_set_period(
             {"as_at": f"Enter the date column {column}'s statements were true at, like 31 March 2026."}
         )
     current = Corrections.from_json(record.corrections)
-    return _corrected(record, periods={**current.periods, column: ReportingPeriodGuess(name, as_at)})
+    return _corrected(record, user, periods={**current.periods, column: ReportingPeriodGuess(name, as_at)})
 
 
 def plan_import_rename(
@@ -199,7 +203,7 @@ def plan_import_rename(
     # Renaming back undoes a rename; the name used must not itself be renamed (no A → B → A).
     changes = {old: to for old, to in changes.items() if old.lower() != new_name.lower()}
     changes[name] = new_name
-    return _corrected(record, **{NAME_KINDS[kind]: changes})
+    return _corrected(record, user, **{NAME_KINDS[kind]: changes})
 
 
 def plan_import_start_again(*, user: AnyUser, record: PlanImport) -> PlanImport:
@@ -209,27 +213,42 @@ def plan_import_start_again(*, user: AnyUser, record: PlanImport) -> PlanImport:
     record.overrides = {}
     record.corrections = {}
     record.layout_applied = None
-    return _read_again(record)
+    return _read_again(record, user)
 
 
-def plan_import_confirm(*, user: AnyUser, record: PlanImport) -> PlanImport:
+@transaction.atomic
+def plan_import_confirm(*, user: AnyUser, record: PlanImport, seen_version: int | None = None) -> PlanImport:
     """Start saving a previewed import. Refused while the preview lists problems; starts once only.
 
     Also refused when the plan it was to update has been deleted since the upload (the import's
-    plan is then None, and saving would create a new plan instead of updating one).
+    plan is then None, and saving would create a new plan instead of updating one). A second press
+    (or a second administrator) gets AlreadyDone; a confirmation sent from a preview that has since
+    been read differently (`seen_version`) gets EditConflict. Nothing starts in either case.
     """
-    require_plan_admin(user, IMPORT_REFUSAL)
-    if record.state == PlanImport.State.READY and (record.preview or {}).get("problems"):
+    user = require_plan_admin(user, IMPORT_REFUSAL)
+    record = PlanImport.objects.select_for_update().get(pk=record.pk)
+    if record.state in {PlanImport.State.SAVING, PlanImport.State.DONE}:
+        change = last_change(record)
+        who = "You" if change.user_id == user.pk else change.who
+        raise AlreadyDone(
+            f"{who} started this import at {time_text(change.when)}. An import runs once, so pressing "
+            "the button again did nothing."
+        )
+    if record.state == PlanImport.State.READING:
+        raise EditConflict(record, user=user, what="how this file is read", doing="checking the preview")
+    if record.state != PlanImport.State.READY:
+        raise ValidationError("This import cannot be started: upload the file again.")
+    if (record.preview or {}).get("problems"):
         raise ValidationError(
             "Fix the problems listed, then upload the file again: nothing can be imported yet."
         )
-    if record.state == PlanImport.State.READY and record.into_existing_plan and record.plan_id is None:
+    if record.into_existing_plan and record.plan_id is None:
         raise ValidationError(PLAN_DELETED)
-    started = PlanImport.objects.filter(pk=record.pk, state=PlanImport.State.READY).update(
-        state=PlanImport.State.SAVING, done=0, total=0
-    )
-    if not started:
-        raise ValidationError("This import has already been started.")
+    check_version(record, seen_version, user=user, what="how this file is read", doing="checking the preview")
+    record.state = PlanImport.State.SAVING
+    record.done = record.total = 0
+    record.updated_by = user
+    record.save()
     plan_import_save.enqueue(record.pk)
     record.refresh_from_db()
     return record

@@ -10,12 +10,20 @@ from django.views.decorators.http import require_POST
 
 from actions.plans import access as plan_access
 from actions.plans.access import member_required
-from sendplan.forms import add_errors
+from sendplan.concurrency import AlreadyDone, Difference, EditConflict
+from sendplan.forms import add_errors, show_conflict
 
 from . import access, selectors, services
 from .corrections import ROW_CHOICES
 from .export import plan_export as export_plan_xlsx
-from .forms import ImportMappingForm, ImportPeriodForm, ImportRenameForm, ImportRowForm, PlanImportForm
+from .forms import (
+    ImportConfirmForm,
+    ImportMappingForm,
+    ImportPeriodForm,
+    ImportRenameForm,
+    ImportRowForm,
+    PlanImportForm,
+)
 from .models import PlanImport
 from .reader import max_upload_bytes
 
@@ -74,10 +82,20 @@ def _in_preview(record: PlanImport) -> bool:
     return bool(record.preview) and record.state in {PlanImport.State.READY, PlanImport.State.UNREADABLE}
 
 
-def _render_preview(request: HttpRequest, record: PlanImport, *, error_form=None, **bound) -> HttpResponse:
-    """The import page; in preview, with its forms (one of them bound, with errors, after a POST)."""
+def _render_preview(
+    request: HttpRequest, record: PlanImport, *, error_form=None, conflict=None, **bound
+) -> HttpResponse:
+    """The import page; in preview, with its forms (one of them bound, with errors, after a POST),
+    or with an edit conflict (`conflict`: the context `show_conflict` made) above them."""
     preview = record.preview or {}
-    context = {"record": record, "preview": preview, "form": None, "nav_current": "actions:plan-list"}
+    context = {
+        "record": record,
+        "preview": preview,
+        "form": None,
+        "nav_current": "actions:plan-list",
+        "preview_summary": preview_summary(preview),
+        **(conflict or {}),
+    }
     if _in_preview(record):
         failed_period = bound.get("period_form")
         context.update(
@@ -99,7 +117,17 @@ def _render_preview(request: HttpRequest, record: PlanImport, *, error_form=None
             ],
             error_form=error_form,
         )
-    return render(request, "importing/import_detail.html", context)
+    return render(request, "importing/import_detail.html", context, status=409 if conflict else 200)
+
+
+def preview_summary(preview: dict) -> str:
+    """What confirming would import, in words: carried by the Confirm form, so a confirmation sent
+    from a preview that has since been read differently can show what was checked beside what is now."""
+    counts = preview.get("counts") or {}
+    parts = [
+        f"{counts.get(kind, 0)} {kind}" for kind in ("priorities", "objectives", "actions", "statements")
+    ]
+    return ", ".join(parts) + f"; {counts.get('dropped', 0)} cells of text not imported"
 
 
 @member_required
@@ -235,11 +263,24 @@ def import_start_again(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the import (a POST from the preview's Confirm form, which carries the version checked)."""
     record = access.get_import_for_user(request.user, pk)
+    form = ImportConfirmForm(request.POST)
+    seen_version = form.seen_version() if form.is_valid() else None
     try:
-        services.plan_import_confirm(user=request.user, record=record)
+        services.plan_import_confirm(user=request.user, record=record, seen_version=seen_version)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except AlreadyDone as exc:
+        messages.info(request, exc.message)
+    except EditConflict as exc:
+        checked = form.cleaned_data.get("summary", "") if form.is_valid() else ""
+        now = (
+            preview_summary(exc.current.preview or {}) if exc.current.state == PlanImport.State.READY else ""
+        )
+        differences = [Difference("What the import will save", now or "Being read again", checked)]
+        conflict = show_conflict(form, exc, differences)
+        return _render_preview(request, exc.current, conflict={**conflict, "confirm_form": form})
     return redirect(record)
 
 

@@ -37,7 +37,7 @@ class ChangeEntry:
     reason: str = ""
 
 
-_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "order", "objective"}
+_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "version", "order", "objective"}
 
 
 # Action's many-to-many fields and the model each points at, as simple-history snapshots them.

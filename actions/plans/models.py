@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners.models import Partner, Person
+from sendplan.concurrency import Versioned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -216,7 +217,7 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-class Action(models.Model):
+class Action(Versioned):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         COMPLETE = "complete", "Complete"

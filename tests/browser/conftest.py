@@ -66,10 +66,10 @@ def _chromium_present():
     _require_chromium()
 
 
-# Console errors that a test expects: the browser logs an intended 403 (refused) or 429 (signing in
-# paused after too many attempts) response as a failed load.
+# Console errors that a test expects: the browser logs an intended 403 (refused), 409 (an edit conflict:
+# someone saved first) or 429 (signing in paused after too many attempts) response as a failed load.
 EXPECTED_CONSOLE_ERRORS = re.compile(
-    r"Failed to load resource: the server responded with a status of (403|429)"
+    r"Failed to load resource: the server responded with a status of (403|409|429)"
 )
 
 

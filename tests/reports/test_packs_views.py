@@ -57,7 +57,8 @@ CASES = [
     ("reports:pack-preview", "get", "draft", {}, ADMINS_ONLY),
     ("reports:pack-publish", "get", "draft", {}, statuses(405, 405)),
     ("reports:pack-publish", "post", "draft", {}, ADMIN_WRITES),
-    ("reports:pack-publish", "post", "forum", {}, statuses(403, 403)),  # already published
+    # Already published: one effect, and a message saying so for a second press.
+    ("reports:pack-publish", "post", "forum", {}, statuses(302, 403)),
     ("reports:pack-download", "get", "forum", {"fmt": "pdf"}, EVERY_MEMBER),
     ("reports:pack-download", "get", "forum", {"fmt": "xlsx"}, EVERY_MEMBER),
     ("reports:pack-download", "get", "board", {"fmt": "pdf"}, NOT_FOR_FORUM),
@@ -553,14 +554,17 @@ def test_administrator_publishes_a_draft_and_lands_on_its_downloads(client, alic
         assert file.read(4) == b"%PDF"
 
 
-def test_publishing_an_already_published_pack_is_refused(client, alice, packs):
+def test_publishing_an_already_published_pack_does_nothing_and_says_so(client, alice, packs):
     forum = packs["forum"]
     published_at = forum.published_at
     client.force_login(alice)
 
-    response = client.post(pack_url("reports:pack-publish", forum))
+    response = client.post(pack_url("reports:pack-publish", forum), follow=True)
 
-    assert response.status_code == 403
+    assert response.status_code == 200
+    assert re.search(
+        r"started publishing this pack at .*pressing Publish again did nothing", page_text(response)
+    )
     forum.refresh_from_db()
     assert forum.published_at == published_at
 

@@ -4,6 +4,8 @@ each person's choice of reminder emails.
 Query budgets include the session, the user and the role (3).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,11 +18,12 @@ from django.views.decorators.http import require_POST
 from actions.plans import access as plan_access
 from actions.plans.access import member_required
 from actions.roles import role_for
-from sendplan.forms import add_errors
+from sendplan.concurrency import Difference
+from sendplan.forms import add_errors, save_or_show
 
 from .. import access, selectors, services
 from ..access import plan_admin_required
-from ..forms import PeriodReopenForm, ReminderSettingsForm, ReportingPeriodForm
+from ..forms import PeriodReopenForm, PeriodSettingsForm, ReminderSettingsForm, ReportingPeriodForm
 
 
 @member_required
@@ -67,6 +70,54 @@ def period_open(request: HttpRequest, pk: int) -> HttpResponse:
         "cycle/periods/period_form.html",
         {"plan": plan, "form": form, "open_period": open_period, "nav_current": "actions:plan-list"},
     )
+
+
+@plan_admin_required
+def period_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a period's name, as-at date or deadline. Queries: 5 (GET)."""
+    period = access.get_period_for_user(request.user, pk)
+    conflict: dict = {}
+    if request.method == "POST":
+        form = PeriodSettingsForm(request.POST)
+        if form.is_valid():
+            save = partial(services.period_settings_change, user=request.user, period=period)
+            saved, conflict = save_or_show(form, save, _period_differences)
+            if saved is not None:
+                messages.success(request, f"{saved.name}: settings saved.")
+                return redirect("actions:period-progress", pk=period.pk)
+    else:
+        form = PeriodSettingsForm(
+            initial={
+                "name": period.name,
+                "as_at": period.as_at,
+                "closes_on": period.closes_on,
+                "version": period.version,
+            }
+        )
+    return render(
+        request,
+        "cycle/periods/period_settings.html",
+        {
+            "period": period,
+            "plan": period.plan,
+            "form": form,
+            "nav_current": "actions:plan-list",
+            "keep_theirs_url": reverse("actions:period-progress", args=[period.pk]),
+            **conflict,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def _period_differences(saved, typed: dict) -> list[Difference]:
+    def day(value) -> str:
+        return f"{value:%-d %B %Y}" if value else "Not set"
+
+    return [
+        Difference("Name", saved.name, typed.get("name", "")),
+        Difference("As at", day(saved.as_at), day(typed.get("as_at"))),
+        Difference("Updates due by", day(saved.closes_on), day(typed.get("closes_on"))),
+    ]
 
 
 @plan_admin_required

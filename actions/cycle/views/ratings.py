@@ -1,5 +1,7 @@
 """The second key on RAG ratings, and moving an action's due date with a reason."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from actions.plans import access as plan_access
 from actions.plans.access import member_required
-from sendplan.forms import add_errors
+from sendplan.concurrency import AlreadyDone, Difference, EditConflict
+from sendplan.forms import add_errors, save_or_show, show_conflict
 
 from .. import access, extensions, selectors, services
 from ..forms import DueDateForm, RatingConfirmForm
-from ..models import Rag
+from ..models import Rag, rag_label
 
 
 def _ratings_scope(user, plan) -> set[int] | None:
@@ -60,15 +63,24 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     plan = statement.period.plan
     form = RatingConfirmForm(request.POST)
     if form.is_valid():
+        seen_version = form.seen_version()
         try:
             confirmed = services.rating_confirm(
                 user=request.user,
                 statement=statement,
                 rag=form.cleaned_data["rag"] or None,
                 reason=form.cleaned_data["reason"],
+                seen_version=seen_version,
             )
         except ValidationError as exc:
             add_errors(form, exc)
+        except AlreadyDone as exc:
+            messages.info(request, exc.message)
+            return redirect(
+                reverse("actions:ratings-to-confirm", args=[plan.pk]) + f"#statement-{statement.pk}"
+            )
+        except EditConflict as exc:
+            return _rating_conflict(request, form, exc, seen_version)
         else:
             where = f"action {statement.action.ref or statement.action.pk}, {statement.period.name}"
             messages.success(request, confirmed.confirmation_message(where))
@@ -78,19 +90,50 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_ratings(request, plan, scope, error_statement=statement.pk, error_form=form)
 
 
+def _rating_conflict(request, form, conflict: EditConflict, seen_version: int | None) -> HttpResponse:
+    """The lead changed the statement after the confirmer read it: what they read beside what is
+    there now, and the confirmation form again (their choice kept) for the statement as it now is."""
+    statement = conflict.current
+    seen = statement.history.filter(version=seen_version).first()
+    differences = [
+        Difference(
+            "Proposed RAG rating", rag_label(statement.proposed_rag), rag_label(seen and seen.proposed_rag)
+        ),
+        Difference("Position statement", statement.narrative, seen.narrative if seen else ""),
+    ]
+    return render(
+        request,
+        "cycle/rating_conflict.html",
+        {
+            "statement": statement,
+            "action": statement.action,
+            "plan": statement.period.plan,
+            "form": form,
+            "rag_choices": Rag.choices,
+            "yours_heading": "What you were confirming",
+            "keep_theirs_url": reverse("actions:ratings-to-confirm", args=[statement.period.plan_id])
+            + f"#statement-{statement.pk}",
+            "nav_current": "actions:plan-list",
+            **show_conflict(form, conflict, differences),
+        },
+        status=409,
+    )
+
+
 @member_required
 def due_date_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Move the action's due date, with the reason. Queries: 6 for a lead (GET)."""
     action = access.get_action_for_due_date_change(request.user, pk)
+    conflict: dict = {}
     if request.method == "POST":
         form = DueDateForm(request.POST)
         if form.is_valid():
             old = action.due_date
-            try:
-                services.action_due_date_change(user=request.user, action=action, **form.cleaned_data)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            save = partial(services.action_due_date_change, user=request.user, action=action)
+            moved, conflict = save_or_show(form, save, _due_date_differences)
+            if conflict:
+                action = conflict["conflict"].current
+            if moved is not None:
                 new = form.cleaned_data["due_date"]
                 text = (
                     f"Due date moved from {old:%-d %B %Y} to {new:%-d %B %Y}."
@@ -100,7 +143,7 @@ def due_date_change(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, text)
                 return redirect(action)
     else:
-        form = DueDateForm()
+        form = DueDateForm(initial={"version": action.version})
     return render(
         request,
         "cycle/due_date_form.html",
@@ -109,5 +152,21 @@ def due_date_change(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": action.objective.priority.plan,
             "form": form,
             "nav_current": "actions:action-list",
+            "keep_theirs_url": action.get_absolute_url(),
+            **conflict,
         },
+        status=409 if conflict else 200,
     )
+
+
+def _due_date_differences(action, typed: dict) -> list[Difference]:
+    """The due date (and why) as saved in the meantime, beside the one this person typed."""
+    latest = action.history.order_by("-history_date", "-history_id").first()
+    return [
+        Difference("Due date", _day(action.due_date), _day(typed.get("due_date"))),
+        Difference("Reason", (latest.history_change_reason or "") if latest else "", typed.get("reason", "")),
+    ]
+
+
+def _day(value) -> str:
+    return f"{value:%-d %B %Y}" if value else "No due date"

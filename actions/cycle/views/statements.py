@@ -1,5 +1,7 @@
 """Writing position statements: recording or revising one, and "No change since last period"."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from actions.plans import access as plan_access
 from actions.plans.access import member_required
-from sendplan.forms import add_errors
+from sendplan.concurrency import Difference
+from sendplan.forms import save_or_show
 
 from .. import access, selectors, services
 from ..access import statement_writer_required
@@ -34,18 +37,18 @@ def statement_form(request: HttpRequest, pk: int, period_pk: int) -> HttpRespons
         return _refused(request, action, period, refusal)
     existing, previous = selectors.statement_for_form(action, period)
     written = existing if existing is not None and not existing.is_no_update else None
+    conflict: dict = {}
     if request.method == "POST":
         form = PositionStatementForm(request.POST)
         if form.is_valid():
+            save = partial(
+                services.position_statement_record, user=request.user, action=action, period=period
+            )
             try:
-                statement = services.position_statement_record(
-                    user=request.user, action=action, period=period, **form.cleaned_data
-                )
+                statement, conflict = save_or_show(form, save, _differences)
             except PermissionDenied as exc:
                 return _refused(request, action, period, str(exc))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            if statement is not None:
                 verb = "updated" if written else "recorded"
                 messages.success(
                     request,
@@ -56,7 +59,7 @@ def statement_form(request: HttpRequest, pk: int, period_pk: int) -> HttpRespons
                 return redirect(action)
     else:
         initial = {"rag": written.rag, "narrative": written.narrative} if written else {}
-        form = PositionStatementForm(initial=initial)
+        form = PositionStatementForm(initial={**initial, "version": existing.version if existing else 0})
     return render(
         request,
         "cycle/statement_form.html",
@@ -68,8 +71,19 @@ def statement_form(request: HttpRequest, pk: int, period_pk: int) -> HttpRespons
             "previous": previous,
             "can_carry_forward": _can_carry_forward(existing, previous),
             "nav_current": "actions:action-list",
+            "keep_theirs_url": action.get_absolute_url(),
+            **conflict,
         },
+        status=409 if conflict else 200,
     )
+
+
+def _differences(saved, typed: dict) -> list[Difference]:
+    """The statement saved in the meantime beside the one this person typed."""
+    return [
+        Difference("RAG rating", rag_label(saved.rag), rag_label(typed.get("rag"))),
+        Difference("Position statement", saved.narrative, typed.get("narrative", "")),
+    ]
 
 
 @statement_writer_required

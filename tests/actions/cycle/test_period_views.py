@@ -36,6 +36,7 @@ def pages(plan, summer, olivia_person):
         "period-list": reverse("actions:period-list", args=[plan.pk]),
         "period-open": reverse("actions:period-open", args=[plan.pk]),
         "period-progress": reverse("actions:period-progress", args=[summer.pk]),
+        "period-settings": reverse("actions:period-settings", args=[summer.pk]),
         "period-close": reverse("actions:period-close", args=[summer.pk]),
         "period-reopen": reverse("actions:period-reopen", args=[summer.pk]),
         "reminder-settings": reverse("actions:reminder-settings"),
@@ -46,6 +47,7 @@ ALLOWED = {
     "period-list": MEMBERS,
     "period-open": ["alice"],
     "period-progress": ["alice"],
+    "period-settings": ["alice"],
     "period-close": ["alice"],
     "period-reopen": ["alice"],
     "reminder-settings": ROLES,
@@ -615,7 +617,7 @@ def test_a_sign_in_without_a_person_is_told_why_and_nothing_changes(client, requ
 # --- Query budgets ------------------------------------------------------------------------------------
 
 # Session, user and role (3) plus the page's own.
-BUDGET = {"period-list": 5, "period-progress": 9}
+BUDGET = {"period-list": 5, "period-progress": 9, "period-settings": 4}
 
 
 def budget_url(page, plan):
@@ -623,6 +625,7 @@ def budget_url(page, plan):
     return {
         "period-list": reverse("actions:period-list", args=[plan.pk]),
         "period-progress": reverse("actions:period-progress", args=[period.pk]),
+        "period-settings": reverse("actions:period-settings", args=[period.pk]),
     }[page]
 
 

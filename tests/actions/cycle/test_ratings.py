@@ -16,6 +16,7 @@ from actions.importing.commit import plan_import
 from actions.importing.export import plan_export
 from actions.importing.parse import parse_workbook
 from actions.roles import BOARD_MEMBER, OFFICER, PLAN_ADMINISTRATOR, role_for
+from sendplan.concurrency import AlreadyDone
 from tests import factories as f
 
 
@@ -185,10 +186,13 @@ def test_confirming_in_a_closed_period_is_allowed(alice, olivia, action, periods
 
 
 def test_a_confirmed_rating_cannot_be_confirmed_again(proposed, alice, pat):
+    """A second confirmation (another confirmer, or the same button pressed twice) changes nothing."""
     services.rating_confirm(user=alice, statement=proposed)
 
-    with pytest.raises(PermissionDenied, match="already been confirmed"):
+    with pytest.raises(AlreadyDone, match=r"already confirmed this rating \(.+\) at \d\d:\d\d"):
         services.rating_confirm(user=pat, statement=proposed, rag=Rag.RED, reason="Disagree")
+    proposed.refresh_from_db()
+    assert (proposed.confirmed_by, proposed.change_reason) == (alice, "")
 
 
 def test_no_update_has_no_rating_to_confirm(alice, action, periods):
