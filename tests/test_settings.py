@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -44,3 +46,33 @@ def test_the_web_server_starts_with_a_secret_key():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+SHARED_CACHE = (
+    "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'sendplan.settings'; django.setup()\n"
+    "from django.core.cache import cache, caches\n"
+    "print(type(caches['default']).__name__)\n"
+)
+
+
+def test_cache_url_gives_every_app_server_one_shared_redis_cache():
+    """CACHE_URL names the cache app servers share (README, "Scaling out"); its client is installed."""
+    result = _run(SHARED_CACHE + "import redis", DEBUG="0", CACHE_URL="redis://127.0.0.1:6379/15")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "RedisCache"
+
+
+def test_the_shared_cache_keeps_what_one_process_stores_for_another():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    env = {"DEBUG": "0", "CACHE_URL": "redis://127.0.0.1:6379/15"}
+    written = _run(SHARED_CACHE + "cache.set('sendplan-test', 'kept', 60)", **env)
+    read = _run(SHARED_CACHE + "print(cache.get('sendplan-test'))", **env)
+
+    assert written.returncode == 0 and read.returncode == 0, written.stderr + read.stderr
+    assert read.stdout.split()[-1] == "kept"
