@@ -6,6 +6,7 @@ The one rule that matters here: an action's RAG "as at" a date is computed in th
 """
 
 import datetime
+import hashlib
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from actions.plans import history
 from actions.plans.access import display_name
@@ -216,7 +219,7 @@ def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
 
 
 @dataclass
-class ActionListPage:
+class ActionList:
     filterset: ActionFilter
     actions: QuerySet[Action]
     as_at: datetime.date | None
@@ -224,13 +227,52 @@ class ActionListPage:
     previous: ReportingPeriod | None = None
 
 
+class ActionListPage:
+    """The action list, worked out only when asked: the rendered list is the same for every reader and
+    is cached under `cache_key` (the filters, the day and every plan's revision), so a list served
+    from the cache costs the key's query and nothing else: no form, no queryset, no states."""
+
+    def __init__(self, params: Mapping[str, Any], today: datetime.date) -> None:
+        self.params = params
+        self.today = today
+        self.cache_key = _action_list_key(params, today)
+
+    @cached_property
+    def built(self) -> ActionList:
+        return _action_list(self.params, self.today)
+
+    @property
+    def filterset(self) -> ActionFilter:
+        return self.built.filterset
+
+    @property
+    def actions(self) -> QuerySet[Action]:
+        return self.built.actions
+
+    @property
+    def as_at(self) -> datetime.date | None:
+        return self.built.as_at
+
+    @property
+    def period(self) -> ReportingPeriod | None:
+        return self.built.period
+
+    @property
+    def previous(self) -> ReportingPeriod | None:
+        return self.built.previous
+
+
 def action_list(params: Mapping[str, Any], *, today: datetime.date | None = None) -> ActionListPage:
     """The filtered action list. The RAG shown (and filtered on) is as at the chosen period, with
     its marks (`with_rating_marks`: unconfirmed, carried forward; and slipped).
 
-    Queries: the filter form's choices (6), the count and the page, whatever the data size.
+    Queries: the cache key (1); then, unless served from the cache, the filter form's choices (6), the
+    count and the page, whatever the data size.
     """
-    today = today or _today()
+    return ActionListPage(params, today or _today())
+
+
+def _action_list(params: Mapping[str, Any], today: datetime.date) -> ActionList:
     # Validate first: the chosen period decides the "as at" date of the queryset being filtered.
     filterset = ActionFilter(params, queryset=Action.objects.none())
     filterset.form.is_valid()
@@ -250,9 +292,16 @@ def action_list(params: Mapping[str, Any], *, today: datetime.date | None = None
         .select_related("objective__priority__plan")
         .in_plan_order()
     )
-    return ActionListPage(
+    return ActionList(
         filterset=filterset, actions=filterset.qs, as_at=as_at, period=period, previous=previous
     )
+
+
+def _action_list_key(params: Mapping[str, Any], today: datetime.date) -> str:
+    """One query: every plan's revision, with the filters asked for and today's date."""
+    lists = params.lists() if isinstance(params, QueryDict) else ((k, [v]) for k, v in params.items())
+    revisions = list(Plan.objects.order_by("pk").values_list("pk", "revision"))
+    return hashlib.sha256(repr((sorted(lists), today.isoformat(), revisions)).encode()).hexdigest()[:32]
 
 
 @dataclass

@@ -28,10 +28,10 @@ BUDGET = {
     # + whether the user leads a priority (issue 6); objectives' supporters (issue 12); the measures
     # each priority and objective evidences (4, issue 13)
     "plan-detail": 19,
-    "action-list": 14,  # + the lead-partner dropdown
+    "action-list": 15,  # + the lead-partner dropdown; every plan's revision (the rendered list's cache key)
     # + one per chosen model filter, the previous period and the period states; the filters on the
     # period's states and on the rating's marks (confirmation, carried forward, slipped) cost none.
-    "action-list-filtered": 20,
+    "action-list-filtered": 21,
     "action-detail": 18,  # + the due date's moves (issue 6); measures (2); the findings it answers (1)
     "action-changes": 12,
     "my-actions": 11,  # + measures due (3, issue 13)
