@@ -2,18 +2,20 @@
 pack's "by inspection finding" section and the priority action plan workbook.
 
 Every figure is `actions.findings.selectors.coverage` as at the pack's period, so a pack and the findings
-matrix page can never disagree. The RAG history of an action is coverage as at each of the plan's
-periods up to the pack's (one coverage per period: a plan has a handful of periods, so the queries grow
-with the periods, never with the actions).
+matrix page can never disagree. The RAG history of an action is its rating as at each of the plan's
+earlier periods, as coverage as at that period has it, read in one query for every period
+(`ActionStatusQuerySet.in_each_period`): the queries grow neither with the actions nor with the periods.
 """
 
 import datetime
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from actions.cycle.models import ReportingPeriod, actions_with_status, rag_label
 from actions.findings.models import FindingKind, Inspection
-from actions.findings.selectors import AnsweringAction, Coverage, FindingCoverage, RagMix, coverage
+from actions.findings.selectors import AnsweringAction, FindingCoverage, RagMix, coverage
 from actions.measures.selectors import MeasureReport
 from actions.plans.models import Plan
 
@@ -181,13 +183,15 @@ def monitoring_data(
 ) -> MonitoringData:
     """The findings as at `period` with their actions' statements and measures; with `history`, each
     action's RAG in every earlier period of the plan too. `measures` (the pack's `measure_reports`)
-    gives the measures' figures; without it a measure shows its rating only."""
+    gives the measures' figures; without it a measure shows its rating only.
+
+    Queries: `coverage`'s, one for the inspections and two for the answering actions' statements and
+    lead partners; with `history`, one for the periods and one for every earlier rating, whatever
+    their number (none when the period is the plan's first)."""
     now = coverage(plan, period)
     periods = list(plan.periods.filter(as_at__lte=period.as_at).order_by("as_at")) if history else [period]
-    earlier = {
-        p.pk: _ratings(coverage(plan, p)) for p in periods if p.pk != period.pk
-    }  # (finding pk, action pk) -> rag
     ids = {a.pk for f in now.findings for a in f.actions}
+    earlier = _earlier_ratings(ids, [p for p in periods if p.pk != period.pk])
     extra = {
         a.pk: a
         for a in actions_with_status()
@@ -206,15 +210,40 @@ def monitoring_data(
     return MonitoringData(inspections_of(plan), [p.name for p in periods], findings, kinds)
 
 
-def _ratings(cover: Coverage) -> dict[tuple[int, int], str | None]:
-    return {(f.pk, a.pk): a.rag for f in cover.findings for a in f.actions}
+def _earlier_ratings(ids: set[int], periods: list[ReportingPeriod]) -> dict[int, dict[int, str | None]]:
+    """Period pk -> action pk -> the action's rating as at that period, as `coverage` as at the period
+    gives it: an action of the plan, its rating as at the period; an action of another plan, its
+    rating as at that plan's latest period by the same date; nothing when the action was not yet in
+    its plan by then (or its plan had no period yet). One query, none without periods."""
+    if not periods or not ids:
+        return {p.pk: {} for p in periods}
+    # Every action's rating as at each period of its own plan by the last date asked about, oldest
+    # first; for each period asked about, the latest of them by its date is the one coverage shows.
+    # An action not yet in its plan by a period has no row for it, nor for any earlier one.
+    seen: dict[int, list[tuple[datetime.date, str | None]]] = defaultdict(list)
+    for pk, as_at, rag in (
+        actions_with_status()
+        .filter(pk__in=ids)
+        .in_each_period(until=periods[-1].as_at)
+        .order_by("pk", "each_period_as_at")
+        .values_list("pk", "each_period_as_at", "each_period_rag")
+    ):
+        seen[pk].append((as_at, rag))
+    ratings: dict[int, dict[int, str | None]] = {}
+    for period in periods:
+        ratings[period.pk] = {}
+        for pk, rows in seen.items():
+            index = bisect_right(rows, period.as_at, key=lambda row: row[0])
+            if index:
+                ratings[period.pk][pk] = rows[index - 1][1]
+    return ratings
 
 
 def _finding(
     finding: FindingCoverage,
     periods: list[ReportingPeriod],
     period: ReportingPeriod,
-    earlier: dict[int, dict[tuple[int, int], str | None]],
+    earlier: dict[int, dict[int, str | None]],  # period pk -> action pk -> rating
     extra: dict[int, Any],  # Actions annotated by with_statement_as_at (statement_narrative, ...)
     reports: dict[int, MeasureReport],
 ) -> FindingReport:
@@ -225,7 +254,7 @@ def _finding(
         text=finding.text,
         partners=finding.partners,
         objectives=finding.objectives,
-        actions=[_action(finding.pk, a, periods, period, earlier, extra.get(a.pk)) for a in finding.actions],
+        actions=[_action(a, periods, period, earlier, extra.get(a.pk)) for a in finding.actions],
         rag_mix=finding.rag_mix,
         overdue=finding.overdue,
         measures=[_measure(m.pk, m.name, m.rag, reports.get(m.pk)) for m in finding.measures],
@@ -234,16 +263,13 @@ def _finding(
 
 
 def _action(
-    finding_pk: int,
     answering: AnsweringAction,
     periods: list[ReportingPeriod],
     period: ReportingPeriod,
-    earlier: dict[int, dict[tuple[int, int], str | None]],
+    earlier: dict[int, dict[int, str | None]],  # period pk -> action pk -> rating
     action: Any,  # an Action annotated by with_statement_as_at, or None
 ) -> FindingAction:
-    history = [
-        answering.rag if p.pk == period.pk else earlier[p.pk].get((finding_pk, answering.pk)) for p in periods
-    ]
+    history = [answering.rag if p.pk == period.pk else earlier[p.pk].get(answering.pk) for p in periods]
     return FindingAction(
         ref=answering.ref,
         description=answering.description,

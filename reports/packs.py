@@ -231,9 +231,9 @@ def pack_data(
     """Everything a pack shows, for the chosen priorities (all when None). Queries: 8, plus the impact
     measures' (`measure_reports`: 2 with none, 10 with any, and one for the refs of the actions
     listed beside the measures off trajectory); for a board or monitoring pack of a plan with inspection
-    findings, `monitoring_data` too (one coverage, about 15 queries, per period shown). The findings are
-    every finding of the plan's inspections, whatever the priorities chosen: a finding answers to the
-    whole plan."""
+    findings, `monitoring_data` too (13 queries; 15 with a monitoring pack's history of every period,
+    whatever the number of periods). The findings are every finding of the plan's inspections, whatever
+    the priorities chosen: a finding answers to the whole plan."""
     _, period, previous = plan_periods(plan, period.pk)
     every_priority = list(plan.priorities.all())
     priorities = [p for p in every_priority if not priority_ids or p.pk in priority_ids]

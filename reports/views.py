@@ -44,8 +44,8 @@ def _report(request: HttpRequest, pk: int, build, template: str, context) -> Htt
 @member_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the plan stands as at a period, what moved, what is late, the impact measures and the
-    inspection findings. Queries: 13 + one per period; 8 more when the plan has impact measures and
-    about 12 more (`coverage`) when it has inspection findings."""
+    inspection findings. Queries: 14, whatever the number of actions and reporting periods; 8 more
+    when the plan has impact measures and 10 more (`coverage`) when it has inspection findings."""
     return _report(
         request,
         pk,
@@ -197,8 +197,9 @@ def pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def pack_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The pack as it would be published, as a web page. Plan administrators only. Queries: 16; 25
-    when the pack has impact measures; a board or monitoring pack of a plan with inspection findings
-    adds `monitoring_data`'s (a coverage per period shown)."""
+    when the pack has impact measures; for a plan with inspection findings, a board pack 13 more and
+    a monitoring pack 15 more (`monitoring_data`: each action's rating in every period shown, read at
+    once), whatever the number of actions and reporting periods."""
     pack_access.require_pack_author(request.user)
     pack = pack_access.get_pack_for_user(request.user, pk)
     if not pack.is_editable:

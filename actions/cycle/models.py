@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from simple_history.models import HistoricalRecords
 
-from actions.plans.models import SLIPPED, Action, ActionQuerySet, Plan, flag
+from actions.plans.models import SLIPPED, Action, ActionQuerySet, Plan, flag, in_plan_by
 from partners.models import Person
 from sendplan.concurrency import Versioned
 
@@ -252,9 +252,10 @@ class PositionStatementQuerySet(models.QuerySet):
             .exclude(period__state=ReportingPeriod.State.PUBLISHED)
         )
 
-    def in_force(self, as_at: datetime.date | None = None) -> Self:
+    def in_force(self, as_at: datetime.date | F | None = None) -> Self:
         """Newest first, from periods on or before `as_at` (every period with None): the first is
-        the statement in force as at that date."""
+        the statement in force as at that date. `as_at` may be an expression (`OuterRef`) when each
+        row of an outer query has its own date."""
         statements = self if as_at is None else self.filter(period__as_at__lte=as_at)
         return statements.order_by("-period__as_at")
 
@@ -404,6 +405,28 @@ class ActionStatusQuerySet(ActionQuerySet):
         return self.annotate(
             current_rag=Subquery(latest.values("rag")[:1]),
             current_rag_as_at=Subquery(latest.values("period__as_at")[:1]),
+        )
+
+    def in_each_period(self, until: datetime.date | None = None) -> Self:
+        """One row per action and reporting period of the action's own plan (those on or before
+        `until`; every one with None) that the action was in the plan by (`existing_at`), annotated
+        `each_period_id`, `each_period_as_at` and `each_period_rag`: the rating in force as at that
+        period, as `with_rag_as_at(period.as_at)` has it.
+
+        A rating history or a trend over every period in one query, instead of one per period.
+        Group it (`values` then `annotate(Count(...))`) to count in the database rather than fetch
+        a row per action and period.
+        """
+        periods = "objective__priority__plan__periods"
+        as_at = F(f"{periods}__as_at")
+        # One filter() call, so the bound on the periods and "in the plan by" share the one join to
+        # the periods (a second call would join them again); the annotations reuse it too.
+        within = Q() if until is None else Q(**{f"{periods}__as_at__lte": until})
+        latest = _statements_of_row().in_force(OuterRef(f"{periods}__as_at"))
+        return self.filter(within & in_plan_by(as_at)).annotate(
+            each_period_id=F(f"{periods}__pk"),
+            each_period_as_at=as_at,
+            each_period_rag=Subquery(latest.values("rag")[:1]),
         )
 
     def with_rating_marks(self, as_at: datetime.date | None = None) -> Self:

@@ -93,6 +93,28 @@ def test_monitoring_data_gives_each_action_its_rag_in_every_period_up_to_the_pac
     assert {a.ref: a.history for f in spring.findings for a in f.actions}["1.1.a"] == [Rag.AMBER, Rag.RED]
 
 
+def test_monitoring_data_history_is_coverage_as_at_each_earlier_period(inspected):
+    """The history is read for every period in one query; each rating must be the one the findings
+    matrix (`coverage`) gives as at that period: an action added part way has none before it joined,
+    and an action of another plan carries its own plan's latest rating by each period's date."""
+    board = inspected
+    other_plan, stray = board.other_plan, board.other_plan.priorities.get().objectives.get().actions.get()
+    january = f.make_period(other_plan, name="January 2026", as_at=datetime.date(2026, 1, 15), state="closed")
+    f.make_statement(stray, january, Rag.AMBER)
+    board.findings["AFI 2"].actions.add(stray, board.actions["1.3.d"])  # 1.3.d joined in May 2026
+    summer = board.periods[SUMMER]
+
+    data = monitoring_data(board.plan, summer)
+
+    history = {(f.reference, a.ref, a.plan_title): a.history for f in data.findings for a in f.actions}
+    for index, period in enumerate(board.periods):
+        then = coverage(board.plan, period)
+        rags = {(f.reference, a.ref, a.plan_title): a.rag for f in then.findings for a in f.actions}
+        assert {key: rags[key] for key in history} == {key: h[index] for key, h in history.items()}, period
+    assert history[("AFI 2", "1.1.a", other_plan.title)] == [None, Rag.AMBER, Rag.RED]
+    assert history[("AFI 2", "1.3.d", board.plan.title)] == [None, None, Rag.RED]
+
+
 def test_monitoring_data_carries_the_latest_statements_leads_and_measures(inspected):
     PositionStatement.objects.filter(
         action=inspected.actions["1.1.a"], period=inspected.periods[SUMMER]
@@ -338,9 +360,9 @@ def test_downloading_the_priority_action_plan_signed_out_asks_to_sign_in(client,
     assert response.status_code == 302 and response.url == f"{reverse('login')}?next={url}"
 
 
-def plan_with_findings(size: int):
+def plan_with_findings(size: int, *, periods: int = 3):
     """A large plan whose findings are answered by every action: half directly, half via objectives."""
-    plan, actions = f.make_large_plan(size, periods=3)
+    plan, actions = f.make_large_plan(size, periods=periods)
     inspection = Inspection.objects.create(
         plan=plan,
         visit_start=datetime.date(2025, 6, 2),
@@ -418,10 +440,10 @@ def test_the_dashboard_of_a_plan_without_findings_has_no_findings_section(client
     assert "By inspection finding" not in response.content.decode()
 
 
-# The dashboard's budget (test_query_budget.py: 13 + a query per period) plus coverage's 10 (findings
-# with their partners, links, answering actions with their leads (3), objectives, periods, states and
-# the measures evidencing them (2)).
-DASHBOARD_FINDINGS_BUDGET = 13 + 3 + 10
+# The dashboard's budget (test_query_budget.py: 14) plus coverage's 10 (findings with their partners,
+# links, answering actions with their leads (3), objectives, periods, states and the measures
+# evidencing them (2)).
+DASHBOARD_FINDINGS_BUDGET = 14 + 10
 
 
 @pytest.mark.parametrize("size", [10, 500])
@@ -438,6 +460,64 @@ def test_the_dashboard_with_findings_stays_within_its_query_budget(
     assert len(captured) == DASHBOARD_FINDINGS_BUDGET  # 10 actions cost what 500 cost
     counts = [f.action_count for f in response.context["dashboard"].findings]
     assert counts[0] == size // 2 and counts[1] >= size - size // 2 and counts[2] == 0
+
+
+@pytest.mark.parametrize("periods", [3, 12])
+def test_the_dashboard_with_findings_costs_the_same_at_3_and_12_periods(
+    client, bea, django_assert_max_num_queries, periods
+):
+    plan = plan_with_findings(50, periods=periods)
+    client.force_login(bea)
+
+    with django_assert_max_num_queries(DASHBOARD_FINDINGS_BUDGET) as captured:
+        response = client.get(reverse("reports:dashboard", args=[plan.pk]))
+
+    assert response.status_code == 200
+    assert len(captured) == DASHBOARD_FINDINGS_BUDGET  # 12 periods cost what 3 cost
+
+
+# A pack preview's budget (test_packs_views.py: 16) plus, for a plan with inspection findings,
+# `monitoring_data`'s: coverage's 10, the inspections (1), the answering actions' statements and lead
+# partners (2); a monitoring pack's history adds the periods shown and every earlier rating (2),
+# whatever the number of periods.
+FINDINGS_PREVIEW_BUDGET = {BOARD: 16 + 13, MONITORING: 16 + 15}
+
+
+def preview_with_findings(client, alice, assert_max_queries, audience: str, size: int, periods: int) -> None:
+    """The preview of a draft pack as at the plan's latest period costs exactly its budget."""
+    plan = plan_with_findings(size, periods=periods)
+    pack = f.make_pack(plan, plan.periods.order_by("as_at").last(), audience=audience, created_by=alice)
+    client.force_login(alice)
+
+    with assert_max_queries(FINDINGS_PREVIEW_BUDGET[audience]) as captured:
+        response = client.get(reverse("reports:pack-preview", args=[pack.pk]))
+
+    assert response.status_code == 200
+    assert len(captured) == FINDINGS_PREVIEW_BUDGET[audience]
+    # The budget means something only if the pack shows the findings, and the history every period.
+    findings = response.context["pack_data"].findings
+    assert findings is not None and len(findings.findings[0].actions) == size // 2
+    if audience == MONITORING:
+        assert len(findings.periods) == periods
+        assert all(len(a.history) == periods for finding in findings.findings for a in finding.actions)
+
+
+@pytest.mark.parametrize("size", [10, 500])
+@pytest.mark.parametrize("audience", [BOARD, MONITORING])
+def test_a_pack_preview_with_findings_stays_within_its_query_budget(
+    client, alice, media, django_assert_max_num_queries, audience, size
+):
+    preview_with_findings(client, alice, django_assert_max_num_queries, audience, size, periods=3)
+
+
+@pytest.mark.parametrize("periods", [3, 12])
+@pytest.mark.parametrize("audience", [BOARD, MONITORING])
+def test_a_pack_preview_with_findings_costs_the_same_at_3_and_12_periods(
+    client, alice, media, django_assert_max_num_queries, audience, periods
+):
+    """The monitoring pack shows each action's rating in every period up to the pack's: read in one
+    query, not a coverage per period."""
+    preview_with_findings(client, alice, django_assert_max_num_queries, audience, 50, periods)
 
 
 @needs_pdftotext

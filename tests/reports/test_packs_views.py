@@ -648,9 +648,10 @@ def budget_url(page: str, plan, packs) -> str:
     }[page]
 
 
-def budget_plan(size: int, alice):
-    """A plan of `size` actions with a few packs of each kind; the measured packs have two priorities."""
-    plan, _actions = f.make_large_plan(size)
+def budget_plan(size: int, alice, *, periods: int = 3):
+    """A plan of `size` actions over `periods` reporting periods with two published packs in each
+    period; the measured packs (in the latest period) have two priorities."""
+    plan, _actions = f.make_large_plan(size, periods=periods)
     periods = list(plan.periods.order_by("as_at"))
     priorities = list(plan.priorities.all()[:2])
     published = {"state": Pack.State.PUBLISHED, "created_by": alice, "published_by": alice}
@@ -681,6 +682,26 @@ def test_pack_page_stays_within_its_query_budget(
     if page == "pack-preview":  # the budget means something only if the preview lists the actions
         in_scope = Action.objects.filter(objective__priority__in=packs["draft"].priorities.all())
         assert len(response.context["pack_data"].actions) == in_scope.count() >= size // 2
+
+
+@pytest.mark.parametrize("periods", [3, 12])
+@pytest.mark.parametrize("page", list(BUDGET))
+def test_pack_page_costs_the_same_at_3_and_12_reporting_periods(
+    client, alice, media, django_assert_max_num_queries, page, periods
+):
+    """The pack list grows with the periods (two packs each) and the preview compares with the period
+    before: neither costs a query more for it."""
+    plan, packs = budget_plan(50, alice, periods=periods)
+    client.force_login(alice)
+
+    url = budget_url(page, plan, packs)
+    with django_assert_max_num_queries(BUDGET[page]) as captured:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(captured) == BUDGET[page]  # 12 periods cost what 3 cost
+    if page == "pack-list":
+        assert len(response.context["packs"]) == 2 * periods + 2
 
 
 # With impact measures: `measure_reports`' 10 queries whatever their number, and one for the refs of
