@@ -76,9 +76,10 @@ def add_measures(plan, actions, lead) -> None:
     )
 
 
-def build(page: str, n_actions: int, *, lead, editor):
-    """A plan of `n_actions` led by `lead`. For the changes page, its first action is edited n/20 times."""
-    plan, actions = f.make_large_plan(n_actions, lead=lead)
+def build(page: str, n_actions: int, *, lead, editor, periods: int = 3):
+    """A plan of `n_actions` led by `lead`, over `periods` reporting periods. For the changes page,
+    its first action is edited n/20 times."""
+    plan, actions = f.make_large_plan(n_actions, lead=lead, periods=periods)
     first = actions[0]
     if page in MEASURE_PAGES:
         add_measures(plan, actions, lead)
@@ -99,8 +100,9 @@ def build(page: str, n_actions: int, *, lead, editor):
     return plan, first
 
 
-def url_for(page: str, plan, action) -> str:
-    period = plan.periods.order_by("as_at").first()
+def url_for(page: str, plan, action, *, period_index: int = 0) -> str:
+    """The page's URL; the filtered action list is as at the plan's first period unless told."""
+    period = list(plan.periods.order_by("as_at"))[period_index]
     return {
         "home": reverse("home"),
         "plan-detail": plan.get_absolute_url(),
@@ -147,6 +149,33 @@ def test_page_costs_no_more_queries_when_the_data_grows_from_10_to_500_actions(
     big = count_queries(client, url_for(page, big_plan, big_action))
 
     assert small == big
+
+
+# The pages whose content spans the reporting periods: the plan page (the measures' figures in every
+# period), the action list filtered as at a period (and compared with the one before), the action page
+# (its timeline of statements and its measures' figures, one per period) and those that look at the
+# open period (home and My actions: ratings to confirm, measures due).
+PERIOD_PAGES = ["home", "plan-detail", "action-list-filtered", "action-detail", "my-actions"]
+
+
+@pytest.mark.parametrize("periods", [3, 12])
+@pytest.mark.parametrize("page", PERIOD_PAGES)
+def test_page_costs_the_same_at_3_and_12_reporting_periods(
+    client, olivia, olivia_person, alice, django_assert_max_num_queries, page, periods
+):
+    plan, action = build(page, 500, lead=olivia_person, editor=alice, periods=periods)
+    url = url_for(page, plan, action, period_index=1)  # the list as at a period with one before it
+    client.force_login(olivia)
+
+    with django_assert_max_num_queries(BUDGET[page]) as captured:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(captured) == BUDGET[page]  # 12 periods cost what 3 cost
+    if page == "action-detail":  # the timeline shows a statement in nearly every period
+        assert action.position_statements.count() >= periods - 2
+    if page == "action-list-filtered":  # a page of rows, each with its ratings then and the period before
+        assert len(response.context["page_obj"]) > 0
 
 
 def test_the_filtered_action_list_really_filters(client, olivia, olivia_person, alice):

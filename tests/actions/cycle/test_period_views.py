@@ -629,12 +629,14 @@ def budget_url(page, plan):
     }[page]
 
 
-@pytest.mark.parametrize("size", [10, 500])
+@pytest.mark.parametrize(("size", "periods"), [(10, 3), (500, 3), (50, 12)])
 @pytest.mark.parametrize("page", list(BUDGET))
 def test_period_pages_stay_within_their_query_budget(
-    client, alice, django_assert_max_num_queries, page, size
+    client, alice, django_assert_max_num_queries, page, size, periods
 ):
-    plan, actions = f.make_large_plan(size)
+    """The same count at 10 and 500 actions, and at 3 and 12 reporting periods (the period list
+    shows every period; progress compares the open period with the one before)."""
+    plan, actions = f.make_large_plan(size, periods=periods)
     open_period = plan.periods.get(state="open")
     lead = actions[0].lead_people.get()
     Reminder.objects.create(person=lead, action=actions[0], period=open_period, kind="before")

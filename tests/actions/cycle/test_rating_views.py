@@ -319,22 +319,27 @@ def test_plan_page_links_to_ratings_for_those_who_may_confirm(client, alice, pat
 # --- Query budgets: the same at 10 and 500 actions -----------------------------------------------
 
 
-def large(size, olivia_person):
-    plan, actions = f.make_large_plan(size, lead=olivia_person)
+def large(size, olivia_person, periods=3):
+    plan, actions = f.make_large_plan(size, lead=olivia_person, periods=periods)
     return plan, actions
 
 
-@pytest.mark.parametrize("size", [10, 500])
-@pytest.mark.parametrize("who", ["alice", "pat"])
-def test_ratings_page_stays_within_its_query_budget(
-    client, request, olivia_person, django_assert_max_num_queries, size, who
+def check_ratings_page(
+    client, request, olivia_person, assert_max_queries, *, size, who, periods=3, unpublished=False
 ):
-    plan, actions = large(size, olivia_person)
+    """Every rating of a plan of `size` actions over `periods` periods awaits confirmation, the latest
+    period's repeating the one before; the page costs exactly its budget and lists them. With
+    `unpublished`, every period but the first is closed rather than published, so the page lists the
+    ratings of every one of them."""
+    plan, actions = large(size, olivia_person, periods)
     PositionStatement.objects.filter(period__plan=plan).update(confirmed_at=None)  # all proposals
+    if unpublished:
+        first = plan.periods.order_by("as_at").first()
+        plan.periods.filter(state="published").exclude(pk=first.pk).update(state="closed")
     # The latest period's statements repeat the one before: each row names the period it repeats.
-    periods = list(plan.periods.order_by("as_at"))
-    earlier = {s.action_id: s for s in PositionStatement.objects.filter(period=periods[-2])}
-    carried = list(PositionStatement.objects.filter(period=periods[-1], action_id__in=earlier))
+    ordered = list(plan.periods.order_by("as_at"))
+    earlier = {s.action_id: s for s in PositionStatement.objects.filter(period=ordered[-2])}
+    carried = list(PositionStatement.objects.filter(period=ordered[-1], action_id__in=earlier))
     for statement in carried:
         statement.carried_forward_from = earlier[statement.action_id]
     PositionStatement.objects.bulk_update(carried, ["carried_forward_from"])
@@ -344,14 +349,41 @@ def test_ratings_page_stays_within_its_query_budget(
         plan.priorities.get(ref="1").lead_people.add(user.person)
     client.force_login(user)
 
-    with django_assert_max_num_queries(RATINGS_PAGE_BUDGET[who]) as captured:
+    with assert_max_queries(RATINGS_PAGE_BUDGET[who]) as captured:
         response = client.get(ratings_url(plan))
 
     assert response.status_code == 200
     assert len(captured) == RATINGS_PAGE_BUDGET[who]
     assert response.content.decode().count("Confirm the changed rating") >= size // 5
-    shown_carried = response.content.decode().count(f"from {periods[-2].name}")
+    shown_carried = response.content.decode().count(f"from {ordered[-2].name}")
     assert shown_carried == len(carried) if who == "alice" else shown_carried >= 1  # pat: priority 1's
+
+
+@pytest.mark.parametrize("size", [10, 500])
+@pytest.mark.parametrize("who", ["alice", "pat"])
+def test_ratings_page_stays_within_its_query_budget(
+    client, request, olivia_person, django_assert_max_num_queries, size, who
+):
+    check_ratings_page(client, request, olivia_person, django_assert_max_num_queries, size=size, who=who)
+
+
+@pytest.mark.parametrize("periods", [3, 12])
+@pytest.mark.parametrize("who", ["alice", "pat"])
+def test_ratings_page_costs_the_same_at_3_and_12_periods(
+    client, request, olivia_person, django_assert_max_num_queries, periods, who
+):
+    """Ratings awaiting confirmation in every period not yet published (all but the first here): the
+    number of periods they come from costs no query."""
+    check_ratings_page(
+        client,
+        request,
+        olivia_person,
+        django_assert_max_num_queries,
+        size=50,
+        who=who,
+        periods=periods,
+        unpublished=True,
+    )
 
 
 @pytest.mark.parametrize("size", [10, 500])
