@@ -8,14 +8,18 @@ The one rule that matters here: an action's RAG "as at" a date is computed in th
 import datetime
 import hashlib
 import sys
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
+from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -29,11 +33,12 @@ from sendplan.caching import code_version
 
 from . import models as cycle_models
 from .access import confirm_refusal
-from .filters import ActionFilter
+from .filters import ActionFilter, parse_pk
 from .models import (
     NO_UPDATE,
     ActionStatusQuerySet,
     PositionStatement,
+    Rag,
     Reminder,
     ReportingPeriod,
     actions_with_status,
@@ -76,46 +81,343 @@ def _actions_for_display(*, as_at: datetime.date | None, overdue_at: datetime.da
     )
 
 
+# An open priority shows this many of its actions a page (a real plan's priority has 20 to 60).
+PLAN_PAGE_ACTIONS = 100
+# "Show all objectives and actions" is offered, and honoured, up to this many actions in the plan.
+OPEN_ALL_LIMIT = 200
+OPEN_ALL = "all"
+RAG_ORDER = (*Rag.values, NO_UPDATE)  # as the dashboard shows them: Red, Amber, Green, Blue, Not rated
+PLAN_PAGE_CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class PlanPeriod:
+    pk: int
+    name: str
+    as_at: datetime.date
+    closes_on: datetime.date | None
+
+    @classmethod
+    def of(cls, period: ReportingPeriod) -> "PlanPeriod":
+        return cls(period.pk, period.name, period.as_at, period.closes_on)
+
+
+@dataclass(frozen=True)
+class RagCount:
+    """How many of a priority's actions carry a rating, and the action list showing exactly those."""
+
+    key: str  # a Rag value or NO_UPDATE
+    word: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    """One action as a row of the plan page: its latest rating and marks, and its due date's."""
+
+    pk: int
+    ref: str
+    description: str
+    url: str
+    leads: str  # "" when nobody is named
+    when: str  # `Action.when_text`
+    is_overdue: bool
+    is_rebaselined: bool
+    original_due_date: datetime.date | None
+    rag: str | None
+    confirmed: bool | None
+    carried: bool | None
+
+
+@dataclass(frozen=True)
+class PlanObjective:
+    """An objective of an open priority with the actions on this page; `continued` and `continues`
+    say whether some of its actions are on the page before or the page after."""
+
+    pk: int
+    ref: str
+    title: str
+    notes: str
+    leads: str
+    supporters: str
+    action_count: int  # all its live actions, on every page
+    actions: list[PlanAction]
+    continued: bool = False
+    continues: bool = False
+
+    @property
+    def is_its_own_action(self) -> bool:
+        """A plan that gives an objective no actions of its own imports it as one action with the
+        objective's words: the row then says "Progress on this objective"."""
+        return self.action_count == 1 and len(self.actions) == 1 and self.actions[0].description == self.title
+
+
+@dataclass
+class PlanPriority:
+    """A priority with its counts, and, when open, its objectives and actions on this page."""
+
+    pk: int
+    ref: str
+    title: str
+    description: str
+    notes: str
+    leads: str
+    objective_count: int
+    action_count: int
+    rag: list[RagCount]  # the ratings its actions carry, in display order; none with no actions
+    overdue: int
+    actions_url: str
+    overdue_url: str
+    show_url: str  # the plan page with it open, landing on it
+    hide_url: str  # the plan page with all collapsed, landing on it
+    is_open: bool = False
+    objectives: list[PlanObjective] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"Priority {self.ref}: {self.title}" if self.ref else self.title
+
+    @property
+    def anchor(self) -> str:
+        """Its heading's id: links that open or close it end with `#` and this, to land on it."""
+        return f"priority-{self.pk}"
+
+    @property
+    def page_link(self) -> str:
+        """Its pages' links, less the page number (includes/pagination.html's `link`)."""
+        return self.show_url.replace(f"#{self.anchor}", "&page=")
+
+
 @dataclass
 class PlanPage:
-    plan: Plan
-    priorities: Sequence[Priority]
-    open_period: ReportingPeriod | None
-    latest_period: ReportingPeriod | None
+    """The plan page as plain data: cached per plan revision, day (overdue), open priority and page."""
+
+    plan_pk: int
+    revision: int
     today: datetime.date
-    action_count: int = 0
+    priorities: list[PlanPriority]
+    open_period: PlanPeriod | None
+    latest_period: PlanPeriod | None
+    action_count: int
+    opened: int | str | None  # a priority's pk, OPEN_ALL or None (all collapsed)
+    page_number: int = 1
+    open_total: int = 0  # the open priority's actions, over all its pages
+
+    @property
+    def can_open_all(self) -> bool:
+        return 0 < self.action_count <= OPEN_ALL_LIMIT
+
+    @property
+    def all_open(self) -> bool:
+        return self.opened == OPEN_ALL
+
+    @property
+    def open_priority(self) -> PlanPriority | None:
+        """The one open priority (None with all collapsed, or all open)."""
+        if self.all_open:
+            return None
+        return next((p for p in self.priorities if p.is_open), None)
+
+    @property
+    def page_obj(self) -> Page | None:
+        """The open priority's pages (for includes/pagination.html); None when nothing is paged."""
+        if self.opened is None or self.all_open:
+            return None
+        return Paginator(range(self.open_total), PLAN_PAGE_ACTIONS).get_page(self.page_number)
 
 
-def plan_detail(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
-    """The plan as a tree: priorities → objectives → actions, each action with its current RAG and
-    its marks (unconfirmed, carried forward: `with_rating_marks`; re-baselined: `Action.is_rebaselined`).
+class NoSuchPriority(Exception):
+    """`?priority=` names no priority of this plan."""
 
-    Queries: 11, whatever the size of the plan.
+
+def _names(*groups: Iterable[Person | Partner]) -> str:
+    return ", ".join(item.name for group in groups for item in group)
+
+
+def _plan_action(action: Any) -> PlanAction:
+    return PlanAction(
+        pk=action.pk,
+        ref=action.ref,
+        description=action.description,
+        url=action.get_absolute_url(),
+        leads=_names(action.lead_people.all(), action.lead_partners.all()),
+        when=action.when_text,
+        is_overdue=action.is_overdue,
+        is_rebaselined=action.is_rebaselined,
+        original_due_date=action.original_due_date,
+        rag=action.current_rag,
+        confirmed=action.current_confirmed,
+        carried=action.current_carried,
+    )
+
+
+def _plan_version() -> str:
+    """Changes with the page's shape and this module's code (see `_states_version`)."""
+    return code_version(PlanPage, sys.modules[__name__], cycle_models)
+
+
+def plan_detail(
+    plan: Plan,
+    *,
+    opened: int | str | None = None,
+    page_number: int | str | None = 1,
+    today: datetime.date | None = None,
+) -> PlanPage:
+    """The plan page: every priority with its counts (objectives, actions, the ratings they carry,
+    overdue) and its lead; the open priority's objectives and actions, a page at a time; or with
+    `opened=OPEN_ALL` every priority open, for a plan of at most OPEN_ALL_LIMIT actions (above it,
+    all stay collapsed). An action's rating is its latest position statement, so as at the latest
+    reporting period, and "overdue" is as at today.
+
+    Raises NoSuchPriority when `opened` is not one of the plan's priorities. Cached per plan revision
+    and day. Queries on a miss: 4 with nothing open (3 with no priorities), 12 with a priority open
+    (fewer when it has no objectives or actions), whatever the size of the plan; on a hit: none.
     """
     today = today or _today()
-    actions = _actions_for_display(as_at=None, overdue_at=today).with_rating_marks(None)
-    objectives = Objective.objects.prefetch_related(
-        "lead_people",
-        "lead_partners",
-        "supporting_people",
-        "supporting_partners",
-        Prefetch("actions", queryset=actions, to_attr="plan_actions"),
-    )
-    priorities = list(
-        plan.priorities.prefetch_related(
-            Prefetch("objectives", queryset=objectives, to_attr="plan_objectives")
-        )
-    )
+    opened = OPEN_ALL if opened == OPEN_ALL else opened
+    number = page_number if isinstance(page_number, int) else parse_pk(page_number) or 1
+    key = f"plan-page:{_plan_version()}:{plan.pk}:{plan.revision}:{today}:{opened}:{number}"
+    page: PlanPage | None = cache.get(key)
+    if page is None:
+        page = _plan_page(plan, opened=opened, page_number=number, today=today)
+        cache.set(key, page, PLAN_PAGE_CACHE_SECONDS)
+    if opened not in (None, OPEN_ALL) and not any(p.is_open for p in page.priorities):
+        raise NoSuchPriority(opened)
+    return page
+
+
+def _plan_page(plan: Plan, *, opened: int | str | None, page_number: int, today: datetime.date) -> PlanPage:
     periods = list(plan.periods.order_by("-as_at"))
     open_period = next((p for p in periods if p.is_open), None)
-    return PlanPage(
-        plan=plan,
-        priorities=priorities,
-        open_period=open_period,
-        latest_period=periods[0] if periods else None,
-        today=today,
-        action_count=sum(len(o.plan_actions) for p in priorities for o in p.plan_objectives),
+    # Ordered here: a grouped query ignores the model's ordering.
+    priorities = list(
+        plan.priorities.annotate(objective_count=Count("objectives"))
+        .order_by("order", "pk")
+        .prefetch_related("lead_people")
     )
+    # One row per live action (1 query): what each priority's counts and the pages are made of.
+    rows = list(
+        actions_with_status()
+        .live()
+        .for_plan(plan)
+        .with_rag_as_at(None)
+        .with_overdue(today)
+        .values_list("objective__priority_id", "objective_id", "current_rag", "is_overdue")
+    )
+    ratings: dict[int, Counter[str]] = defaultdict(Counter)
+    overdue: Counter[int] = Counter()
+    per_objective: Counter[int] = Counter()
+    for priority_id, objective_id, rag, is_overdue in rows:
+        ratings[priority_id][rag or NO_UPDATE] += 1
+        overdue[priority_id] += is_overdue
+        per_objective[objective_id] += 1
+    action_count = len(rows)
+    if opened == OPEN_ALL and action_count > OPEN_ALL_LIMIT:
+        opened = None
+    open_pks = {p.pk for p in priorities if opened == OPEN_ALL or p.pk == opened}
+
+    def url(priority_pk: int, **filters: str) -> str:
+        query = urlencode({"plan": plan.pk, "priority": priority_pk, **filters})
+        return f"{reverse('actions:action-list')}?{query}"
+
+    here = reverse("actions:plan-detail", args=[plan.pk])
+
+    rows_by_priority = [
+        PlanPriority(
+            pk=p.pk,
+            ref=p.ref,
+            title=p.title,
+            description=p.description,
+            notes=p.notes,
+            leads=_names(p.lead_people.all()),
+            objective_count=p.objective_count,
+            action_count=sum(ratings[p.pk].values()),
+            rag=[
+                RagCount(key, rag_label(key), ratings[p.pk][key], url(p.pk, rag=key))
+                for key in RAG_ORDER
+                if ratings[p.pk][key]
+            ],
+            overdue=overdue[p.pk],
+            actions_url=url(p.pk),
+            overdue_url=url(p.pk, overdue="true"),
+            show_url=f"{here}?priority={p.pk}#priority-{p.pk}",
+            hide_url=f"{here}#priority-{p.pk}",
+            is_open=p.pk in open_pks,
+        )
+        for p in priorities
+    ]
+    page = PlanPage(
+        plan_pk=plan.pk,
+        revision=plan.revision,
+        today=today,
+        priorities=rows_by_priority,
+        open_period=PlanPeriod.of(open_period) if open_period else None,
+        latest_period=PlanPeriod.of(periods[0]) if periods else None,
+        action_count=action_count,
+        opened=opened if open_pks or opened == OPEN_ALL else None,
+    )
+    if open_pks:
+        _open(page, open_pks, per_objective, page_number=page_number)
+    return page
+
+
+def _open(page: PlanPage, open_pks: set[int], per_objective: Counter[int], *, page_number: int) -> None:
+    """Fill in the open priorities' objectives and the actions on this page (8 queries, fewer with
+    no objectives or no actions on the page)."""
+    objectives = list(
+        Objective.objects.filter(priority__in=open_pks)
+        .order_by("priority__order", "priority_id", "order", "pk")
+        .prefetch_related("lead_people", "lead_partners", "supporting_people", "supporting_partners")
+    )
+    actions = (
+        _actions_for_display(as_at=None, overdue_at=page.today)
+        .with_rating_marks(None)
+        .filter(objective__priority__in=open_pks)
+        .order_by(
+            "objective__priority__order",
+            "objective__priority_id",
+            "objective__order",
+            "objective_id",
+            "order",
+            "pk",
+        )
+    )
+    total = sum(per_objective[o.pk] for o in objectives)
+    first, last = 0, total  # the page's actions, by position in the open priorities' actions
+    if not page.all_open:
+        paged = Paginator(range(total), PLAN_PAGE_ACTIONS).get_page(page_number)
+        page.page_number, page.open_total = paged.number, total
+        first, last = paged.start_index() - 1 if total else 0, paged.end_index()
+        actions = actions[first:last]
+    by_objective: dict[int, list[PlanAction]] = defaultdict(list)
+    for action in actions if last > first else []:
+        by_objective[action.objective_id].append(_plan_action(action))
+    by_priority: dict[int, list[PlanObjective]] = defaultdict(list)
+    start = 0  # the objective's first action's position
+    for objective in objectives:
+        count = per_objective[objective.pk]
+        end = start + count
+        # An objective without actions shows on the page where its place falls (the last page at the end).
+        shown = start < last and end > first if count else first <= start < last or start == last == total
+        if shown:
+            by_priority[objective.priority_id].append(
+                PlanObjective(
+                    pk=objective.pk,
+                    ref=objective.ref,
+                    title=objective.title,
+                    notes=objective.notes,
+                    leads=_names(objective.lead_people.all(), objective.lead_partners.all()),
+                    supporters=_names(objective.supporting_people.all(), objective.supporting_partners.all()),
+                    action_count=count,
+                    actions=by_objective[objective.pk],
+                    continued=start < first,
+                    continues=end > last,
+                )
+            )
+        start = end
+    for priority in page.priorities:
+        priority.objectives = by_priority[priority.pk]
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,12 @@ from tests.helpers import count_queries
 # Measured at 500 actions (and equal at 10): session, user, role (3) plus the page's own queries.
 BUDGET = {
     "home": 14,  # + the ratings the user could confirm (issue 6); measures due (3, issue 13)
-    # + whether the user leads a priority (issue 6); objectives' supporters (issue 12); the measures
-    # each priority and objective evidences (4, issue 13)
-    "plan-detail": 19,
+    # + whether the user leads a priority (issue 6). Every priority collapsed (issue 15): its counts and
+    # leads, no objective, action or measure loaded.
+    "plan-detail": 9,
+    # One priority open (issue 15): its objectives with their leads and supporters, a page of its
+    # actions with theirs, and the measures each priority and objective evidences (4, issue 13).
+    "plan-detail-open": 21,
     "action-list": 15,  # + the lead-partner dropdown; every plan's revision (the rendered list's cache key)
     # + one per chosen model filter, the previous period and the period states; the filters on the
     # period's states and on the rating's marks (confirmation, carried forward, slipped) cost none.
@@ -36,7 +39,7 @@ BUDGET = {
     "action-changes": 12,
     "my-actions": 11,  # + measures due (3, issue 13)
 }
-MEASURE_PAGES = {"home", "plan-detail", "action-detail", "my-actions"}
+MEASURE_PAGES = {"home", "plan-detail", "plan-detail-open", "action-detail", "my-actions"}
 
 
 def add_measures(plan, actions, lead) -> None:
@@ -106,6 +109,8 @@ def url_for(page: str, plan, action, *, period_index: int = 0) -> str:
     return {
         "home": reverse("home"),
         "plan-detail": plan.get_absolute_url(),
+        # The priority of the first action, with the objectives and priority measures evidence.
+        "plan-detail-open": f"{plan.get_absolute_url()}?priority={action.objective.priority_id}",
         "action-list": reverse("actions:action-list"),
         "action-list-filtered": (
             f"{reverse('actions:action-list')}?plan={plan.pk}&period={period.pk}&rag=red&rag=no_update"

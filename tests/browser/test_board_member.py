@@ -51,6 +51,11 @@ def test_board_member_reads_but_cannot_edit(page: Page, live_server, bea, period
 
     page.get_by_role("link", name=plan.title).first.click()
     expect(page).to_have_url(url(live_server, f"/plans/{plan.pk}/"))
+    priority = action.objective.priority
+    page.get_by_role("link", name=f"Show objectives and actions for Priority {priority.ref}").click()
+    expect(page).to_have_url(
+        url(live_server, f"/plans/{plan.pk}/?priority={priority.pk}#priority-{priority.pk}")
+    )
     row = page.get_by_role("row").filter(has_text="Run SENCO network meetings")
     expect(row.locator(".sp-rag")).to_have_text("Amber")
     screenshot(page, "board-02-plan")

@@ -104,10 +104,13 @@ def test_officer_records_a_position_statement(page: Page, live_server, olivia, p
     screenshot(page, "officer-06-changes")
     assert_accessible(page)
 
-    # The plan page: the action's row carries the Amber rating.
+    # The plan page, with the action's priority shown: the action's row carries the Amber rating.
+    priority = action.objective.priority
     breadcrumbs = page.get_by_role("navigation", name="Breadcrumb")
-    breadcrumbs.get_by_role("link", name="Exampleshire SEND Action Plan").click()
-    expect(page).to_have_url(url(live_server, f"/plans/{action.objective.priority.plan_id}/"))
+    breadcrumbs.get_by_role("link", name="Priority 1").click()
+    expect(page).to_have_url(
+        url(live_server, f"/plans/{priority.plan_id}/?priority={priority.pk}#priority-{priority.pk}")
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Exampleshire SEND Action Plan")
     plan_row = page.get_by_role("row").filter(has_text="Run SENCO network meetings")
     expect(plan_row).to_have_count(1)

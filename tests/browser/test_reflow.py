@@ -30,6 +30,8 @@ def demo_pages() -> list[str]:
         reverse("home"),
         reverse("actions:plan-list"),
         reverse("actions:plan-detail", args=[plan.pk]),
+        reverse("actions:plan-detail", args=[plan.pk]) + f"?priority={action.objective.priority_id}",
+        reverse("actions:plan-detail", args=[plan.pk]) + "?priority=all",
         reverse("actions:action-list") + f"?plan={plan.pk}",
         reverse("actions:my-actions"),
         reverse("reports:dashboard", args=[plan.pk]),

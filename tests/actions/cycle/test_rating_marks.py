@@ -204,7 +204,7 @@ def test_action_list_shows_the_marks_beside_the_rating_and_the_due_date(client, 
 def test_plan_page_shows_the_marks_of_each_latest_statement(client, bea, plan, periods, marked):
     client.force_login(bea)
 
-    rows = row_texts(client.get(plan.get_absolute_url()).content.decode())
+    rows = row_texts(client.get(f"{plan.get_absolute_url()}?priority=all").content.decode())
 
     assert rows["1.1.a"].endswith("Red Unconfirmed")
     assert rows["1.1.b"].endswith("Green Carried forward")

@@ -1,9 +1,11 @@
 """Reads: the plan tree, the filtered action list, an action's timeline and changes, my actions."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.http import QueryDict
+from django.urls import reverse
 
 from actions.cycle import selectors, services
 from actions.cycle.models import Rag, ReportingPeriod
@@ -48,24 +50,51 @@ def tree(plan, periods):
     }
 
 
-def test_plan_detail_returns_the_tree_in_order(plan, tree):
+def shape(page) -> list:
+    """(priority ref, [(objective ref, [action refs])]) for what the page shows."""
+    return [(p.ref, [(o.ref, [a.ref for a in o.actions]) for o in p.objectives]) for p in page.priorities]
+
+
+def test_plan_detail_lists_every_priority_collapsed_with_its_counts(plan, tree):
     page = selectors.plan_detail(plan, today=TODAY)
 
-    shape = [
-        (p.ref, [(o.ref, [a.ref for a in o.plan_actions]) for o in p.plan_objectives])
-        for p in page.priorities
-    ]
-    assert shape == [
-        ("1", [("1.1", ["1.1.a", "1.1.b"]), ("1.2", ["1.2.a"])]),
-        ("2", [("2.1", ["2.1.a"])]),
-    ]
+    assert shape(page) == [("1", []), ("2", [])]
+    first, second = page.priorities
+    assert (first.objective_count, first.action_count, first.overdue) == (2, 3, 1)
+    assert [(r.key, r.count) for r in first.rag] == [("amber", 1), ("green", 1), ("blue", 1)]
+    assert (second.objective_count, second.action_count, second.overdue) == (1, 1, 0)
+    assert [(r.word, r.count) for r in second.rag] == [("No update", 1)]
+    assert not any(p.is_open for p in page.priorities)
+    assert page.page_obj is None
+
+
+def test_plan_detail_counts_link_to_exactly_those_actions(plan, tree):
+    page = selectors.plan_detail(plan, today=TODAY)
+
+    first = page.priorities[0]
+    list_url = reverse("actions:action-list")
+    base = f"plan={plan.pk}&priority={first.pk}"
+    assert first.actions_url == f"{list_url}?{base}"
+    assert first.overdue_url == f"{list_url}?{base}&overdue=true"
+    assert first.rag[0].url == f"{list_url}?{base}&rag=amber"
+    assert first.show_url == f"{plan.get_absolute_url()}?priority={first.pk}#priority-{first.pk}"
+    assert first.hide_url == f"{plan.get_absolute_url()}#priority-{first.pk}"
+
+
+def test_plan_detail_opens_one_priority_with_its_tree_in_order(plan, tree):
+    page = selectors.plan_detail(plan, opened=tree["p1"].pk, today=TODAY)
+
+    assert shape(page) == [("1", [("1.1", ["1.1.a", "1.1.b"]), ("1.2", ["1.2.a"])]), ("2", [])]
+    assert [p.is_open for p in page.priorities] == [True, False]
+    assert page.open_priority == page.priorities[0]
+    assert page.page_obj is not None and not page.page_obj.has_other_pages()
 
 
 def test_plan_detail_actions_carry_their_latest_rag_and_overdue_flag(plan, tree):
-    page = selectors.plan_detail(plan, today=TODAY)
+    page = selectors.plan_detail(plan, opened=selectors.OPEN_ALL, today=TODAY)
 
-    actions = {a.ref: a for p in page.priorities for o in p.plan_objectives for a in o.plan_actions}
-    assert {ref: a.current_rag for ref, a in actions.items()} == {
+    actions = {a.ref: a for p in page.priorities for o in p.objectives for a in o.actions}
+    assert {ref: a.rag for ref, a in actions.items()} == {
         "1.1.a": Rag.GREEN,
         "1.1.b": Rag.AMBER,
         "1.2.a": Rag.BLUE,
@@ -79,22 +108,63 @@ def test_plan_detail_actions_carry_their_latest_rag_and_overdue_flag(plan, tree)
         "1.2.a": False,
         "2.1.a": False,
     }
+    assert actions["1.1.a"].url == tree["a111"].get_absolute_url()
+
+
+def test_plan_detail_counts_the_rating_as_the_open_priority_shows_it(plan, tree):
+    """The priority's counts and its actions' rows agree: both are the latest statement."""
+    page = selectors.plan_detail(plan, opened=tree["p1"].pk, today=TODAY)
+
+    first = page.priorities[0]
+    shown = Counter(a.rag or "no_update" for o in first.objectives for a in o.actions)
+    assert {r.key: r.count for r in first.rag} == shown
+    assert first.overdue == sum(a.is_overdue for o in first.objectives for a in o.actions)
 
 
 def test_plan_detail_leaves_out_archived_actions(plan, tree):
-    page = selectors.plan_detail(plan, today=TODAY)
+    page = selectors.plan_detail(plan, opened=selectors.OPEN_ALL, today=TODAY)
 
-    refs = [a.ref for p in page.priorities for o in p.plan_objectives for a in o.plan_actions]
+    refs = [a.ref for p in page.priorities for o in p.objectives for a in o.actions]
     assert "1.2.z" not in refs
     assert page.action_count == 4
+    assert page.priorities[0].action_count == 3
+
+
+def test_plan_detail_opens_every_priority_of_a_small_plan(plan, tree):
+    page = selectors.plan_detail(plan, opened=selectors.OPEN_ALL, today=TODAY)
+
+    assert page.all_open and page.can_open_all
+    assert shape(page) == [
+        ("1", [("1.1", ["1.1.a", "1.1.b"]), ("1.2", ["1.2.a"])]),
+        ("2", [("2.1", ["2.1.a"])]),
+    ]
+    assert page.open_priority is None
+    assert page.page_obj is None
+
+
+def test_plan_detail_keeps_a_big_plan_collapsed_when_asked_to_open_everything(olivia_person):
+    plan, _actions = f.make_large_plan(selectors.OPEN_ALL_LIMIT + 1, lead=olivia_person)
+
+    page = selectors.plan_detail(plan, opened=selectors.OPEN_ALL, today=TODAY)
+
+    assert not page.can_open_all
+    assert not page.all_open
+    assert not any(p.is_open for p in page.priorities)
+
+
+def test_plan_detail_refuses_a_priority_of_another_plan(plan, tree):
+    elsewhere = f.make_priority(f.make_plan(), ref="1")
+
+    with pytest.raises(selectors.NoSuchPriority):
+        selectors.plan_detail(plan, opened=elsewhere.pk, today=TODAY)
 
 
 def test_plan_detail_knows_the_open_and_latest_periods(plan, tree, periods):
     page = selectors.plan_detail(plan, today=TODAY)
 
-    assert page.open_period == periods[2]
-    assert page.latest_period == periods[2]
-    assert page.plan == plan
+    assert page.open_period == selectors.PlanPeriod.of(periods[2])
+    assert page.latest_period == selectors.PlanPeriod.of(periods[2])
+    assert page.plan_pk == plan.pk
 
 
 def test_plan_detail_shows_only_its_own_plan(plan, tree):
@@ -109,12 +179,69 @@ def test_plan_detail_shows_only_its_own_plan(plan, tree):
 def test_plan_detail_of_an_empty_plan(db):
     empty = f.make_plan()
 
-    page = selectors.plan_detail(empty, today=TODAY)
+    page = selectors.plan_detail(empty, opened=selectors.OPEN_ALL, today=TODAY)
 
     assert page.priorities == []
     assert page.open_period is None
     assert page.latest_period is None
     assert page.action_count == 0
+    assert not page.can_open_all
+
+
+# --- Plan detail: an open priority a page at a time ---------------------------------------
+
+
+@pytest.fixture
+def long_priority(plan):
+    """Priority 1: objective 1.1 with 150 actions, 1.2 with none, 1.3 with 60; priority 2 with one."""
+    p1 = f.make_priority(plan, ref="1", order=1)
+    p2 = f.make_priority(plan, ref="2", order=2)
+    o11, o12, o13 = (f.make_objective(p1, ref=f"1.{i}", order=i) for i in (1, 2, 3))
+    Action.objects.bulk_create(
+        [Action(objective=o11, ref=f"1.1.{i:03}", description=f"A{i}", order=i) for i in range(150)]
+        + [Action(objective=o13, ref=f"1.3.{i:03}", description=f"C{i}", order=i) for i in range(60)]
+    )
+    f.make_action(f.make_objective(p2, ref="2.1"), ref="2.1.a")
+    return p1
+
+
+def page_of(plan, priority, number):
+    page = selectors.plan_detail(plan, opened=priority.pk, page_number=number, today=TODAY)
+    (open_priority,) = [p for p in page.priorities if p.is_open]
+    return page, [(o.ref, len(o.actions), o.continued, o.continues) for o in open_priority.objectives]
+
+
+def test_an_open_priority_shows_its_actions_a_page_at_a_time(plan, long_priority):
+    page, objectives = page_of(plan, long_priority, 1)
+    assert objectives == [("1.1", 100, False, True)]
+    assert (page.page_obj.number, page.page_obj.paginator.num_pages, page.open_total) == (1, 3, 210)
+
+    # The objective without actions shows where its place falls, between 1.1's last and 1.3's first.
+    _page, objectives = page_of(plan, long_priority, 2)
+    assert objectives == [("1.1", 50, True, False), ("1.2", 0, False, False), ("1.3", 50, False, True)]
+
+    page, objectives = page_of(plan, long_priority, 3)
+    assert objectives == [("1.3", 10, True, False)]
+    refs = [a.ref for o in page.priorities[0].objectives for a in o.actions]
+    assert refs == [f"1.3.{i:03}" for i in range(50, 60)]
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("0", 1), ("abc", 1), ("", 1), (None, 1), ("99", 3), (2, 2)])
+def test_an_open_priority_turns_a_page_number_out_of_range_into_a_real_page(
+    plan, long_priority, asked, shown
+):
+    page = selectors.plan_detail(plan, opened=long_priority.pk, page_number=asked, today=TODAY)
+
+    assert page.page_obj.number == shown
+
+
+def test_an_open_priority_without_actions_lists_its_objectives(plan):
+    priority = f.make_priority(plan, ref="1")
+    f.make_objective(priority, ref="1.1")
+
+    page = selectors.plan_detail(plan, opened=priority.pk, today=TODAY)
+
+    assert [(o.ref, o.actions) for o in page.priorities[0].objectives] == [("1.1", [])]
 
 
 # --- Action list -------------------------------------------------------------------------

@@ -28,6 +28,7 @@ def pages(plan, periods, action):
         "home": reverse("home"),
         "plan-list": reverse("actions:plan-list"),
         "plan-detail": reverse("actions:plan-detail", args=[plan.pk]),
+        "plan-detail-open": f"{plan.get_absolute_url()}?priority={action.objective.priority_id}",
         "action-list": reverse("actions:action-list"),
         "action-detail": reverse("actions:action-detail", args=[action.pk]),
         "action-changes": reverse("actions:action-changes", args=[action.pk]),
@@ -40,6 +41,7 @@ ALLOWED = {
     "home": MEMBERS,
     "plan-list": MEMBERS,
     "plan-detail": MEMBERS,
+    "plan-detail-open": MEMBERS,
     "action-list": MEMBERS,
     "action-detail": MEMBERS,
     "action-changes": MEMBERS,
@@ -433,18 +435,140 @@ def test_action_changes_page_shows_who_changed_what(client, olivia, bea, action,
     assert "RAG rating Amber Red" in text
 
 
-def test_plan_detail_lists_live_actions_with_their_rag(client, bea, plan, action, other_action, periods):
+def show_link(response, priority) -> str:
+    """The page's "Show objectives and actions" link for the priority, as the browser would follow it."""
+    hidden = f'<span class="govuk-visually-hidden"> for Priority {priority.ref}:'
+    found = re.search(
+        rf'<a class="govuk-link" href="([^"]+)">Show objectives and actions{hidden}',
+        response.content.decode(),
+    )
+    assert found, f"no link to show priority {priority.ref}"
+    return html.unescape(found.group(1))
+
+
+def test_plan_detail_lists_the_priorities_with_their_counts_and_no_actions(
+    client, bea, plan, action, other_action, periods
+):
     f.make_statement(action, periods[1], Rag.AMBER)
-    other_action.is_archived = True
-    other_action.save()
+    priority = action.objective.priority
+    priority.lead_people.add(f.make_person(name="Priya Leadwell"))
+    f.make_objective(priority, ref="1.2", title="An objective without actions")
     client.force_login(bea)
 
     response = client.get(plan.get_absolute_url())
 
+    text = text_of(response)
+    assert "Priority 1: Inclusive education" in text
+    assert "Lead Priya Leadwell" in text
+    assert "Objectives and actions 2 objectives, 2 actions" in text
+    # Each rating in words beside its colour, with its count.
+    assert "RAG ratings Amber 1 rated Amber No update 1 rated No update" in text
+    assert "Overdue None" in text
+    assert "Run SENCO network meetings" not in text  # the actions wait until the priority is shown
+    assert (
+        show_link(response, priority)
+        == f"{plan.get_absolute_url()}?priority={priority.pk}#priority-{priority.pk}"
+    )
+    assert f'id="priority-{priority.pk}"' in response.content.decode()
+
+
+def test_plan_detail_links_each_count_to_the_actions_counted(client, bea, plan, action, periods):
+    f.make_statement(action, periods[1], Rag.AMBER)
+    priority = action.objective.priority
+    client.force_login(bea)
+
+    page = client.get(plan.get_absolute_url()).content.decode()
+    listed = client.get(f"{reverse('actions:action-list')}?plan={plan.pk}&priority={priority.pk}&rag=amber")
+
+    assert escape(f"{reverse('actions:action-list')}?plan={plan.pk}&priority={priority.pk}&rag=amber") in page
+    assert "Run SENCO network meetings" in text_of(listed)
+
+
+def test_plan_detail_shows_a_priority_s_objectives_and_actions_when_its_link_is_followed(
+    client, bea, plan, action, other_action, periods
+):
+    f.make_statement(action, periods[1], Rag.AMBER)
+    other_action.is_archived = True
+    other_action.save()
+    second = f.make_priority(plan, ref="2", title="Preparing for adulthood", order=2)
+    f.make_action(f.make_objective(second, ref="2.1"), description="Plan transitions at 14")
+    client.force_login(bea)
+
+    response = client.get(show_link(client.get(plan.get_absolute_url()), action.objective.priority))
+
     page = response.content.decode()
-    assert "Run SENCO network meetings" in page
-    assert "Publish the Local Offer review" not in page
+    text = text_of(response)
+    assert "Support schools to be inclusive" in text
+    assert "Run SENCO network meetings" in text
+    assert "Publish the Local Offer review" not in text  # archived
     assert "sp-rag--amber" in page
+    assert "Plan transitions at 14" not in text  # the other priority stays collapsed
+    assert "Hide objectives and actions" in text
+    assert f'href="{plan.get_absolute_url()}#priority-{action.objective.priority_id}"' in page
+    assert title_of(response).startswith("Priority 1: Inclusive education – ")
+
+
+@pytest.mark.parametrize("priority", ["abc", "-1", "999999", "1.5"])
+def test_plan_detail_with_a_priority_that_is_not_the_plan_s_is_not_found(client, bea, plan, action, priority):
+    client.force_login(bea)
+
+    assert client.get(f"{plan.get_absolute_url()}?priority={priority}").status_code == 404
+
+
+def test_plan_detail_will_not_show_another_plan_s_priority(client, bea, plan, action):
+    elsewhere = f.make_action(f.make_objective(f.make_priority(f.make_plan(), ref="9")), description="Secret")
+    client.force_login(bea)
+
+    response = client.get(f"{plan.get_absolute_url()}?priority={elsewhere.objective.priority_id}")
+
+    assert response.status_code == 404
+
+
+def test_plan_detail_shows_every_priority_of_a_small_plan_at_once(client, bea, plan, action):
+    second = f.make_priority(plan, ref="2", title="Preparing for adulthood", order=2)
+    f.make_action(f.make_objective(second, ref="2.1"), description="Plan transitions at 14")
+    client.force_login(bea)
+
+    collapsed = client.get(plan.get_absolute_url())
+    response = client.get(f"{plan.get_absolute_url()}?priority=all")
+
+    assert f'href="{plan.get_absolute_url()}?priority=all#priorities"' in collapsed.content.decode()
+    text = text_of(response)
+    assert "Run SENCO network meetings" in text
+    assert "Plan transitions at 14" in text
+    assert "Hide all objectives and actions" in text
+    assert "Show objectives and actions" not in text
+
+
+def test_plan_detail_keeps_a_big_plan_s_priorities_collapsed_and_says_why(client, bea, olivia_person):
+    plan, _actions = f.make_large_plan(201, lead=olivia_person)
+    client.force_login(bea)
+
+    collapsed = text_of(client.get(plan.get_absolute_url()))
+    response = client.get(f"{plan.get_absolute_url()}?priority=all")
+
+    assert "Show all objectives and actions" not in collapsed
+    assert response.status_code == 200
+    assert "This plan has 201 actions, too many to show at once." in text_of(response)
+    assert "Action number 1 " not in text_of(response)
+
+
+def test_plan_detail_pages_through_a_long_priority(client, bea, olivia_person):
+    plan, actions = f.make_large_plan(500, lead=olivia_person)  # 125 actions a priority
+    priority = actions[0].objective.priority
+    client.force_login(bea)
+    url = f"{plan.get_absolute_url()}?priority={priority.pk}"
+
+    first = client.get(url)
+    second = client.get(f"{url}&page=2")
+
+    assert "Showing actions 1 to 100 of 125 in this priority, page 1 of 2." in text_of(first)
+    assert escape(f"{url}&page=2#priority-{priority.pk}") in first.content.decode()
+    assert "Showing actions 101 to 125 of 125 in this priority, page 2 of 2." in text_of(second)
+    # 25 actions an objective: 1.1 to 1.4 fill the first page, 1.5 the second.
+    assert "Objective 1.4" in text_of(first) and "Objective 1.5" not in text_of(first)
+    assert "Objective 1.5" in text_of(second) and "Objective 1.4" not in text_of(second)
+    assert title_of(second).startswith("Priority 1: Priority 1 (page 2 of 2) – ")
 
 
 def test_my_actions_shows_the_officers_actions_done_and_to_do(

@@ -202,13 +202,21 @@ def test_an_action_no_measure_evidences_shows_no_measures(client, olivia, other_
     assert "Impact measures" not in text
 
 
+def open_priority_url(action) -> str:
+    """The plan page with the action's priority shown: its objectives, actions and measures."""
+    priority = action.objective.priority
+    return f"{priority.plan.get_absolute_url()}?priority={priority.pk}#priority-{priority.pk}"
+
+
 def test_the_plan_page_shows_the_measures_each_objective_and_priority_evidences(
     client, bea, plan, action, evidencing
 ):
     client.force_login(bea)
 
-    text = text_of(client.get(plan.get_absolute_url()))
+    collapsed = text_of(client.get(plan.get_absolute_url()))
+    text = text_of(client.get(open_priority_url(action)))
 
+    assert "Impact measures this" not in collapsed  # only under a priority that is shown
     assert "Impact measures this priority evidences" in text
     assert "Impact measures this objective evidences" in text
     assert "Persistent absence of pupils with SEND No figure yet" in text
@@ -223,7 +231,7 @@ def test_a_measure_with_a_figure_shows_it_on_the_plan_page(client, bea, plan, ac
     evidencing[0].objectives.add(action.objective)
     client.force_login(bea)
 
-    response = client.get(plan.get_absolute_url())
+    response = client.get(open_priority_url(action))
 
     assert "New EHC plans issued within 20 weeks 52% (Spring term 2026) 49.9% Green" in text_of(response)
 
@@ -238,7 +246,7 @@ def test_every_role_that_sees_the_pages_sees_the_measures(
     client.force_login(request.getfixturevalue(who))
 
     pages = {
-        plan.get_absolute_url(): "Persistent absence of pupils with SEND",  # evidences the priority
+        open_priority_url(action): "Persistent absence of pupils with SEND",  # evidences the priority
         action.get_absolute_url(): "New EHC plans issued within 20 weeks",  # evidences the action
     }
     for url, measure_name in pages.items():
