@@ -188,6 +188,7 @@ class LinkedItem:
     level: str  # "priority", "objective" or "action"
     pk: int
     label: str  # "Priority 1: Inclusive education", "Objective 1.2: …", "Action 1.2.a: …"
+    priority_pk: int  # its priority (itself for a priority): the plan page shows it with that open
 
 
 @dataclass(frozen=True)
@@ -433,9 +434,15 @@ def _report(
     linked_objectives: list[Objective] = measure.linked_objectives  # type: ignore[attr-defined]
     linked_actions: list[Action] = measure.linked_actions  # type: ignore[attr-defined]
     evidences = [
-        *(LinkedItem("priority", p.pk, _label("Priority", p.ref, p.title)) for p in linked_priorities),
-        *(LinkedItem("objective", o.pk, _label("Objective", o.ref, o.title)) for o in linked_objectives),
-        *(LinkedItem("action", a.pk, _label("Action", a.ref, a.description)) for a in linked_actions),
+        *(LinkedItem("priority", p.pk, _label("Priority", p.ref, p.title), p.pk) for p in linked_priorities),
+        *(
+            LinkedItem("objective", o.pk, _label("Objective", o.ref, o.title), o.priority_id)
+            for o in linked_objectives
+        ),
+        *(
+            LinkedItem("action", a.pk, _label("Action", a.ref, a.description), a.objective.priority_id)
+            for a in linked_actions
+        ),
     ]
     priority_ids = frozenset(
         [p.pk for p in linked_priorities]

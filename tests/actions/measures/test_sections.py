@@ -227,6 +227,23 @@ def test_the_plan_page_shows_the_measures_each_objective_and_priority_evidences(
     assert "New EHC plans issued within 20 weeks" not in text  # evidences only the action
 
 
+def test_the_measure_page_links_what_it_evidences_to_the_plan_page_with_its_priority_shown(
+    client, bea, plan, action, evidencing
+):
+    _ehcp, waiting, absence = evidencing
+    priority, objective = action.objective.priority, action.objective
+    client.force_login(bea)
+
+    priority_link = f"{plan.get_absolute_url()}?priority={priority.pk}#priority-{priority.pk}"
+    objective_link = f"{plan.get_absolute_url()}?priority={priority.pk}#objective-{objective.pk}"
+    assert f'href="{priority_link}"' in client.get(absence.get_absolute_url()).content.decode()
+    assert f'href="{objective_link}"' in client.get(waiting.get_absolute_url()).content.decode()
+    # Each lands on its heading or block on the plan page.
+    shown = client.get(priority_link).content.decode()
+    assert f'id="priority-{priority.pk}"' in shown
+    assert f'id="objective-{objective.pk}"' in shown
+
+
 def test_a_measure_with_a_figure_shows_it_on_the_plan_page(client, bea, plan, action, evidencing):
     evidencing[0].objectives.add(action.objective)
     client.force_login(bea)
