@@ -8,7 +8,7 @@ DEV_ENV := DEBUG=1 DEMO_MODE=1
 # Two workers: the suite runs in about half the time on a 2-core machine.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test install install-test migrate demo lint bench clean
+.PHONY: run test install install-test migrate demo lint bench bench-load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "sendplan needs Python 3.12 or newer (Django 6); $(PYTHON) is " + sys.version.split()[0] + ". Install python3.12 or run: make PYTHON=python3.12 ...")'
@@ -71,6 +71,17 @@ bench: install
 	  echo; \
 	done; \
 	exit $$status
+
+# bench/load.py (bench/README.md): gunicorn on a PostgreSQL database of its own (on 127.0.0.1:5432,
+# trust authentication, started here when it is not running) under 10, 40 and 100 users at once, about
+# 13 minutes at full size. Other arguments through BENCH_LOAD, e.g. a quick look in about 2 minutes:
+# make bench-load BENCH_LOAD="--actions 500 --periods 4 --levels 10 --duration 15"
+BENCH_LOAD ?=
+bench-load: install
+	@scripts/system-packages.sh
+	@pg_isready -h 127.0.0.1 -p 5432 -q || \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n 1)" main start
+	$(BIN)/python bench/load.py $(BENCH_LOAD)
 
 clean:
 	rm -rf $(VENV) var staticfiles

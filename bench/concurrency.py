@@ -25,16 +25,10 @@ bench/README.md.
 from __future__ import annotations
 
 import argparse
-import http.client
 import io
-import os
 import re
-import shutil
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -43,163 +37,33 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import unescape
-from html.parser import HTMLParser
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from stack import (  # bench/stack.py: the scripts run as files, so bench/ is on sys.path
+    HOST,
+    Browser,
+    Deadline,
+    Response,
+    Stack,
+    hidden_fields,
+    in_threads,
+    remaining,
+    server_errors,
+    set_deadline,
+    sign_in,
+)
+
 PASSWORD = "sendplan-demo"  # every demo user's (actions/devdata/demo.py)
-HOST = "127.0.0.1"
 SAVES = 20
 CONFIRMATIONS = 20
 PUBLISHES = 10
 WRONG_PASSWORDS = 50
-
-# gunicorn's settings: the site's own, with plain static storage so pages render without
-# collectstatic (as bench/common.py and tests/settings.py do). Written to a temporary directory.
-SETTINGS_MODULE = "bench_concurrency_settings"
-SETTINGS_TEXT = '''"""bench/concurrency.py: the site's settings, plain static storage (no collectstatic)."""
-
-import warnings
-
-from sendplan.settings import *  # noqa: F403
-from sendplan.settings import STORAGES
-
-STORAGES = {
-    **STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no STATIC_ROOT here
-'''
+AGENT = "sendplan-bench-concurrency"
 
 
-class Deadline(Exception):
-    """The run's --timeout passed."""
-
-
-_deadline = 0.0
-
-
-def remaining() -> float:
-    left = _deadline - time.monotonic()
-    if left <= 0:
-        raise Deadline("the run's time limit (--timeout) passed")
-    return left
-
-
-# --- HTTP: one Browser per signed-in person, its cookies shared by its threads -----------------------
-
-
-@dataclass
-class Response:
-    status: int  # 0: no answer (timeout, connection refused or reset)
-    body: str = ""
-    location: str = ""
-    error: str = ""
-
-
-class Browser:
-    """A browser behind the site's TLS proxy: plain HTTP to gunicorn, with the proxy's
-    `X-Forwarded-Proto: https` (settings SECURE_PROXY_SSL_HEADER), so the Secure session and CSRF
-    cookies are set and the CSRF origin check passes, exactly as in production."""
-
-    def __init__(self, port: int, request_timeout: float) -> None:
-        self.port = port
-        self.origin = f"https://{HOST}:{port}"
-        self.request_timeout = request_timeout
-        self.cookies: dict[str, str] = {}
-        self.lock = threading.Lock()
-
-    def get(self, path: str) -> Response:
-        return self.request("GET", path)
-
-    def post(self, path: str, data: dict[str, str]) -> Response:
-        return self.request("POST", path, data)
-
-    def request(self, method: str, path: str, data: dict[str, str] | None = None) -> Response:
-        timeout = min(self.request_timeout, remaining())
-        headers = {
-            "Host": f"{HOST}:{self.port}",
-            "X-Forwarded-Proto": "https",
-            "User-Agent": "sendplan-bench-concurrency",
-        }
-        with self.lock:
-            if self.cookies:
-                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if data is not None:
-            body = urlencode(data).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = self.origin
-            headers["Referer"] = self.origin + path
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            answer = connection.getresponse()
-            text = answer.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException) as exc:
-            return Response(0, error=f"{type(exc).__name__}: {exc}")
-        finally:
-            connection.close()
-        self._keep_cookies(answer.headers.get_all("Set-Cookie") or [])
-        return Response(answer.status, text, answer.headers.get("Location", ""))
-
-    def _keep_cookies(self, set_cookies: list[str]) -> None:
-        with self.lock:
-            for header in set_cookies:
-                jar: SimpleCookie = SimpleCookie()
-                jar.load(header)
-                for name, morsel in jar.items():
-                    if morsel["max-age"] == "0" or "1970" in morsel["expires"]:
-                        self.cookies.pop(name, None)
-                    else:
-                        self.cookies[name] = morsel.value
-
-
-class _Forms(HTMLParser):
-    """Every form on a page: its action and its hidden inputs (what a browser would send back)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[tuple[str, dict[str, str]]] = []
-        self._hidden: dict[str, str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        named = dict(attrs)
-        if tag == "form":
-            self._hidden = {}
-            self.forms.append((named.get("action") or "", self._hidden))
-        elif (
-            tag == "input"
-            and self._hidden is not None
-            and named.get("type") == "hidden"
-            and named.get("name")
-        ):
-            self._hidden.setdefault(named["name"] or "", named.get("value") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._hidden = None
-
-
-def hidden_fields(page: str, action: str) -> dict[str, str] | None:
-    """The hidden inputs of the first form posting to `action` ("" for the page itself), or None."""
-    parser = _Forms()
-    parser.feed(page)
-    for form_action, hidden in parser.forms:
-        if form_action == action:
-            return dict(hidden)
-    return None
-
-
-def sign_in(browser: Browser, username: str, password: str) -> Response:
-    page = browser.get("/accounts/login/")
-    if page.status != 200:
-        return page
-    fields = hidden_fields(page.body, "") or {}
-    return browser.post("/accounts/login/", {**fields, "username": username, "password": password})
+# --- Bursts: requests released at once --------------------------------------------------------------
 
 
 def burst(calls: list[Callable[[], Response]]) -> tuple[list[Response], float]:
@@ -219,12 +83,6 @@ def burst(calls: list[Callable[[], Response]]) -> tuple[list[Response], float]:
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         responses = list(pool.map(run, calls))
     return responses, time.monotonic() - (started[0] if started else time.monotonic())
-
-
-def in_threads(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run the calls a few at a time (the forms each request posts, read before any burst)."""
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(lambda call: call(), calls))
 
 
 def statuses(responses: list[Response]) -> Counter[str]:
@@ -273,100 +131,6 @@ def conflict_message(responses: list[Response]) -> str:
         if response.status == 409 and (match := CONFLICT.search(response.body)):
             return " ".join(unescape(match.group(0)).split())
     return ""
-
-
-# --- The server and its database ----------------------------------------------------------------------
-
-
-def create_database(admin_url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(admin_url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def database_url(admin_url: str, name: str) -> str:
-    parts = urlsplit(admin_url)
-    return parts._replace(path="/" + name).geturl()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(workers: int, port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    command = [
-        sys.executable,  # the repository's .venv when run as .venv/bin/python bench/concurrency.py
-        "-m",
-        "gunicorn",
-        "sendplan.wsgi",
-        "--workers",
-        str(workers),
-        "--bind",
-        f"{HOST}:{port}",
-        "--timeout",
-        "60",
-        "--error-logfile",
-        "-",
-    ]
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()  # the master stops its workers
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # the group start_new_session made: gunicorn's own
-        process.wait(timeout=5)
-
-
-def wait_for_server(port: int, process: subprocess.Popen, log: Path) -> float:
-    started = time.monotonic()
-    probe = Browser(port, request_timeout=5)
-    while time.monotonic() - started < 60:
-        if process.poll() is not None:
-            sys.exit(
-                f"gunicorn stopped (status {process.returncode}):\n{log.read_text(errors='replace')[-3000:]}"
-            )
-        if probe.get("/accounts/login/").status == 200:
-            return time.monotonic() - started
-        time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer within 60 s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def server_errors(log: Path) -> list[str]:
-    """Each distinct error in gunicorn's log (Django's "Internal Server Error" with its traceback),
-    summed up: how many times, the path, the project's own frames and the exceptions raised."""
-    records = re.split(r"\n(?=Internal Server Error: |\[\d{4}-\d\d-\d\d )", log.read_text(errors="replace"))
-    seen: Counter[str] = Counter()
-    for record in records:
-        if "Traceback (most recent call last)" not in record:
-            continue
-        lines = record.splitlines()
-        head = lines[0] if lines[0].startswith("Internal Server Error") else "Error"
-        ours = [
-            line.strip()
-            for line in lines
-            if line.lstrip().startswith('File "') and str(ROOT) in line and "/.venv/" not in line
-        ]
-        raised = [line for line in lines if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Violation)\b", line)]
-        seen["\n".join([head, *ours[-4:], *raised])] += 1
-    return [f"{count} × {text}" for text, count in seen.items()]
 
 
 # --- The scenarios --------------------------------------------------------------------------------------
@@ -786,7 +550,6 @@ def make_pack(who: Cast):
 
 
 def main() -> int:
-    global _deadline
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
     parser.add_argument(
@@ -802,7 +565,7 @@ def main() -> int:
         "--request-timeout", type=float, default=60, help="seconds one request may take (default 60)"
     )
     args = parser.parse_args()
-    _deadline = time.monotonic() + args.timeout
+    set_deadline(args.timeout)
 
     def out_of_time(signum, frame):
         raise Deadline(f"the run's time limit ({args.timeout} s) passed")
@@ -810,46 +573,12 @@ def main() -> int:
     signal.signal(signal.SIGALRM, out_of_time)
     signal.alarm(args.timeout)
 
-    name = f"sendplan_bench_concurrency_{os.getpid()}"
-    scratch = Path(tempfile.mkdtemp(prefix="sendplan-bench-concurrency-"))
-    log = scratch / "gunicorn.log"
-    (scratch / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_TEXT)
-    url = database_url(args.postgres, name)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-        "PYTHONPATH": os.pathsep.join([str(scratch), str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(
-            os.pathsep
-        ),
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench",
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "0",
-    }
-    env.pop("CACHE_URL", None)  # per-process memory caches: nothing shared with another run
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "SECRET_KEY")})
-    os.environ.pop("CACHE_URL", None)
-    sys.path[:0] = [str(scratch), str(ROOT)]
-
-    server: subprocess.Popen | None = None
-    created = False
+    stack = Stack("sendplan_bench_concurrency", args.postgres)
     outcomes: list[Outcome] = []
     try:
-        create_database(args.postgres, name)
-        created = True
-        import django
+        stack.open_database()
         from django.core.management import call_command
-        from django.db import connection
 
-        django.setup()
-        print(
-            f"Database: {connection.vendor} {name} on {urlsplit(url).hostname}:{urlsplit(url).port or 5432} "
-            "(made for this run, dropped at the end)"
-        )
-        started = time.monotonic()
-        call_command("migrate", verbosity=0, interactive=False)
-        print(f"Migrated in {time.monotonic() - started:.1f}s")
         started = time.monotonic()
         demo_out = io.StringIO()
         call_command("load_demo", stdout=demo_out)
@@ -863,9 +592,8 @@ def main() -> int:
         who = cast(run_id)
         pack = make_pack(who)
 
-        port = free_port()
-        server = start_gunicorn(args.workers, port, env, log)
-        waited = wait_for_server(port, server, log)
+        waited = stack.serve(args.workers)
+        port = stack.port
         print(
             f"gunicorn: {args.workers} sync workers on {HOST}:{port}, up in {waited:.1f}s; DEBUG off; "
             "plain HTTP with the TLS proxy's X-Forwarded-Proto: https"
@@ -880,7 +608,7 @@ def main() -> int:
         # Signed in before the lockout scenario, which locks this address out. The saves use one
         # browser per person; each confirm or publish press its own, so each reads its own message.
         usernames = ["officer", "admin"] + ["admin"] * (CONFIRMATIONS + PUBLISHES)
-        browsers = [Browser(port, args.request_timeout) for _ in usernames]
+        browsers = [Browser(port, args.request_timeout, AGENT) for _ in usernames]
         answers = in_threads(
             [lambda b=b, u=u: sign_in(b, u, PASSWORD) for b, u in zip(browsers, usernames, strict=True)]
         )
@@ -915,23 +643,13 @@ def main() -> int:
         outcomes.append(Outcome("", failures=["the run did not finish in time"]))
     finally:
         signal.alarm(0)
-        if server is not None:
-            stop_gunicorn(server)
-        if outcomes and any(o.fivexx for o in outcomes) and log.exists():
+        stack.stop_processes()
+        if outcomes and any(o.fivexx for o in outcomes) and stack.log.exists():
             print("\n5xx, from gunicorn's log:")
-            for text in server_errors(log):
+            for text in server_errors(stack.log):
                 print("  " + text.replace("\n", "\n    "))
-        if args.log and log.exists():
-            shutil.copyfile(log, args.log)
-            print(f"gunicorn's log: {args.log}")
-        if created:
-            from django.db import connections
-
-            connections.close_all()
-            drop_database(args.postgres, name)
-        for leftover in scratch.iterdir():
-            leftover.unlink()
-        scratch.rmdir()
+        stack.keep_log(args.log)
+        stack.close()
 
     failures = [failure for outcome in outcomes for failure in outcome.failures]
     if failures:
