@@ -4,7 +4,7 @@ changed beside what this person typed, and the person's own values kept in the f
 from that page puts theirs on top deliberately (the form then carries the newer version)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from .concurrency import EditConflict
 
@@ -59,7 +59,7 @@ class StaleCheckAdminForm(forms.ModelForm):
                 continue
             try:
                 model_field = current._meta.get_field(name)
-            except Exception:  # a form-only field (a reason, say): nothing saved to compare with
+            except FieldDoesNotExist:  # a form-only field (a reason, say): nothing saved to compare with
                 continue
             theirs = getattr(current, name)
             yours = cleaned[name]
