@@ -76,3 +76,14 @@ def test_the_shared_cache_keeps_what_one_process_stores_for_another():
 
     assert written.returncode == 0 and read.returncode == 0, written.stderr + read.stderr
     assert read.stdout.split()[-1] == "kept"
+
+
+def test_postgresql_connections_turn_jit_off(db):
+    """JIT compiling a dashboard's query costs ~250 ms on a 30 ms query (bench/README.md)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: CI's second run")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
