@@ -122,7 +122,7 @@ def _period_differences(saved, typed: dict) -> list[Difference]:
 
 @plan_admin_required
 def period_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who has written their statements, by lead person and partner, with reminders. Queries: 9."""
+    """Who has written their statements, by lead person and partner, with reminders. Queries: 11."""
     period = access.get_period_for_user(request.user, pk)
     return render(
         request,

@@ -614,10 +614,46 @@ def test_a_sign_in_without_a_person_is_told_why_and_nothing_changes(client, requ
     assert 'name="receives_reminders"' not in get.content.decode()
 
 
+def test_a_lead_with_many_actions_shows_ten_and_links_to_the_rest(client, alice):
+    """A large plan's progress page stays readable: each row lists ten actions, then links to the
+    action list filtered to exactly that lead's missing (or written) statements."""
+    plan, actions = f.make_large_plan(40, periods=2)
+    open_period = plan.periods.get(state="open")
+    PositionStatement.objects.filter(period=open_period, action__in=actions[:25]).delete()
+    lead = actions[0].lead_people.get()
+    client.force_login(alice)
+
+    response = progress(client, open_period)
+
+    row = next(r for r in response.context["page"].by_person if r.person == lead)
+    missing = len(row.missing)
+    assert missing >= 25 and len(row.done) == 40 - missing
+    page = html.unescape(response.content.decode())
+    assert f"See all {missing} without a statement" in page
+    assert f"See all {40 - missing} with a statement" in page
+    listed = client.get(row.missing_url)
+    assert listed.status_code == 200
+    assert listed.context["page_obj"].paginator.count == missing
+    assert client.get(row.done_url).context["page_obj"].paginator.count == 40 - missing
+
+
+def test_a_lead_partners_rest_opens_in_the_action_list_too(client, alice):
+    plan, actions = f.make_large_plan(30, periods=2)
+    open_period = plan.periods.get(state="open")
+    PositionStatement.objects.filter(period=open_period).delete()
+    client.force_login(alice)
+
+    response = progress(client, open_period)
+
+    row = next(r for r in response.context["page"].by_partner if r.partner is not None)
+    assert len(row.missing) == 30 and len(row.missing_shown) == 10
+    assert client.get(row.missing_url).context["page_obj"].paginator.count == 30
+
+
 # --- Query budgets ------------------------------------------------------------------------------------
 
 # Session, user and role (3) plus the page's own.
-BUDGET = {"period-list": 5, "period-progress": 9, "period-settings": 4}
+BUDGET = {"period-list": 5, "period-progress": 11, "period-settings": 4}
 
 
 def budget_url(page, plan):
