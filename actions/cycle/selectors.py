@@ -1093,31 +1093,37 @@ class RatingsGroup:
     rows: list[RatingRow]
 
 
+# "Ratings to confirm" shows this many a page: each is a card with two forms.
+RATINGS_PER_PAGE = 25
+
+
 @dataclass
 class RatingsPage:
+    """One page of the ratings awaiting this user's confirmation; the counts cover every page."""
+
     plan: Plan
     groups: list[RatingsGroup]
-
-    @property
-    def to_confirm(self) -> int:
-        return sum(row.may_confirm for group in self.groups for row in group.rows)
-
-    @property
-    def own(self) -> int:
-        return sum(not row.may_confirm for group in self.groups for row in group.rows)
+    to_confirm: int
+    own: int
+    page_obj: Page
 
 
-def ratings_to_confirm(plan: Plan, user: AnyUser, *, led_priorities: set[int]) -> RatingsPage:
-    """The plan's ratings awaiting confirmation that this user could confirm, by priority in plan order.
+def ratings_to_confirm(
+    plan: Plan, user: AnyUser, *, led_priorities: set[int], page_number: int | str | None = 1
+) -> RatingsPage:
+    """The plan's ratings awaiting confirmation that this user could confirm, by priority in plan order,
+    a page (RATINGS_PER_PAGE) at a time.
 
     Plan administrators see every priority's; a priority lead sees their priorities' (`led_priorities`,
     from `access.led_priority_ids`). Statements the user wrote are listed too, as someone else's to
-    confirm. One query.
+    confirm, and counted apart (`own`). Queries: 2 (1 with none awaiting), whatever their number.
     """
     statements = PositionStatement.objects.awaiting_confirmation().filter(period__plan=plan)
     if not role_for(user).is_plan_admin:
         statements = statements.filter(action__objective__priority_id__in=led_priorities)
-    statements = statements.select_related(
+    counts = statements.aggregate(total=Count("pk"), own=Count("pk", filter=Q(author_id=user.pk)))
+    paged = Paginator(range(counts["total"]), RATINGS_PER_PAGE).get_page(page_number)
+    rows = statements.select_related(
         "action__objective__priority", "period", "author__person", "carried_forward_from__period"
     ).order_by(
         "action__objective__priority__order",
@@ -1129,14 +1135,20 @@ def ratings_to_confirm(plan: Plan, user: AnyUser, *, led_priorities: set[int]) -
         "period__as_at",
     )
     groups: dict[int, RatingsGroup] = {}
-    for statement in statements:
+    for statement in rows[paged.start_index() - 1 : paged.end_index()] if counts["total"] else []:
         priority = statement.action.objective.priority
         group = groups.get(priority.pk)
         if group is None:
             group = groups[priority.pk] = RatingsGroup(priority, [])
         refusal = confirm_refusal(user, statement, led_priorities=led_priorities)
         group.rows.append(RatingRow(statement, refusal))
-    return RatingsPage(plan=plan, groups=list(groups.values()))
+    return RatingsPage(
+        plan=plan,
+        groups=list(groups.values()),
+        to_confirm=counts["total"] - counts["own"],
+        own=counts["own"],
+        page_obj=paged,
+    )
 
 
 @dataclass

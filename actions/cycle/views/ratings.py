@@ -26,8 +26,16 @@ def _ratings_scope(user, plan) -> set[int] | None:
     return scope
 
 
+def _ratings_url(plan, page: str | None) -> str:
+    """The ratings page to go back to: the page the user confirmed from (a whole number), or the first."""
+    url = reverse("actions:ratings-to-confirm", args=[plan.pk])
+    return f"{url}?page={page}" if page and page.isdigit() and page != "1" else url
+
+
 def _render_ratings(request, plan, scope, *, error_statement=None, error_form=None, status=200):
-    page = selectors.ratings_to_confirm(plan, request.user, led_priorities=scope or set())
+    # The page the user was on: the GET's, or the POST's hidden field when a form comes back with an error.
+    number = request.POST.get("page") or request.GET.get("page")
+    page = selectors.ratings_to_confirm(plan, request.user, led_priorities=scope or set(), page_number=number)
     subject = extensions.RatingsSubject(plan=plan, user=request.user, led_priorities=scope)
     return render(
         request,
@@ -48,7 +56,7 @@ def _render_ratings(request, plan, scope, *, error_statement=None, error_form=No
 @member_required
 def ratings_to_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's proposed ratings this user may confirm, by priority, then the extensions' (the
-    measures' figures). Queries: 7 (6 for a plan administrator), 1 more when measures' figures await
+    measures' figures), a page at a time. Queries: 8 (7 for a plan administrator), 1 more when measures' figures await
     confirmation, whatever the size of the plan."""
     plan = plan_access.get_plan_for_user(request.user, pk)
     scope = _ratings_scope(request.user, plan)
@@ -76,15 +84,13 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             add_errors(form, exc)
         except AlreadyDone as exc:
             messages.info(request, exc.message)
-            return redirect(
-                reverse("actions:ratings-to-confirm", args=[plan.pk]) + f"#statement-{statement.pk}"
-            )
+            return redirect(_ratings_url(plan, request.POST.get("page")) + f"#statement-{statement.pk}")
         except EditConflict as exc:
             return _rating_conflict(request, form, exc, seen_version)
         else:
             where = f"action {statement.action.ref or statement.action.pk}, {statement.period.name}"
             messages.success(request, confirmed.confirmation_message(where))
-            return redirect(reverse("actions:ratings-to-confirm", args=[plan.pk]))
+            return redirect(_ratings_url(plan, request.POST.get("page")))
     # Bad input: the page again, with the error beside this statement's form.
     scope = _ratings_scope(request.user, plan)
     return _render_ratings(request, plan, scope, error_statement=statement.pk, error_form=form)
