@@ -733,6 +733,13 @@ def main() -> int:
         action="store_true",
         help="every user signs in through the form (default: one of each role; the rest get sessions)",
     )
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="a Redis database for one cache shared by every worker, as production sets CACHE_URL "
+        "(e.g. redis://127.0.0.1:6379/14; emptied before and after the run). Default: per-worker "
+        "memory caches",
+    )
     parser.add_argument("--log", type=Path, help="keep gunicorn's log (with any tracebacks) in this file")
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
@@ -751,7 +758,9 @@ def main() -> int:
     signal.alarm(timeout)
 
     began = time.monotonic()
-    stack = Stack("sendplan_bench_load", args.postgres, urlconf="bench.urls")
+    stack = Stack(
+        "sendplan_bench_load", args.postgres, urlconf="bench.urls", cache_url=args.cache_url or None
+    )
     failures: list[str] = []
     done: list[Phase] = []
     try:
@@ -817,7 +826,7 @@ def main() -> int:
             f"Setup: gunicorn {args.workers} sync workers, PostgreSQL "
             f"{connection.pg_version // 10000}, "
             f"{seeded.actions:,} actions × {args.periods} terms ({seeded.statements:,} statements), "
-            f"per-worker memory caches warmed first, {args.warmup:g} s of warm-up per phase not counted, "
+            f"{stack.cache_text()} warmed first, {args.warmup:g} s of warm-up per phase not counted, "
             f"{args.duration:g} s measured; think time uniform between 0.5 and 1.5 × the stated mean; "
             + (
                 "reads only (officers open statement forms, never save)"

@@ -15,7 +15,8 @@
 What it sets up, as in production: `DEBUG=0`, `SECRET_KEY=bench` unless set, `ALLOWED_HOSTS=127.0.0.1`,
 the site's settings module with plain static storage (a module written to a temporary directory, so
 pages render without `collectstatic`), a PostgreSQL database of its own made on `admin_url`'s server
-and dropped at the end, per-process memory caches (`CACHE_URL` unset), pack files under the temporary
+and dropped at the end, per-process memory caches (`CACHE_URL` unset) or, with `cache_url`, one Redis
+database shared by the workers (emptied before and after), pack files under the temporary
 directory (`MEDIA_ROOT`) and no SMTP (`EMAIL_HOST` unset). This process uses the same settings, so it
 can seed and check the database with the ORM while gunicorn serves it.
 
@@ -283,7 +284,14 @@ class Stack:
 
     SETTINGS_MODULE = "bench_stack_settings"
 
-    def __init__(self, prefix: str, admin_url: str = DEFAULT_POSTGRES, *, urlconf: str | None = None) -> None:
+    def __init__(
+        self,
+        prefix: str,
+        admin_url: str = DEFAULT_POSTGRES,
+        *,
+        urlconf: str | None = None,
+        cache_url: str | None = None,
+    ) -> None:
         self.name = f"{prefix}_{os.getpid()}"
         self.admin_url = admin_url
         self.url = database_url(admin_url, self.name)
@@ -306,10 +314,15 @@ class Stack:
             "SECURE_SSL_REDIRECT": "0",
             "MEDIA_ROOT": str(self.scratch / "media"),
         }
-        # Per-process memory caches: nothing shared with another run. No SMTP.
+        # Per-process memory caches unless `cache_url` names a Redis database (emptied before and
+        # after the run, so nothing is shared with another run). No SMTP.
         for name in ("CACHE_URL", "EMAIL_HOST"):
             self.env.pop(name, None)
             os.environ.pop(name, None)
+        self.cache_url = cache_url
+        if cache_url:
+            self.env["CACHE_URL"] = cache_url
+            self._empty_cache()
         os.environ.update({k: v for k, v in self.env.items() if k != "PYTHONPATH"})
         sys.path[:0] = [str(self.scratch), str(ROOT)]
         self.created = False
@@ -317,6 +330,18 @@ class Stack:
         self.workers = 0
         self.server: subprocess.Popen | None = None
         self.processes: list[subprocess.Popen] = []
+
+    def _empty_cache(self) -> None:
+        import redis
+
+        redis.Redis.from_url(self.cache_url).flushdb()
+
+    def cache_text(self) -> str:
+        return (
+            f"one Redis cache shared by every worker ({self.cache_url})"
+            if self.cache_url
+            else ("per-worker memory caches")
+        )
 
     def where(self) -> str:
         parts = urlsplit(self.url)
@@ -406,4 +431,6 @@ class Stack:
             connections.close_all()
             drop_database(self.admin_url, self.name)
             self.created = False
+        if self.cache_url:
+            self._empty_cache()
         shutil.rmtree(self.scratch, ignore_errors=True)

@@ -153,6 +153,7 @@ if env_str("CACHE_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("CACHE_URL"),
+        "TIMEOUT": 24 * 60 * 60,  # as the memory cache: entries are keyed by revision, never stale
     }
 
 AUTH_PASSWORD_VALIDATORS = [
