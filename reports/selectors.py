@@ -400,7 +400,7 @@ def _version(shape: type) -> str:
 def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | None = LIST_LIMIT) -> Dashboard:
     """The board's view of a plan as at a reporting period (default: the latest).
 
-    Queries on a cache miss: 8, one of them the trend and heat map for every reporting period at once,
+    Queries on a cache miss: 9, two of them the trend and heat map for every reporting period at once,
     plus the impact measures' (`measure_reports`: 2 with none, 10 with any), plus the findings'
     (`coverage`: 10) when the plan has inspection findings; on a hit: 1. None grows with the number of
     actions or of reporting periods.
@@ -495,17 +495,14 @@ def _findings(plan: Plan, period: ReportingPeriod) -> tuple[list[FindingCoverage
     )
 
 
-def _trend_and_heat(
-    plan: Plan, periods: list[ReportingPeriod], priorities: list[Priority]
-) -> tuple[list[tuple[PeriodInfo, RagCounts]], dict[int, list[RagCounts]]]:
-    """RAG mix as at every period, for the plan and per priority. One query whatever the number of
-    periods: the live actions in the plan by each period, counted by period, priority and rating in
-    the database (a few rows per period, never a row per action)."""
+def _periods_tally(plan: Plan, **bounds: datetime.date | None) -> Counter[tuple[int, int, str]]:
+    """Live actions by period, priority and rating in force then, for the plan's periods within
+    `bounds` (`in_each_period`'s). One query, a few rows per period."""
     rows = (
         actions_with_status()
         .live()
         .for_plan(plan)
-        .in_each_period()
+        .in_each_period(**bounds)
         .order_by()
         .values_list("each_period_id", "objective__priority_id", "each_period_rag")
         .annotate(n=Count("pk"))
@@ -513,6 +510,41 @@ def _trend_and_heat(
     tally: Counter[tuple[int, int, str]] = Counter()
     for period_id, priority_id, rag, n in rows:
         tally[(period_id, priority_id, rag or NO_UPDATE)] += n
+    return tally
+
+
+def _earliest_open(periods: list[ReportingPeriod]) -> datetime.date | None:
+    return min((p.as_at for p in periods if p.is_open), default=None)
+
+
+def _settled_tally(plan: Plan, periods: list[ReportingPeriod]) -> Counter[tuple[int, int, str]]:
+    """`_periods_tally` of the periods before the earliest open one (all of them with none open):
+    cached by the plan's settled revision, which statements written in an open period leave alone
+    (actions/plans/revisions.py), so a save recomputes only the open periods' figures."""
+    before = _earliest_open(periods)
+    version = code_version(sys.modules[__name__], sys.modules[actions_with_status.__module__])
+    key = f"settled-tally:{version}:{plan.pk}:{plan.settled_revision}:{before}"
+    tally = cache.get(key)
+    if tally is None:
+        tally = _periods_tally(plan, before=before) if periods else Counter()
+        cache.set(key, tally, CACHE_SECONDS)
+    return tally
+
+
+def _unsettled_tally(plan: Plan, periods: list[ReportingPeriod]) -> Counter[tuple[int, int, str]]:
+    """`_periods_tally` of the earliest open period and every later one (none with none open)."""
+    since = _earliest_open(periods)
+    return _periods_tally(plan, since=since) if since else Counter()
+
+
+def _trend_and_heat(
+    plan: Plan, periods: list[ReportingPeriod], priorities: list[Priority]
+) -> tuple[list[tuple[PeriodInfo, RagCounts]], dict[int, list[RagCounts]]]:
+    """RAG mix as at every period, for the plan and per priority. Two queries whatever the number of
+    periods (one while the settled periods' are cached): the live actions in the plan by each period,
+    counted by period, priority and rating in the database (a few rows per period, never a row per
+    action)."""
+    tally = _settled_tally(plan, periods) + _unsettled_tally(plan, periods)
     trend = []
     heat: dict[int, list[RagCounts]] = {p.pk: [] for p in priorities}
     for period in periods:

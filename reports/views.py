@@ -44,7 +44,7 @@ def _report(request: HttpRequest, pk: int, build, template: str, context) -> Htt
 @member_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the plan stands as at a period, what moved, what is late, the impact measures and the
-    inspection findings. Queries: 14, whatever the number of actions and reporting periods; 8 more
+    inspection findings. Queries: 15, whatever the number of actions and reporting periods; 8 more
     when the plan has impact measures and 10 more (`coverage`) when it has inspection findings."""
     return _report(
         request,

@@ -21,4 +21,10 @@ class CycleConfig(AppConfig):
                 .values_list("plan_id", flat=True)
                 .first()
             ),
+            # A statement in an open period changes the figures as at it and later periods only.
+            settles=lambda statement: (
+                ReportingPeriod.objects.filter(pk=statement.period_id)
+                .exclude(state=ReportingPeriod.State.OPEN)
+                .exists()
+            ),
         )

@@ -407,9 +407,16 @@ class ActionStatusQuerySet(ActionQuerySet):
             current_rag_as_at=Subquery(latest.values("period__as_at")[:1]),
         )
 
-    def in_each_period(self, until: datetime.date | None = None) -> Self:
+    def in_each_period(
+        self,
+        until: datetime.date | None = None,
+        *,
+        since: datetime.date | None = None,
+        before: datetime.date | None = None,
+    ) -> Self:
         """One row per action and reporting period of the action's own plan (those on or before
-        `until`; every one with None) that the action was in the plan by (`existing_at`), annotated
+        `until`, on or after `since` and strictly before `before`; every one with None for all
+        three) that the action was in the plan by (`existing_at`), annotated
         `each_period_id`, `each_period_as_at` and `each_period_rag`: the rating in force as at that
         period, as `with_rag_as_at(period.as_at)` has it.
 
@@ -421,7 +428,8 @@ class ActionStatusQuerySet(ActionQuerySet):
         as_at = F(f"{periods}__as_at")
         # One filter() call, so the bound on the periods and "in the plan by" share the one join to
         # the periods (a second call would join them again); the annotations reuse it too.
-        within = Q() if until is None else Q(**{f"{periods}__as_at__lte": until})
+        bounds = {"lte": until, "gte": since, "lt": before}
+        within = Q(**{f"{periods}__as_at__{op}": day for op, day in bounds.items() if day is not None})
         latest = _statements_of_row().in_force(OuterRef(f"{periods}__as_at"))
         return self.filter(within & in_plan_by(as_at)).annotate(
             each_period_id=F(f"{periods}__pk"),

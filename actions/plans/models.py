@@ -49,11 +49,14 @@ class Plan(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Bumped by every change to the plan or anything in it (actions/signals.py): cached dashboards
+    # Bumped by every change to the plan or anything in it (actions/plans/revisions.py): cached dashboards
     # are keyed by it, so they can never show stale figures.
     revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # Bumped by the same changes except a position statement in an open period (revisions.py): the
+    # figures as at the periods before the earliest open one are cached by it.
+    settled_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["revision"])
+    history = HistoricalRecords(excluded_fields=["revision", "settled_revision"])
 
     class Meta:
         app_label = "actions"

@@ -7,6 +7,12 @@ inside `revisions_deferred()`, so that the plan is bumped once rather than once 
 
 Features above the plan register their own models with `track` (the termly cycle: periods and
 statements), so this module needs to know nothing of them.
+
+A plan has a second counter, `settled_revision`, bumped by the same changes except those a tracked
+model declares unsettling only (`track(..., settles=...)` returning False): a position statement
+written in an open period changes the figures as at that period and later ones, never those as at
+the periods before the earliest open one. Figures as at those settled periods (a dashboard's trend
+over twelve terms) are cached by it, so the termly rush of statements does not recompute them.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -26,10 +32,14 @@ from .models import Action, Objective, Plan, Priority
 _deferred: ContextVar[bool] = ContextVar("plan_revisions_deferred", default=False)
 
 
-def plans_touch(plan_ids: Iterable[int] | None = None) -> None:
-    """Bump the revision of these plans (all plans when None)."""
+def plans_touch(plan_ids: Iterable[int] | None = None, *, settled: bool = True) -> None:
+    """Bump the revision of these plans (all plans when None), and their settled revision unless the
+    change touched only open periods' figures (`settled=False`)."""
     plans = Plan.objects.all() if plan_ids is None else Plan.objects.filter(pk__in=plan_ids)
-    plans.update(revision=F("revision") + 1)
+    bumps = {"revision": F("revision") + 1}
+    if settled:
+        bumps["settled_revision"] = F("settled_revision") + 1
+    plans.update(**bumps)
 
 
 @contextmanager
@@ -48,6 +58,8 @@ def revisions_deferred() -> Iterator[None]:
 
 # Model → how to find the plan a saved row belongs to (None: none, or every plan for a name).
 _PLAN_OF: dict[type[models.Model], Callable[[models.Model], int | None]] = {}
+# Model → whether a change to this row can alter figures as at settled periods (absent: always).
+_SETTLES: dict[type[models.Model], Callable[[models.Model], bool]] = {}
 
 
 def _plan_id(instance: models.Model) -> int | None:
@@ -55,11 +67,16 @@ def _plan_id(instance: models.Model) -> int | None:
     return plan_of(instance) if plan_of else None
 
 
-def track[M: models.Model](model: type[M], plan_of: Callable[[M], int | None]) -> None:
+def track[M: models.Model](
+    model: type[M], plan_of: Callable[[M], int | None], *, settles: Callable[[M], bool] | None = None
+) -> None:
     """Bump the plan's revision whenever a row of `model` is saved or deleted; `plan_of(row)` is the
-    id of the plan it belongs to (one query at most)."""
+    id of the plan it belongs to (one query at most). `settles(row)` False: the change alters only
+    the figures as at open periods and later, so the settled revision stays (one query at most)."""
     # Looked up by the row's own type (`_plan_id`), so it is only ever given a row of `model`.
     _PLAN_OF[model] = cast(Callable[[models.Model], int | None], plan_of)
+    if settles is not None:
+        _SETTLES[model] = cast(Callable[[models.Model], bool], settles)
     uid = model._meta.label
     pre_save.connect(_remember_plan, sender=model, dispatch_uid=f"plan-revision-before-{uid}")
     post_save.connect(_changed, sender=model, dispatch_uid=f"plan-revision-save-{uid}")
@@ -67,6 +84,7 @@ def track[M: models.Model](model: type[M], plan_of: Callable[[M], int | None]) -
 
 
 _PLAN_BEFORE = "_plan_before"  # the attribute of a row being saved that holds its stored plan's id
+_SETTLES_BEFORE = "_settles_before"  # and whether changing the stored row would unsettle figures
 
 
 def _remember_plan(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -77,6 +95,9 @@ def _remember_plan(sender: type[models.Model], instance: models.Model, **kwargs:
     if instance.pk and not isinstance(instance, Plan | Partner | Person):
         stored = type(instance)._default_manager.filter(pk=instance.pk).first()
         setattr(instance, _PLAN_BEFORE, _plan_id(stored) if stored else None)
+        settles = _SETTLES.get(type(instance))
+        if settles is not None and stored is not None:
+            setattr(instance, _SETTLES_BEFORE, settles(stored))
 
 
 def _changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -86,7 +107,11 @@ def _changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) 
         plans_touch()  # names shown on every plan's dashboards
     else:
         before: int | None = getattr(instance, _PLAN_BEFORE, None)
-        plans_touch({plan_id for plan_id in (_plan_id(instance), before) if plan_id is not None})
+        settles = _SETTLES.get(type(instance))
+        plans_touch(
+            {plan_id for plan_id in (_plan_id(instance), before) if plan_id is not None},
+            settled=settles is None or settles(instance) or getattr(instance, _SETTLES_BEFORE, False),
+        )
 
 
 def _m2m_changed(sender: type[models.Model], instance: models.Model, action: str, **kwargs: Any) -> None:

@@ -443,7 +443,7 @@ def test_the_dashboard_of_a_plan_without_findings_has_no_findings_section(client
 # The dashboard's budget (test_query_budget.py: 14) plus coverage's 10 (findings with their partners,
 # links, answering actions with their leads (3), objectives, periods, states and the measures
 # evidencing them (2)).
-DASHBOARD_FINDINGS_BUDGET = 14 + 10
+DASHBOARD_FINDINGS_BUDGET = 15 + 10
 
 
 @pytest.mark.parametrize("size", [10, 500])

@@ -415,6 +415,22 @@ def test_a_new_statement_shows_at_once_on_a_cached_dashboard(board, real_cache):
     assert refs(data.not_updated) == ["1.3.e"]
 
 
+def test_the_trend_keeps_earlier_periods_and_follows_every_change_to_them(board, real_cache):
+    """Earlier periods' figures are cached by the settled revision: a statement in the open period
+    changes only its own column; one in a closed period changes that column at once."""
+    assert [counts for _, counts in selectors.dashboard(reloaded(board.plan)).trend] == TREND
+
+    f.make_statement(board.actions["1.3.a"], board.periods[SUMMER], "red")
+    trend = [counts for _, counts in selectors.dashboard(reloaded(board.plan)).trend]
+    assert trend[:2] == TREND[:2]
+    assert trend[2] == RagCounts(red=4, amber=3, green=4, blue=1, not_rated=1, no_update=0)
+
+    f.make_statement(board.actions["1.3.a"], board.periods[SPRING], "green")
+    trend = [counts for _, counts in selectors.dashboard(reloaded(board.plan)).trend]
+    assert trend[0] == TREND[0]
+    assert trend[1] == RagCounts(red=2, amber=4, green=5, blue=0, not_rated=0, no_update=1)
+
+
 def test_an_archived_action_leaves_a_cached_dashboard_at_once(board, real_cache):
     assert selectors.dashboard(reloaded(board.plan)).plan.rag.total == 13
 

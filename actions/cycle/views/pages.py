@@ -18,7 +18,7 @@ ACTIONS_PER_PAGE = 50
 
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role's next step. Queries: 14 for a lead of measures in a plan with an open period, of
+    """Each role's next step. Queries: 13 for a lead of measures in a plan with an open period, of
     which "Measures due" costs 3 (1 for anyone else, none without a person), as
     tests/actions/test_query_budget.py measures."""
     role = role_for(request.user)
@@ -141,7 +141,7 @@ def action_changes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @statement_writer_required
 def my_actions(request: HttpRequest) -> HttpResponse:
-    """The actions the signed-in person leads or supports. Queries: 11 for a lead of measures in a plan
+    """The actions the signed-in person leads or supports. Queries: 9 for a lead of measures in a plan
     with an open period, of which "Measures due" costs 3 (1 for anyone else, none without a person)."""
     person = plan_access.person_for(request.user)
     sections = selectors.my_actions(person)

@@ -63,3 +63,56 @@ def test_revisions_deferred_can_be_nested(action):
     assert revision(plan) == before
     action.save()
     assert revision(plan) == before + 1
+
+
+def settled(plan: Plan) -> int:
+    return Plan.objects.values_list("settled_revision", flat=True).get(pk=plan.pk)
+
+
+def test_a_statement_in_an_open_period_leaves_the_settled_revision(action, periods):
+    """The termly rush of statements recomputes the open periods' figures only."""
+    plan, summer = action.objective.priority.plan, periods[2]
+    before, before_settled = revision(plan), settled(plan)
+
+    statement = f.make_statement(action, summer)
+    statement.narrative = "Changed"
+    statement.save()
+    statement.delete()
+
+    assert revision(plan) == before + 3
+    assert settled(plan) == before_settled
+
+
+def test_a_statement_in_a_closed_period_bumps_both(action, periods):
+    plan, spring = action.objective.priority.plan, periods[1]
+    before, before_settled = revision(plan), settled(plan)
+
+    statement = f.make_statement(action, spring)
+    statement.delete()
+
+    assert revision(plan) == before + 2
+    assert settled(plan) == before_settled + 2
+
+
+def test_moving_a_statement_from_a_closed_period_into_an_open_one_bumps_both(action, periods):
+    plan, spring, summer = action.objective.priority.plan, periods[1], periods[2]
+    statement = f.make_statement(action, spring)
+    before_settled = settled(plan)
+
+    statement.period = summer
+    statement.save()
+
+    assert settled(plan) == before_settled + 1
+
+
+def test_anything_but_a_statement_bumps_both(action, periods):
+    plan, summer = action.objective.priority.plan, periods[2]
+    before, before_settled = revision(plan), settled(plan)
+
+    summer.state = "closed"
+    summer.save()
+    action.save()
+    plans_touch([plan.pk])
+
+    assert revision(plan) == before + 3
+    assert settled(plan) == before_settled + 3
