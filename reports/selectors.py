@@ -25,7 +25,7 @@ from actions.findings.selectors import FindingCoverage, coverage
 from actions.measures.selectors import MeasureReport, measure_reports
 from actions.plans.models import Action, Plan, Priority
 from partners.models import Partner, Person
-from sendplan.caching import code_version
+from sendplan.caching import cached_or_computed, code_version
 
 from .rag import RAG_KEYS, RagCounts
 
@@ -403,15 +403,17 @@ def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | Non
     Queries on a cache miss: 9, two of them the trend and heat map for every reporting period at once,
     plus the impact measures' (`measure_reports`: 2 with none, 10 with any), plus the findings'
     (`coverage`: 10) when the plan has inspection findings; on a hit: 1. None grows with the number of
-    actions or of reporting periods.
+    actions or of reporting periods. While another worker computes this revision's, the one before
+    (`cached_or_computed`).
     """
     periods, period, previous = plan_periods(plan, period_pk)
-    key = f"dashboard:{_version(Dashboard)}:{plan.pk}:{plan.revision}:{period.pk}:{list_limit}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _dashboard(plan, periods, period, previous, list_limit)
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached
+    figures = f"dashboard:{_version(Dashboard)}:{plan.pk}:{period.pk}:{list_limit}"
+    return cached_or_computed(
+        f"{figures}:{plan.revision}",
+        f"{figures}:latest",
+        lambda: _dashboard(plan, periods, period, previous, list_limit),
+        CACHE_SECONDS,
+    )
 
 
 def _dashboard(
@@ -563,12 +565,13 @@ def accountability(plan: Plan, *, period_pk: int | None = None) -> Accountabilit
     Queries on a cache miss: 6; on a hit: 1.
     """
     periods, period, previous = plan_periods(plan, period_pk)
-    key = f"accountability:{_version(Accountability)}:{plan.pk}:{plan.revision}:{period.pk}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _accountability(plan, periods, period, previous)
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached
+    figures = f"accountability:{_version(Accountability)}:{plan.pk}:{period.pk}"
+    return cached_or_computed(
+        f"{figures}:{plan.revision}",
+        f"{figures}:latest",
+        lambda: _accountability(plan, periods, period, previous),
+        CACHE_SECONDS,
+    )
 
 
 def _accountability(

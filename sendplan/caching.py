@@ -5,6 +5,8 @@ plan's data). A deploy can change the data's shape or how it is worked out inste
 shared between deploys (Redis) must not hand the new code an old value: `code_version` folds the
 cached dataclasses' fields and the source of the code that computes them into the key, so nobody
 has to remember to bump a number by hand.
+
+`cached_or_computed` keeps a slow value from being computed by every worker at once.
 """
 
 import dataclasses
@@ -12,6 +14,7 @@ import functools
 import hashlib
 import inspect
 import typing
+from collections.abc import Callable
 
 
 def _types_in(hint) -> typing.Iterator:
@@ -44,3 +47,37 @@ def code_version(*things) -> str:
         parts += _shape(thing, set())
         parts.append(inspect.getsource(thing))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
+
+
+# How long one process may hold the right to compute a value before another may try (seconds).
+COMPUTING_SECONDS = 60
+
+
+def cached_or_computed[T](key: str, latest_key: str, compute: Callable[[], T], timeout: int) -> T:
+    """The value cached under `key`; on a miss, `compute()` it and cache it, also as `latest_key`
+    (the same figures whatever their revision: a plan's dashboard as at a period).
+
+    While another process is computing `key`, return the value under `latest_key` instead, if there
+    is one: every statement saved changes the revision in a dashboard's key, and at a termly deadline
+    the next readers would all miss at once and each run the same second-long queries (a thundering
+    herd that queues every page behind it). One process computes; the others show the figures as they
+    stood a moment earlier. With nothing earlier, or a cache that shares nothing, each computes.
+    """
+    from django.core.cache import cache
+
+    value = cache.get(key)
+    if value is not None:
+        return value
+    computing = f"{key}:computing"
+    holding = cache.add(computing, True, COMPUTING_SECONDS)
+    if not holding:
+        earlier = cache.get(latest_key)
+        if earlier is not None:
+            return earlier
+    try:
+        value = compute()
+        cache.set_many({key: value, latest_key: value}, timeout)
+    finally:
+        if holding:
+            cache.delete(computing)
+    return value

@@ -30,7 +30,7 @@ from actions.plans.history import ChangeEntry, DueDateMove, FieldChange, Histori
 from actions.plans.models import Action, Objective, Plan, Priority, in_plan_by
 from actions.roles import AnyUser, role_for
 from partners.models import Partner, Person
-from sendplan.caching import code_version
+from sendplan.caching import cached_or_computed, code_version
 
 from . import models as cycle_models
 from .access import confirm_refusal
@@ -290,15 +290,18 @@ def plan_detail(
     Raises NoSuchPriority when `opened` is not one of the plan's priorities. Cached per plan revision
     and day. Queries on a miss: 4 with nothing open (3 with no priorities), 12 with a priority open
     (fewer when it has no objectives or actions), whatever the size of the plan; on a hit: none.
+    While another worker computes this revision's page, the one before (`cached_or_computed`).
     """
     today = today or _today()
     opened = OPEN_ALL if opened == OPEN_ALL else opened
     number = page_number if isinstance(page_number, int) else parse_pk(page_number) or 1
-    key = f"plan-page:{_plan_version()}:{plan.pk}:{plan.revision}:{today}:{opened}:{number}"
-    page: PlanPage | None = cache.get(key)
-    if page is None:
-        page = _plan_page(plan, opened=opened, page_number=number, today=today)
-        cache.set(key, page, PLAN_PAGE_CACHE_SECONDS)
+    shown = f"plan-page:{_plan_version()}:{plan.pk}:{today}:{opened}:{number}"
+    page = cached_or_computed(
+        f"{shown}:{plan.revision}",
+        f"{shown}:latest",
+        lambda: _plan_page(plan, opened=opened, page_number=number, today=today),
+        PLAN_PAGE_CACHE_SECONDS,
+    )
     if opened not in (None, OPEN_ALL) and not any(p.is_open for p in page.priorities):
         raise NoSuchPriority(opened)
     return page
