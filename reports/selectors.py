@@ -534,9 +534,19 @@ def _settled_tally(plan: Plan, periods: list[ReportingPeriod]) -> Counter[tuple[
 
 
 def _unsettled_tally(plan: Plan, periods: list[ReportingPeriod]) -> Counter[tuple[int, int, str]]:
-    """`_periods_tally` of the earliest open period and every later one (none with none open)."""
+    """The same counts for the earliest open period and every later one (none with none open), from
+    their action states (`period_states`: the dashboard of the open period has them already, and a
+    statement saved updates them for that one action)."""
     since = _earliest_open(periods)
-    return _periods_tally(plan, since=since) if since else Counter()
+    tally: Counter[tuple[int, int, str]] = Counter()
+    if since is None:
+        return tally
+    ordered = sorted(periods, key=lambda p: p.as_at)
+    for previous, period in zip([None, *ordered], ordered, strict=False):
+        if period.as_at >= since:
+            for state in period_states(plan, period, previous):
+                tally[(period.pk, state.priority_id, state.rag or NO_UPDATE)] += 1
+    return tally
 
 
 def _trend_and_heat(

@@ -1,0 +1,95 @@
+"""period_states under a real cache: kept per settled revision and brought up to date one action at a
+time as statements arrive in the open period, never stale, never a full recount for one save."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from actions.cycle import services
+from actions.cycle.models import PositionStatement, Rag
+from actions.cycle.selectors import period_states
+from actions.plans.models import Plan
+from tests import factories as f
+
+
+@pytest.fixture
+def memory_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def fresh(plan):
+    return Plan.objects.get(pk=plan.pk)
+
+
+def states_of(plan, period, previous):
+    return {s.pk: s for s in period_states(fresh(plan), period, previous)}
+
+
+def uncached(plan, period, previous, memory_cache):
+    memory_cache.clear()
+    return states_of(plan, period, previous)
+
+
+@pytest.fixture
+def big(db):
+    plan, actions = f.make_large_plan(30, periods=3)
+    periods = list(plan.periods.order_by("as_at"))
+    return plan, actions, periods[-1], periods[-2]
+
+
+def test_a_statement_in_the_open_period_updates_that_action_alone(big, memory_cache, alice):
+    plan, actions, open_period, previous = big
+    states_of(plan, open_period, previous)
+    target = next(a for a in actions if not PositionStatement.objects.filter(action=a, period=open_period))
+
+    f.make_statement(target, open_period, Rag.RED)
+    with CaptureQueriesContext(connection) as queries:
+        patched = states_of(plan, open_period, previous)
+
+    assert patched[target.pk].rag == Rag.RED and patched[target.pk].updated_in_period
+    # The plan, the changed statements' history, and the one action's state: not every action's.
+    assert len(queries) == 3
+    assert patched == uncached(plan, open_period, previous, memory_cache)
+
+
+def test_a_deleted_statement_and_a_confirmation_are_followed_too(big, memory_cache, alice):
+    plan, actions, open_period, previous = big
+    statements = list(PositionStatement.objects.filter(period=open_period).order_by("pk")[:2])
+    states_of(plan, open_period, previous)
+
+    statements[0].delete()
+    statements[1].confirmed_at = None
+    statements[1].save()
+    states_of(plan, open_period, previous)
+    services.rating_confirm(user=alice, statement=PositionStatement.objects.get(pk=statements[1].pk))
+
+    assert states_of(plan, open_period, previous) == uncached(plan, open_period, previous, memory_cache)
+
+
+def test_a_change_to_an_earlier_period_recounts_everything(big, memory_cache):
+    plan, actions, open_period, previous = big
+    states_of(plan, open_period, previous)
+    statement = PositionStatement.objects.filter(period=previous).first()
+
+    statement.rag = Rag.BLUE
+    statement.save()  # the previous period is published: the settled revision moves on
+
+    assert states_of(plan, open_period, previous)[statement.action_id].previous_rag == Rag.BLUE
+    assert states_of(plan, open_period, previous) == uncached(plan, open_period, previous, memory_cache)
+
+
+def test_many_saves_in_a_row_stay_exact(big, memory_cache):
+    plan, actions, open_period, previous = big
+    for i, action in enumerate(actions[:12]):
+        states_of(plan, open_period, previous)
+        PositionStatement.objects.update_or_create(
+            action=action, period=open_period, defaults={"rag": (Rag.RED, Rag.GREEN)[i % 2], "narrative": "x"}
+        )
+    patched = states_of(plan, open_period, previous)
+
+    assert patched == uncached(plan, open_period, previous, memory_cache)
