@@ -394,9 +394,11 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def manage(self, *args: str, log_name: str) -> subprocess.Popen:
-        """`manage.py <args>` as a background process of the run (e.g. db_worker)."""
-        return self.start([sys.executable, "manage.py", *args], self.scratch / log_name)
+    def manage(self, *args: str, log_name: str, nice: int = 0) -> subprocess.Popen:
+        """`manage.py <args>` as a background process of the run (e.g. db_worker), `nice` steps below
+        the web workers' CPU priority."""
+        command = [sys.executable, "manage.py", *args]
+        return self.start(["nice", "-n", str(nice), *command] if nice else command, self.scratch / log_name)
 
     def _wait_for_server(self) -> float:
         assert self.server is not None
