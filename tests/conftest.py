@@ -163,3 +163,14 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture
+def memory_cache(settings):
+    """A real (per-process memory) cache instead of the suite's DummyCache, empty before and after."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()

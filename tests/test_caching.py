@@ -42,16 +42,6 @@ def test_a_nested_dataclass_is_part_of_the_shape():
 # --- cached_or_computed: one worker computes, the others show the figures of a moment before ---------
 
 
-@pytest.fixture
-def memory_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    yield cache
-    cache.clear()
-
-
 def test_a_miss_computes_once_and_caches_under_both_keys(memory_cache):
     calls = []
 

@@ -12,16 +12,6 @@ from actions.plans.models import Plan
 from tests import factories as f
 
 
-@pytest.fixture
-def memory_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    yield cache
-    cache.clear()
-
-
 def fresh(plan):
     return Plan.objects.get(pk=plan.pk)
 
