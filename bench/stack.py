@@ -27,6 +27,7 @@ cookies, and gives up on a request after `request_timeout` seconds or when the r
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -396,9 +397,19 @@ class Stack:
 
     def manage(self, *args: str, log_name: str, nice: int = 0) -> subprocess.Popen:
         """`manage.py <args>` as a background process of the run (e.g. db_worker), `nice` steps below
-        the web workers' CPU priority."""
+        the web workers' CPU priority.
+
+        Each process of the run has a session of its own, and with the kernel's autogroup scheduling
+        (/proc/sys/kernel/sched_autogroup_enabled) each session shares the CPU equally with the others
+        whatever its processes' nice values: so the session's own nice value is set too."""
         command = [sys.executable, "manage.py", *args]
-        return self.start(["nice", "-n", str(nice), *command] if nice else command, self.scratch / log_name)
+        process = self.start(
+            ["nice", "-n", str(nice), *command] if nice else command, self.scratch / log_name
+        )
+        if nice:  # without autogroup scheduling there is no such file, and nice alone does it
+            with contextlib.suppress(OSError):
+                Path(f"/proc/{process.pid}/autogroup").write_text(str(nice))
+        return process
 
     def _wait_for_server(self) -> float:
         assert self.server is not None

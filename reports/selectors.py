@@ -19,7 +19,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from actions.cycle.models import NO_UPDATE, Movement, Rag, ReportingPeriod, actions_with_status
-from actions.cycle.selectors import ActionState, period_states
+from actions.cycle.selectors import ActionState, action_list_path, period_states
 from actions.findings.models import Inspection
 from actions.findings.selectors import FindingCoverage, coverage
 from actions.measures.selectors import MeasureReport, measure_reports
@@ -291,7 +291,7 @@ CACHE_SECONDS = 24 * 60 * 60
 
 def _action_list_url(plan_pk: int, period_pk: int, **filters: str | int | None) -> str:
     params = {"plan": plan_pk, "period": period_pk, **{k: v for k, v in filters.items() if v is not None}}
-    return f"{reverse('actions:action-list')}?{urlencode(params)}"
+    return f"{action_list_path()}?{urlencode(params)}"
 
 
 def figures_for(label: str, states: list[ActionState], url: Callable[..., str]) -> Figures:
@@ -594,10 +594,13 @@ def _accountability(
         through: type[Any], target: str, model: type[Partner] | type[Person], filter_name: str
     ) -> list[Figures]:
         members = defaultdict(list)
-        for action_id, target_id in through.objects.filter(action_id__in=states).values_list(
+        # By the plan, not by 5,000 ids in the query's text; actions not in the states are skipped.
+        links = through.objects.filter(action__objective__priority__plan=plan).values_list(
             "action_id", target
-        ):
-            members[target_id].append(states[action_id])
+        )
+        for action_id, target_id in links:
+            if action_id in states:
+                members[target_id].append(states[action_id])
         names = dict(model.objects.filter(pk__in=members).values_list("pk", "name"))
         figures = [
             figures_for(

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
         "actions.cells",
         "sendplan.forms",
         "sendplan.caching",
+        "sendplan.paths",
         "sendplan.svg",
         "sendplan.signin",
         "sendplan.sessions",

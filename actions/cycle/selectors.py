@@ -6,7 +6,6 @@ The one rule that matters here: an action's RAG "as at" a date is computed in th
 """
 
 import datetime
-import functools
 import hashlib
 import sys
 from collections import Counter, defaultdict
@@ -20,7 +19,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -31,6 +30,7 @@ from actions.plans.models import Action, Objective, Plan, Priority, in_plan_by
 from actions.roles import AnyUser, role_for
 from partners.models import Partner, Person
 from sendplan.caching import cached_or_computed, code_version
+from sendplan.paths import path_to
 
 from . import models as cycle_models
 from .access import confirm_refusal
@@ -236,20 +236,12 @@ def _names(*groups: Iterable[Person | Partner]) -> str:
     return ", ".join(item.name for group in groups for item in group)
 
 
-_ANY_PK = 987654321
-
-
-@functools.cache
-def _action_path_around(script_prefix: str) -> tuple[str, str]:
-    head, tail = reverse("actions:action-detail", args=[_ANY_PK]).split(str(_ANY_PK))
-    return head, tail
+def action_list_path() -> str:
+    return path_to("actions:action-list")
 
 
 def action_path(pk: int) -> str:
-    """The action page's path, as `reverse` gives it, without resolving the URLconf each time: a
-    plan-wide page links hundreds of actions, and reverse costs ~30 µs a call."""
-    head, tail = _action_path_around(get_script_prefix())
-    return f"{head}{pk}{tail}"
+    return path_to("actions:action-detail", pk)
 
 
 def _plan_action(action: Any) -> PlanAction:
@@ -783,6 +775,13 @@ def my_actions(person: Person | None, *, today: datetime.date | None = None) -> 
         section.actions.append(action)
         section.total += 1
         section.done += bool(action.has_open_statement)
+        # The row's links, without resolving the URLconf hundreds of times (sendplan/paths.py).
+        action.url = action_path(action.pk)
+        if section.period is not None:
+            action.statement_url = path_to("actions:statement-form", action.pk, section.period.pk)
+            action.carry_forward_url = path_to(
+                "actions:statement-carry-forward", action.pk, section.period.pk
+            )
     return list(sections.values())
 
 
