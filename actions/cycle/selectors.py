@@ -9,9 +9,9 @@ import datetime
 import hashlib
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -299,6 +299,35 @@ def plan_detail(
     return page
 
 
+@dataclass(frozen=True)
+class PlanRow:
+    """A live action as the plan page counts it: where it sits, its latest rating, overdue today."""
+
+    pk: int
+    priority_id: int
+    objective_id: int
+    rag: str | None
+    is_overdue: bool
+
+
+def plan_rows(plan: Plan, today: datetime.date) -> list[PlanRow]:
+    """Every live action of the plan as a `PlanRow`: 1 query, brought up to date action by action
+    as statements arrive (`kept_up_to_date`)."""
+
+    def compute(only: set[int] | None) -> list[PlanRow]:
+        actions = actions_with_status().live().for_plan(plan)
+        if only is not None:
+            actions = actions.filter(pk__in=only)
+        return [
+            PlanRow(*row)
+            for row in actions.with_rag_as_at(None)
+            .with_overdue(today)
+            .values_list("pk", "objective__priority_id", "objective_id", "current_rag", "is_overdue")
+        ]
+
+    return kept_up_to_date(plan, f"plan-rows:{_plan_version()}:{plan.pk}:{today}", compute)
+
+
 def _plan_page(plan: Plan, *, opened: int | str | None, page_number: int, today: datetime.date) -> PlanPage:
     periods = list(plan.periods.order_by("-as_at"))
     open_period = next((p for p in periods if p.is_open), None)
@@ -308,22 +337,15 @@ def _plan_page(plan: Plan, *, opened: int | str | None, page_number: int, today:
         .order_by("order", "pk")
         .prefetch_related("lead_people")
     )
-    # One row per live action (1 query): what each priority's counts and the pages are made of.
-    rows = list(
-        actions_with_status()
-        .live()
-        .for_plan(plan)
-        .with_rag_as_at(None)
-        .with_overdue(today)
-        .values_list("objective__priority_id", "objective_id", "current_rag", "is_overdue")
-    )
+    # One row per live action: what each priority's counts and the pages are made of.
+    rows = plan_rows(plan, today)
     ratings: dict[int, Counter[str]] = defaultdict(Counter)
     overdue: Counter[int] = Counter()
     per_objective: Counter[int] = Counter()
-    for priority_id, objective_id, rag, is_overdue in rows:
-        ratings[priority_id][rag or NO_UPDATE] += 1
-        overdue[priority_id] += is_overdue
-        per_objective[objective_id] += 1
+    for row in rows:
+        ratings[row.priority_id][row.rag or NO_UPDATE] += 1
+        overdue[row.priority_id] += row.is_overdue
+        per_objective[row.objective_id] += 1
     action_count = len(rows)
     if opened == OPEN_ALL and action_count > OPEN_ALL_LIMIT:
         opened = None
@@ -500,36 +522,55 @@ def period_states(plan: Plan, period: ReportingPeriod, previous: ReportingPeriod
     state once and tallying it is ~100x faster than aggregates that re-run the "latest statement"
     subqueries for every count (8 s against 80 ms at 5,000 actions on SQLite).
 
-    At a deadline statements arrive every second, each a new revision. A position statement in an open
-    period changes its own action's state and nothing else (the plan's settled revision stays:
-    actions/plans/revisions.py), so the states kept for the settled revision are brought up to date by
-    asking again only for the actions whose statements changed since they were taken (their history).
-    Queries: 1 for every action; then 1, or 2 with changed actions; none on a hit.
+    Brought up to date action by action as statements arrive (`kept_up_to_date`). Queries: 1 for
+    every action; then 1, or 2 with changed actions; none on a hit.
     """
     previous_pk = previous.pk if previous else 0
-    base_key = (
-        f"period-states:{_states_version()}:{plan.pk}:{plan.settled_revision}:{period.pk}:{previous_pk}"
+    return kept_up_to_date(
+        plan,
+        f"period-states:{_states_version()}:{plan.pk}:{period.pk}:{previous_pk}",
+        lambda only: _states(plan, period, previous, only=only),
     )
-    key = f"{base_key}:{plan.revision}"
-    states: list[ActionState] | None = cache.get(key)
-    if states is not None:
-        return states
+
+
+class HasPk(Protocol):
+    @property
+    def pk(self) -> int: ...
+
+
+def kept_up_to_date[R: HasPk](
+    plan: Plan, name: str, compute: Callable[[set[int] | None], list[R]]
+) -> list[R]:
+    """One row per action of the plan (`compute(None)`; `compute(pks)` those actions' rows alone),
+    cached per plan revision under `name`, and per settled revision as a base brought up to date.
+
+    At a deadline statements arrive every second, each a new revision. A position statement in an open
+    period changes its own action's row and nothing else (the plan's settled revision stays:
+    actions/plans/revisions.py), so the rows kept for the settled revision are brought up to date by
+    asking again only for the actions whose statements' history moved since they were taken.
+    Queries: `compute`'s for every action; then 1, or 1 and `compute`'s for the changed; none on a hit.
+    """
+    base_key = f"{name}:settled:{plan.settled_revision}"
+    key = f"{name}:{plan.revision}"
+    rows: list[R] | None = cache.get(key)
+    if rows is not None:
+        return rows
     taken = timezone.now()
-    base: tuple[datetime.datetime, list[ActionState]] | None = cache.get(base_key)
+    base: tuple[datetime.datetime, list[R]] | None = cache.get(base_key)
     if base is None:
-        states = _states(plan, period, previous)
+        rows = compute(None)
     else:
-        since, states = base
+        since, rows = base
         changed = set(
             PositionStatement.history.filter(
                 period__plan_id=plan.pk, history_date__gte=since - STATES_OVERLAP
             ).values_list("action_id", flat=True)
         )
         if changed:
-            fresh = {state.pk: state for state in _states(plan, period, previous, only=changed)}
-            states = [fresh.get(state.pk, state) for state in states]
-    cache.set_many({key: states, base_key: (taken, states)}, STATES_CACHE_SECONDS)
-    return states
+            fresh = {row.pk: row for row in compute(changed)}
+            rows = [fresh.get(row.pk, row) for row in rows]
+    cache.set_many({key: rows, base_key: (taken, rows)}, STATES_CACHE_SECONDS)
+    return rows
 
 
 def _states(

@@ -83,3 +83,19 @@ def test_many_saves_in_a_row_stay_exact(big, memory_cache):
     patched = states_of(plan, open_period, previous)
 
     assert patched == uncached(plan, open_period, previous, memory_cache)
+
+
+def test_the_plan_pages_counts_follow_each_save_exactly(big, memory_cache):
+    from actions.cycle.selectors import plan_detail
+
+    plan, actions, open_period, previous = big
+    plan_detail(fresh(plan))
+    for i, action in enumerate(actions[:5]):
+        PositionStatement.objects.update_or_create(
+            action=action,
+            period=open_period,
+            defaults={"rag": Rag.BLUE if i % 2 else Rag.RED, "narrative": "x"},
+        )
+        kept = plan_detail(fresh(plan))
+        memory_cache.clear()
+        assert kept == plan_detail(fresh(plan))
