@@ -10,7 +10,7 @@ import hashlib
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 from urllib.parse import urlencode
 
@@ -789,41 +789,54 @@ def open_statement_annotations() -> dict[str, Subquery | Exists]:
     }
 
 
-def my_actions(person: Person | None, *, today: datetime.date | None = None) -> list[MyPlanSection]:
-    """The officer's actions, grouped by plan, each with whether this period's statement is done.
+# My actions lists this many a page: an officer of a large council's team can support hundreds.
+MY_ACTIONS_PER_PAGE = 50
 
-    Queries: 2, whatever the number of actions.
+
+@dataclass
+class MyActionsPage:
+    """A page of the officer's actions, in plan order, under their plans (`sections`: the plans with
+    actions on this page, each with its counts over every page); `counts`: every plan's counts."""
+
+    sections: list[MyPlanSection]
+    counts: list[MyPlanSection]
+    page_obj: Page
+
+
+def my_actions(
+    person: Person | None, *, page_number: int | str | None = 1, today: datetime.date | None = None
+) -> MyActionsPage:
+    """The officer's actions, a page at a time, grouped by plan, each with whether this period's
+    statement is done.
+
+    Queries: 4 (none without a person), whatever the number of actions.
     """
     today = today or _today()
-    if person is None:
-        return []
-    actions = list(
+    counts = my_action_counts(person)
+    paged = Paginator(range(sum(s.total for s in counts)), MY_ACTIONS_PER_PAGE).get_page(page_number)
+    if not counts:
+        return MyActionsPage([], [], paged)
+    actions = (
         _actions_for_display(as_at=None, overdue_at=today)
         .prefetch_related(None)  # the page names no leads
         .involving(person)
-        .select_related("objective__priority__plan")
         .annotate(**open_statement_annotations())
         .annotate(**previous_statement_annotations())
+        .annotate(plan_id=F("objective__priority__plan_id"))
         .in_plan_order()
     )
-    periods = ReportingPeriod.objects.in_bulk({a.open_period_id for a in actions if a.open_period_id})
-    sections: dict[int, MyPlanSection] = {}
-    for action in actions:
-        plan = action.objective.priority.plan
-        section = sections.get(plan.pk)
-        if section is None:
-            section = sections[plan.pk] = MyPlanSection(plan, periods.get(action.open_period_id), [], 0)
+    shown = {s.plan.pk: replace(s, actions=[]) for s in counts}
+    for action in actions[paged.start_index() - 1 : paged.end_index()]:
+        section = shown[action.plan_id]
         section.actions.append(action)
-        section.total += 1
-        section.done += bool(action.has_open_statement)
-        # The row's links, without resolving the URLconf hundreds of times (sendplan/paths.py).
+        # The row's links, without resolving the URLconf for each (sendplan/paths.py).
         action.url = action_path(action.pk)
         if section.period is not None:
             action.statement_url = path_to("actions:statement-form", action.pk, section.period.pk)
             action.carry_forward_url = path_to(
                 "actions:statement-carry-forward", action.pk, section.period.pk
             )
-    return list(sections.values())
+    return MyActionsPage([s for s in shown.values() if s.actions], counts, paged)
 
 
 def my_action_counts(person: Person | None) -> list[MyPlanSection]:

@@ -141,17 +141,19 @@ def action_changes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @statement_writer_required
 def my_actions(request: HttpRequest) -> HttpResponse:
-    """The actions the signed-in person leads or supports. Queries: 9 for a lead of measures in a plan
-    with an open period, of which "Measures due" costs 3 (1 for anyone else, none without a person)."""
+    """The actions the signed-in person leads or supports, 50 a page. Queries: 11 for a lead of
+    measures in a plan with an open period, of which "Measures due" costs 3 (1 for anyone else, none
+    without a person)."""
     person = plan_access.person_for(request.user)
-    sections = selectors.my_actions(person)
+    page = selectors.my_actions(person, page_number=request.GET.get("page"))
     return render(
         request,
         "cycle/my_actions.html",
         {
-            "sections": sections,
+            "sections": page.sections,
+            "page_obj": page.page_obj,
             "person": person,
-            "updates_due": selectors.updates_due(sections),
+            "updates_due": selectors.updates_due(page.counts),
             "extension_sections": extensions.sections_for("my-actions", person),
         },
     )

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from actions.cycle import selectors, services
-from actions.cycle.models import Rag, ReportingPeriod
+from actions.cycle.models import PositionStatement, Rag, ReportingPeriod
 from actions.plans.models import Action
 from tests import factories as f
 
@@ -642,7 +642,7 @@ def test_my_actions_groups_by_plan_and_counts_done_and_to_do(
     elsewhere = f.make_action(f.make_objective(f.make_priority(later_plan)), leads=[olivia_person])
     f.make_action(action.objective, ref="1.1.z", leads=[olivia_person], is_archived=True)
 
-    sections = selectors.my_actions(olivia_person, today=TODAY)
+    sections = selectors.my_actions(olivia_person, today=TODAY).sections
 
     assert [s.plan.title for s in sections] == ["Exampleshire SEND Action Plan", "Zebra plan, nothing open"]
     first, second = sections
@@ -656,15 +656,15 @@ def test_my_actions_groups_by_plan_and_counts_done_and_to_do(
 
 
 def test_my_actions_of_someone_with_no_actions_is_empty(oscar):
-    assert selectors.my_actions(oscar.person, today=TODAY) == []
+    assert selectors.my_actions(oscar.person, today=TODAY).sections == []
 
 
 def test_my_actions_of_no_person_is_empty(db):
-    assert selectors.my_actions(None, today=TODAY) == []
+    assert selectors.my_actions(None, today=TODAY).sections == []
 
 
 def test_my_actions_with_no_periods_at_all(olivia_person, action):
-    (section,) = selectors.my_actions(olivia_person, today=TODAY)
+    (section,) = selectors.my_actions(olivia_person, today=TODAY).sections
 
     assert section.period is None
     assert section.actions == [action]
@@ -675,7 +675,7 @@ def test_my_actions_uses_the_latest_open_period(olivia_person, action, plan, per
     ReportingPeriod.objects.filter(pk=periods[1].pk).update(state=ReportingPeriod.State.OPEN)
     f.make_statement(action, periods[1], Rag.GREEN)
 
-    (section,) = selectors.my_actions(olivia_person, today=TODAY)
+    (section,) = selectors.my_actions(olivia_person, today=TODAY).sections
 
     assert section.period == periods[2]
     assert section.done == 0
@@ -700,3 +700,19 @@ def test_plan_list_counts_live_actions_only(plan, action, other_action):
     counts = {p.pk: p.action_count for p in selectors.plan_list()}
 
     assert counts == {plan.pk: 1, empty.pk: 0}
+
+
+def test_my_actions_come_fifty_a_page_with_counts_over_every_page(olivia_person, periods):
+    plan, actions = f.make_large_plan(120, lead=olivia_person, periods=2)
+    open_period = plan.periods.get(state="open")
+    done = PositionStatement.objects.filter(period=open_period, action__in=actions).count()
+
+    pages = [selectors.my_actions(olivia_person, page_number=n, today=TODAY) for n in (1, 2, 3)]
+
+    assert [p.page_obj.number for p in pages] == [1, 2, 3]
+    shown = [a.pk for p in pages for s in p.sections if s.plan == plan for a in s.actions]
+    assert len(shown) == 120 and len(set(shown)) == 120
+    assert [len(p.sections[-1].actions) for p in pages] == [50, 50, 20]
+    section = next(s for s in pages[2].sections if s.plan == plan)
+    assert (section.total, section.done, section.to_do) == (120, done, 120 - done)
+    assert selectors.my_actions(olivia_person, page_number="x", today=TODAY).page_obj.number == 1

@@ -585,6 +585,20 @@ def test_my_actions_shows_the_officers_actions_done_and_to_do(
     assert "Publish the Local Offer review" in text
 
 
+def test_my_actions_of_a_busy_officer_come_a_page_at_a_time(client, olivia, olivia_person):
+    plan, actions = f.make_large_plan(120, lead=olivia_person, periods=2)
+    client.force_login(olivia)
+
+    first = client.get(reverse("actions:my-actions"))
+    second = client.get(reverse("actions:my-actions"), {"page": 2})
+    past_the_end = client.get(reverse("actions:my-actions"), {"page": 99})
+
+    assert "Showing 1 to 50 of 120 results" in text_of(first)
+    assert "Showing 51 to 100 of 120 results" in text_of(second)
+    assert re.search(r"of 120 position statements", text_of(second))  # the plan's counts, every page
+    assert "Showing 101 to 120 of 120 results" in text_of(past_the_end)
+
+
 def test_home_tells_an_officer_how_many_statements_are_left(client, olivia, action, open_period):
     client.force_login(olivia)
 
