@@ -7,6 +7,7 @@ elsewhere counts. Results are cached per plan revision, which every change to th
 """
 
 import datetime
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -289,9 +290,19 @@ LIST_LIMIT = 25
 CACHE_SECONDS = 24 * 60 * 60
 
 
+# Filter values that need no quoting in a query string: ids and the filters' own words ("no_update").
+_PLAIN = re.compile(r"[A-Za-z0-9_.-]*")
+
+
 def _action_list_url(plan_pk: int, period_pk: int, **filters: str | int | None) -> str:
+    """A filtered action list's link. A dashboard or accountability page makes thousands, so plain
+    values are joined as they are rather than each quoted by urlencode (a third of the page's time)."""
     params = {"plan": plan_pk, "period": period_pk, **{k: v for k, v in filters.items() if v is not None}}
-    return f"{action_list_path()}?{urlencode(params)}"
+    if all(_PLAIN.fullmatch(str(value)) for value in params.values()):
+        query = "&".join(f"{name}={value}" for name, value in params.items())
+    else:
+        query = urlencode(params)
+    return f"{action_list_path()}?{query}"
 
 
 def figures_for(label: str, states: list[ActionState], url: Callable[..., str]) -> Figures:
