@@ -985,20 +985,12 @@ class ProgressRow:
         return len(self.done) + len(self.missing)
 
     @property
-    def done_shown(self) -> list[ProgressAction]:
-        return self.done[:PROGRESS_LIST_LIMIT]
-
-    @property
     def missing_shown(self) -> list[ProgressAction]:
         return self.missing[:PROGRESS_LIST_LIMIT]
 
     @property
     def missing_more(self) -> int:
         return max(0, len(self.missing) - PROGRESS_LIST_LIMIT)
-
-    @property
-    def done_more(self) -> int:
-        return max(0, len(self.done) - PROGRESS_LIST_LIMIT)
 
     def _list_url(self, updated: str) -> str:
         if not self.list_filters:

@@ -630,7 +630,8 @@ def test_a_lead_with_many_actions_shows_ten_and_links_to_the_rest(client, alice)
     assert missing >= 25 and len(row.done) == 40 - missing
     page = html.unescape(response.content.decode())
     assert f"See all {missing} without a statement" in page
-    assert f"See all {40 - missing} with a statement" in page
+    assert f"the {40 - missing} actions {lead.name} leads with a statement" in text_of(response)
+    assert row.done_url in page
     listed = client.get(row.missing_url)
     assert listed.status_code == 200
     assert listed.context["page_obj"].paginator.count == missing
