@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
         "sendplan.forms",
         "sendplan.caching",
         "sendplan.paths",
+        "sendplan.lookups",
         "sendplan.svg",
         "sendplan.signin",
         "sendplan.sessions",

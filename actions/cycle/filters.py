@@ -3,12 +3,13 @@ the selector; as at a chosen period, on the same per-action states the dashboard
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from actions.cycle.models import NO_UPDATE, NO_UPDATE_LABEL, Movement, Rag, ReportingPeriod
 from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Partner, Person
 from sendplan.forms import DateInput
+from sendplan.lookups import IdIn
 
 
 def parse_pk(value) -> int | None:
@@ -177,10 +178,17 @@ class ActionFilter(django_filters.FilterSet):
     # and a 5,000-action plan is filtered without re-running the ratings subqueries.
     states: list | None = None
 
+    # With a plan chosen and no period, the latest rating and "overdue today" select from the plan's
+    # rows as the plan page counts them (selectors.plan_rows), kept up to date as statements arrive.
+    latest: list | None = None
+
     def _matching(self, queryset, keep):
         if self.states is None:  # no period chosen: the form shows why these filters need one
             return queryset.none()
-        return queryset.filter(pk__in=[s.pk for s in self.states if keep(s)])
+        return queryset.filter(IdIn(F("pk"), [s.pk for s in self.states if keep(s)]))
+
+    def _matching_latest(self, queryset, keep):
+        return queryset.filter(IdIn(F("pk"), [row.pk for row in self.latest or () if keep(row)]))
 
     def filter_movement(self, queryset, name, value):
         return self._matching(queryset, lambda s: s.movement == value)
@@ -211,6 +219,8 @@ class ActionFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if self.states is not None:
             return self._matching(queryset, lambda s: s.is_overdue == value)
+        if self.latest is not None:
+            return self._matching_latest(queryset, lambda row: row.is_overdue == value)
         return queryset.filter(is_overdue=value)
 
     def filter_partner(self, queryset, name, value):
@@ -226,6 +236,8 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         if self.states is not None:
             return self._matching(queryset, lambda s: (s.rag or NO_UPDATE) in values)
+        if self.latest is not None:
+            return self._matching_latest(queryset, lambda row: (row.rag or NO_UPDATE) in values)
         # "No update": no statement at all, or the "No update" a closing period wrote.
         q = Q(current_rag__in=values)
         if NO_UPDATE in values:

@@ -677,6 +677,9 @@ def _action_list(params: Mapping[str, Any], today: datetime.date) -> ActionList:
         actions = (
             actions_with_status().live().with_rag_as_at(None).with_overdue(today).with_rating_marks(None)
         )
+        plan = filterset.form.cleaned_data.get("plan")
+        if plan is not None and (params.get("rag") or params.get("overdue")):
+            filterset.latest = plan_rows(plan, today)
     filterset.queryset = (
         actions.prefetch_related("lead_people", "lead_partners")
         .select_related("objective__priority__plan")

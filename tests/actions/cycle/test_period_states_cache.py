@@ -99,3 +99,26 @@ def test_the_plan_pages_counts_follow_each_save_exactly(big, memory_cache):
         kept = plan_detail(fresh(plan))
         memory_cache.clear()
         assert kept == plan_detail(fresh(plan))
+
+
+def test_the_action_lists_latest_rating_filters_follow_each_save(big, memory_cache, client, alice):
+    """With a plan and no period, RAG and overdue select from the plan's kept rows."""
+    from django.urls import reverse
+
+    plan, actions, open_period, previous = big
+    client.force_login(alice)
+    url = reverse("actions:action-list")
+
+    def reds():
+        response = client.get(url, {"plan": plan.pk, "rag": "red"})
+        return {a.pk for a in response.context["page_obj"].paginator.object_list}
+
+    before = reds()
+    target = next(a for a in actions if a.pk not in before)
+    PositionStatement.objects.update_or_create(
+        action=target, period=open_period, defaults={"rag": Rag.RED, "narrative": "Now red"}
+    )
+
+    assert reds() == before | {target.pk}
+    memory_cache.clear()
+    assert reds() == before | {target.pk}
