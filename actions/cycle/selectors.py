@@ -961,11 +961,13 @@ PROGRESS_LIST_LIMIT = 10
 
 @dataclass(frozen=True)
 class ProgressAction:
-    """An action as the progress page lists it: a link by its reference."""
+    """An action as the progress page lists it: a link by its reference, and whether a lead gave its
+    statement for the period."""
 
     pk: int
     ref: str
     description: str
+    stated: bool = False
 
     @property
     def url(self) -> str:
@@ -1078,25 +1080,11 @@ def period_reopenings(period: ReportingPeriod) -> list[Reopening]:
     return reopenings
 
 
-def _most_missing_first(row: LeadProgress) -> tuple[int, str, int]:
-    person = row.person
-    return (-len(row.missing), person.name if person else "", person.pk if person else 0)
-
-
-def period_progress(period: ReportingPeriod, *, today: datetime.date | None = None) -> PeriodProgress:
-    """Which actions have a statement in the period, by lead person and by lead partner.
-
-    Counts live actions in the plan by the period's as-at date; a "No update" written by closing
-    counts as no statement. Plain rows rather than model instances, so a 5,000-action plan costs
-    what its few dozen leads do. Queries: 7, whatever the number of actions.
-    """
-    today = today or _today()
-    live = Action.objects.live().for_plan(period.plan_id).existing_at(period.as_at)
-    rows = live.annotate(has_statement=Exists(_stated_in(period))).in_plan_order()
-    actions: dict[int, tuple[ProgressAction, bool]] = {
-        pk: (ProgressAction(pk, ref, description), stated)
-        for pk, ref, description, stated in rows.values_list("pk", "ref", "description", "has_statement")
-    }
+def _progress_leads(
+    live: QuerySet[Action],
+) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, Person], dict[int, Partner]]:
+    """The lead people and partners of the actions, and those people (with their organisation and
+    sign-in, for reminders) and partners. 4 queries."""
     led_by = Action.lead_people.through.objects.filter(action__in=live).values_list("action_id", "person_id")
     led_by_partner = Action.lead_partners.through.objects.filter(action__in=live).values_list(
         "action_id", "partner_id"
@@ -1109,8 +1097,43 @@ def period_progress(period: ReportingPeriod, *, today: datetime.date | None = No
         partner_leads[action_id].append(partner_id)
     person_ids = {pk for pks in person_leads.values() for pk in pks}
     partner_ids = {pk for pks in partner_leads.values() for pk in pks}
-    people_by_pk = Person.objects.select_related("partner", "user").in_bulk(person_ids)
-    partners_by_pk = Partner.objects.in_bulk(partner_ids)
+    people = Person.objects.select_related("partner", "user").in_bulk(person_ids)
+    return dict(person_leads), dict(partner_leads), people, Partner.objects.in_bulk(partner_ids)
+
+
+def _most_missing_first(row: LeadProgress) -> tuple[int, str, int]:
+    person = row.person
+    return (-len(row.missing), person.name if person else "", person.pk if person else 0)
+
+
+def period_progress(period: ReportingPeriod, *, today: datetime.date | None = None) -> PeriodProgress:
+    """Which actions have a statement in the period, by lead person and by lead partner.
+
+    Counts live actions in the plan by the period's as-at date; a "No update" written by closing
+    counts as no statement. Plain rows rather than model instances, so a 5,000-action plan costs
+    what its few dozen leads do; the rows are kept up to date as statements arrive (`kept_up_to_date`)
+    and the leads per settled revision. Queries: 7, whatever the number of actions; 2 to 4 while kept.
+    """
+    today = today or _today()
+    plan = period.plan
+    live = Action.objects.live().for_plan(period.plan_id).existing_at(period.as_at)
+
+    def compute(only: set[int] | None) -> list[ProgressAction]:
+        rows = live if only is None else live.filter(pk__in=only)
+        stated = rows.annotate(has_statement=Exists(_stated_in(period))).in_plan_order()
+        return [
+            ProgressAction(*row) for row in stated.values_list("pk", "ref", "description", "has_statement")
+        ]
+
+    version = code_version(ProgressAction, sys.modules[__name__])
+    actions = kept_up_to_date(plan, f"progress-rows:{version}:{plan.pk}:{period.pk}", compute)
+    # Who leads what changes only with the settled revision (statements never change it).
+    leads_key = f"progress-leads:{version}:{plan.pk}:{period.pk}:{plan.settled_revision}"
+    leads = cache.get(leads_key)
+    if leads is None:
+        leads = _progress_leads(live)
+        cache.set(leads_key, leads, STATES_CACHE_SECONDS)
+    person_leads, partner_leads, people_by_pk, partners_by_pk = leads
     period_pk, plan_pk = period.pk, period.plan_id
     people = {
         pk: LeadProgress(person=person, list_filters={"lead": pk}, period_pk=period_pk, plan_pk=plan_pk)
@@ -1123,11 +1146,11 @@ def period_progress(period: ReportingPeriod, *, today: datetime.date | None = No
         for pk, partner in partners_by_pk.items()
     }
     nobody = PartnerProgress(partner=None, period_pk=period_pk, plan_pk=plan_pk)
-    for pk, (action, stated) in actions.items():
-        groups: list[ProgressRow] = [people[lead] for lead in person_leads.get(pk, ())]
-        groups += [partners[lead] for lead in partner_leads.get(pk, ())]
+    for action in actions:
+        groups: list[ProgressRow] = [people[lead] for lead in person_leads.get(action.pk, ())]
+        groups += [partners[lead] for lead in partner_leads.get(action.pk, ())]
         for row in groups or [nobody]:
-            (row.done if stated else row.missing).append(action)
+            (row.done if action.stated else row.missing).append(action)
     if nobody.total:
         partners[None] = nobody
     latest = Reminder.objects.filter(period=period).order_by("person_id", "-sent_at")
@@ -1139,7 +1162,7 @@ def period_progress(period: ReportingPeriod, *, today: datetime.date | None = No
         period=period,
         today=today,
         total=len(actions),
-        with_statement=sum(1 for _, stated in actions.values() if stated),
+        with_statement=sum(1 for action in actions if action.stated),
         by_person=sorted(people.values(), key=_most_missing_first),
         by_partner=sorted(
             partners.values(),

@@ -122,3 +122,30 @@ def test_the_action_lists_latest_rating_filters_follow_each_save(big, memory_cac
     assert reds() == before | {target.pk}
     memory_cache.clear()
     assert reds() == before | {target.pk}
+
+
+def test_period_progress_follows_each_save_and_each_change_of_lead(big, memory_cache):
+    from actions.cycle.selectors import period_progress
+
+    plan, actions, open_period, previous = big
+
+    def progress():
+        period = type(open_period).objects.select_related("plan").get(pk=open_period.pk)
+        page = period_progress(period)
+        return page.with_statement, [(r.person.pk, len(r.done), len(r.missing)) for r in page.by_person]
+
+    before = progress()
+    missing = next(a for a in actions if not PositionStatement.objects.filter(action=a, period=open_period))
+    f.make_statement(missing, open_period, Rag.GREEN)
+    after_save = progress()
+    assert after_save[0] == before[0] + 1
+    someone = f.make_person()
+    missing_again = next(
+        a for a in actions if not PositionStatement.objects.filter(action=a, period=open_period)
+    )
+    missing_again.lead_people.set([someone])
+    after_lead = progress()
+
+    memory_cache.clear()
+    assert after_lead == progress()
+    assert someone.pk in [pk for pk, _, _ in after_lead[1]]
