@@ -1080,11 +1080,8 @@ def period_reopenings(period: ReportingPeriod) -> list[Reopening]:
     return reopenings
 
 
-def _progress_leads(
-    live: QuerySet[Action],
-) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, Person], dict[int, Partner]]:
-    """The lead people and partners of the actions, and those people (with their organisation and
-    sign-in, for reminders) and partners. 4 queries."""
+def _progress_leads(live: QuerySet[Action]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Which people and which partners lead each of the actions (action id -> their ids). 2 queries."""
     led_by = Action.lead_people.through.objects.filter(action__in=live).values_list("action_id", "person_id")
     led_by_partner = Action.lead_partners.through.objects.filter(action__in=live).values_list(
         "action_id", "partner_id"
@@ -1095,10 +1092,7 @@ def _progress_leads(
     partner_leads: dict[int, list[int]] = defaultdict(list)
     for action_id, partner_id in led_by_partner:
         partner_leads[action_id].append(partner_id)
-    person_ids = {pk for pks in person_leads.values() for pk in pks}
-    partner_ids = {pk for pks in partner_leads.values() for pk in pks}
-    people = Person.objects.select_related("partner", "user").in_bulk(person_ids)
-    return dict(person_leads), dict(partner_leads), people, Partner.objects.in_bulk(partner_ids)
+    return dict(person_leads), dict(partner_leads)
 
 
 def _most_missing_first(row: LeadProgress) -> tuple[int, str, int]:
@@ -1112,7 +1106,8 @@ def period_progress(period: ReportingPeriod, *, today: datetime.date | None = No
     Counts live actions in the plan by the period's as-at date; a "No update" written by closing
     counts as no statement. Plain rows rather than model instances, so a 5,000-action plan costs
     what its few dozen leads do; the rows are kept up to date as statements arrive (`kept_up_to_date`)
-    and the leads per settled revision. Queries: 7, whatever the number of actions; 2 to 4 while kept.
+    and who leads what per settled revision. Queries: 7, whatever the number of actions; 4 to 6 while
+    kept.
     """
     today = today or _today()
     plan = period.plan
@@ -1127,13 +1122,18 @@ def period_progress(period: ReportingPeriod, *, today: datetime.date | None = No
 
     version = code_version(ProgressAction, sys.modules[__name__])
     actions = kept_up_to_date(plan, f"progress-rows:{version}:{plan.pk}:{period.pk}", compute)
-    # Who leads what changes only with the settled revision (statements never change it).
+    # Who leads what changes only with the settled revision (statements never change it). The people
+    # themselves are read afresh: a sign-in's address or deactivation bumps no revision.
     leads_key = f"progress-leads:{version}:{plan.pk}:{period.pk}:{plan.settled_revision}"
     leads = cache.get(leads_key)
     if leads is None:
         leads = _progress_leads(live)
         cache.set(leads_key, leads, STATES_CACHE_SECONDS)
-    person_leads, partner_leads, people_by_pk, partners_by_pk = leads
+    person_leads, partner_leads = leads
+    person_ids = {pk for pks in person_leads.values() for pk in pks}
+    partner_ids = {pk for pks in partner_leads.values() for pk in pks}
+    people_by_pk = Person.objects.select_related("partner", "user").in_bulk(person_ids)
+    partners_by_pk = Partner.objects.in_bulk(partner_ids)
     period_pk, plan_pk = period.pk, period.plan_id
     people = {
         pk: LeadProgress(person=person, list_filters={"lead": pk}, period_pk=period_pk, plan_pk=plan_pk)

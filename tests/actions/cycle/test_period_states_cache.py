@@ -149,3 +149,25 @@ def test_period_progress_follows_each_save_and_each_change_of_lead(big, memory_c
     memory_cache.clear()
     assert after_lead == progress()
     assert someone.pk in [pk for pk, _, _ in after_lead[1]]
+
+
+def test_period_progress_reads_each_leads_address_afresh(big, memory_cache, alice):
+    """A sign-in's address changes no plan revision, so the cached page must not keep it."""
+    from django.contrib.auth import get_user_model
+
+    from actions.cycle.selectors import period_progress
+
+    plan, actions, open_period, previous = big
+    lead = actions[0].lead_people.get()
+    lead.email = ""
+    lead.user = get_user_model().objects.create(username="lead-sign-in", email="lead@example.org")
+    lead.save()
+    period = type(open_period).objects.select_related("plan").get(pk=open_period.pk)
+
+    def address():
+        fresh_period = type(open_period).objects.select_related("plan").get(pk=period.pk)
+        return next(r for r in period_progress(fresh_period).by_person if r.person.pk == lead.pk).email
+
+    assert address() == "lead@example.org"
+    get_user_model().objects.filter(pk=lead.user_id).update(is_active=False, email="gone@example.org")
+    assert address() == ""
