@@ -620,12 +620,17 @@ class ActionList:
 class ActionListPage:
     """The action list, worked out only when asked: the rendered list is the same for every reader and
     is cached under `cache_key` (the filters, the day and every plan's revision), so a list served
-    from the cache costs the key's query and nothing else: no form, no queryset, no states."""
+    from the cache costs the key's query and nothing else: no form, no queryset, no states.
+
+    The filter form alone is cached under `form_key` (the filters and every plan's settled revision):
+    its choices are the plans' people, partners, priorities, objectives and periods, which a position
+    statement never changes, so after a save only the results are rendered again, not the hundreds of
+    options of the dropdowns."""
 
     def __init__(self, params: Mapping[str, Any], today: datetime.date) -> None:
         self.params = params
         self.today = today
-        self.cache_key = _action_list_key(params, today)
+        self.cache_key, self.form_key = _action_list_keys(params, today)
 
     @cached_property
     def built(self) -> ActionList:
@@ -690,11 +695,18 @@ def _action_list(params: Mapping[str, Any], today: datetime.date) -> ActionList:
     )
 
 
-def _action_list_key(params: Mapping[str, Any], today: datetime.date) -> str:
-    """One query: every plan's revision, with the filters asked for and today's date."""
-    lists = params.lists() if isinstance(params, QueryDict) else ((k, [v]) for k, v in params.items())
-    revisions = list(Plan.objects.order_by("pk").values_list("pk", "revision"))
-    return hashlib.sha256(repr((sorted(lists), today.isoformat(), revisions)).encode()).hexdigest()[:32]
+def _action_list_keys(params: Mapping[str, Any], today: datetime.date) -> tuple[str, str]:
+    """The list's cache key and its filter form's (`ActionListPage`). One query: every plan's
+    revision and settled revision."""
+    lists = sorted(params.lists() if isinstance(params, QueryDict) else ((k, [v]) for k, v in params.items()))
+    revisions = list(Plan.objects.order_by("pk").values_list("pk", "revision", "settled_revision"))
+    listed = [(pk, revision) for pk, revision, _settled in revisions]
+    settled = [(pk, settled) for pk, _revision, settled in revisions]
+    return _digest((lists, today.isoformat(), listed)), _digest((lists, settled))
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
 
 
 @dataclass

@@ -45,3 +45,34 @@ def test_different_filters_are_cached_apart(client, real_cache, olivia, action, 
 
     assert "2 actions match" in everything
     assert "1 action matches" in searched
+
+
+def test_after_a_statement_the_filter_form_comes_from_the_cache(
+    client, real_cache, olivia, action, other_action, summer
+):
+    """A statement changes the results, not the form's choices: the dropdowns are not read again."""
+    client.force_login(olivia)
+    url = f"{reverse('actions:action-list')}?period={summer.pk}"
+    cold = count_queries(client, url)
+
+    services.position_statement_record(
+        user=olivia, action=action, period=summer, rag="red", narrative="Behind: two schools withdrew."
+    )
+    after_save = count_queries(client, url)
+    page = text_of(client.get(url))
+
+    assert after_save < cold
+    assert "Red" in page.split("Run SENCO network meetings", 1)[1][:400]
+    assert "Apply filters" in page
+    assert olivia.person.name in page  # the "Lead" dropdown, from the cached form
+
+
+def test_a_renamed_lead_shows_in_the_filter_form_at_once(client, real_cache, olivia, olivia_person, action):
+    client.force_login(olivia)
+    url = reverse("actions:action-list")
+    assert olivia_person.name in text_of(client.get(url))
+
+    olivia_person.name = "Olivia Renamed-Example"
+    olivia_person.save()
+
+    assert "Olivia Renamed-Example" in text_of(client.get(url))
