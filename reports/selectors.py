@@ -419,10 +419,11 @@ def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | Non
     """
     periods, period, previous = plan_periods(plan, period_pk)
     figures = f"dashboard:{_version(Dashboard)}:{plan.pk}:{period.pk}:{list_limit}"
+    revision = plan.shown_revision()
     return cached_or_computed(
-        f"{figures}:{plan.revision}",
+        f"{figures}:{revision}",
         f"{figures}:latest",
-        lambda: _dashboard(plan, periods, period, previous, list_limit),
+        lambda: _dashboard(plan, periods, period, previous, list_limit, revision),
         CACHE_SECONDS,
     )
 
@@ -433,6 +434,7 @@ def _dashboard(
     period: ReportingPeriod,
     previous: ReportingPeriod | None,
     list_limit: int | None,
+    revision: int,
 ) -> Dashboard:
     priorities = list(plan.priorities.all())
     labels = {p.pk: priority_label(p) for p in priorities}
@@ -464,7 +466,7 @@ def _dashboard(
     findings, findings_url, priority_action_plan_url = _findings(plan, period)
     return Dashboard(
         plan_pk=plan.pk,
-        revision=plan.revision,
+        revision=revision,
         plan_title=plan.title,
         local_area=plan.local_area,
         period=PeriodInfo.of(period),
@@ -587,16 +589,21 @@ def accountability(plan: Plan, *, period_pk: int | None = None) -> Accountabilit
     """
     periods, period, previous = plan_periods(plan, period_pk)
     figures = f"accountability:{_version(Accountability)}:{plan.pk}:{period.pk}"
+    revision = plan.shown_revision()
     return cached_or_computed(
-        f"{figures}:{plan.revision}",
+        f"{figures}:{revision}",
         f"{figures}:latest",
-        lambda: _accountability(plan, periods, period, previous),
+        lambda: _accountability(plan, periods, period, previous, revision),
         CACHE_SECONDS,
     )
 
 
 def _accountability(
-    plan: Plan, periods: list[ReportingPeriod], period: ReportingPeriod, previous: ReportingPeriod | None
+    plan: Plan,
+    periods: list[ReportingPeriod],
+    period: ReportingPeriod,
+    previous: ReportingPeriod | None,
+    revision: int,
 ) -> Accountability:
     states = {s.pk: s for s in period_states(plan, period, previous)}
 
@@ -625,7 +632,7 @@ def _accountability(
 
     return Accountability(
         plan_pk=plan.pk,
-        revision=plan.revision,
+        revision=revision,
         plan_title=plan.title,
         period=PeriodInfo.of(period),
         previous=PeriodInfo.of(previous) if previous else None,

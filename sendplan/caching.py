@@ -7,14 +7,21 @@ cached dataclasses' fields and the source of the code that computes them into th
 has to remember to bump a number by hand.
 
 `cached_or_computed` keeps a slow value from being computed by every worker at once.
+
+`shown_revision` lets a cached page lag other people's changes by a few seconds, never your own.
 """
 
 import dataclasses
 import functools
 import hashlib
 import inspect
+import time
 import typing
 from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 
 def _types_in(hint) -> typing.Iterator:
@@ -81,3 +88,96 @@ def cached_or_computed[T](key: str, latest_key: str, compute: Callable[[], T], t
         if holding:
             cache.delete(computing)
     return value
+
+
+# --- Figures a few seconds behind other people's changes, never behind your own ------------------------
+
+
+@dataclasses.dataclass
+class _Reader:
+    """The page request being answered: when it began, and (read on first need) when its user last
+    changed something."""
+
+    started: float
+    user: typing.Any  # request.user: lazy, loaded only if a page asks for a shown revision
+    _changed: float | None = None
+
+    @property
+    def changed(self) -> float:
+        if self._changed is None:
+            from django.core.cache import cache
+
+            user = self.user
+            signed_in = user is not None and user.is_authenticated
+            self._changed = cache.get(_changed_key(user.pk), 0.0) if signed_in else 0.0
+        return self._changed
+
+
+_reader: ContextVar[_Reader | None] = ContextVar("sendplan_reader", default=None)
+
+
+def _changed_key(user_pk: int) -> str:
+    return f"changed-by:{user_pk}"
+
+
+def lag_seconds() -> int:
+    return int(settings.FIGURES_LAG_SECONDS)
+
+
+def shown_revision(name: str, revision: int) -> int:
+    """The revision of `name` (a plan's) that cached pages are read under for this request.
+
+    Every statement saved bumps a plan's revision, and every cached dashboard, list and plan page is
+    keyed by it: at a termly deadline, with officers saving every second, each page would be rebuilt
+    for nearly every reader. So a revision, once shown, stays the one shown to readers for
+    FIGURES_LAG_SECONDS: a board member sees figures at most that many seconds behind other people's
+    changes, and each page is rebuilt at most once in that time, however many save.
+
+    Exact (`revision` itself) for:
+    - someone who has changed anything since that revision was first shown (the request that
+      stamped it began after their change had been saved, so it includes the change): their own
+      save shows at once, to them (the others keep the shown revision until it is due);
+    - anything outside a page request (packs, commands, the task worker) and any request that is not
+      a GET or HEAD;
+    - FIGURES_LAG_SECONDS = 0, and a cache that keeps nothing.
+    """
+    reader = _reader.get()
+    lag = lag_seconds()
+    if reader is None or lag <= 0:
+        return revision
+    from django.core.cache import cache
+
+    key = f"shown-revision:{name}"
+    entry = cache.get(key)
+    if entry is not None:
+        shown, since = entry
+        if shown >= revision:
+            return revision
+        if reader.started - since < lag:
+            # Your own change is newer than what is shown: you get it, the others keep theirs.
+            return shown if since > reader.changed else revision
+    cache.set(key, (revision, reader.started), None)
+    return revision
+
+
+class ReaderMiddleware:
+    """Marks page reads for `shown_revision`, and stamps when a signed-in user last changed anything
+    (any other request answered below 400, stamped once it has been saved)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if request.method in ("GET", "HEAD"):
+            token = _reader.set(_Reader(time.time(), user))
+            try:
+                return self.get_response(request)
+            finally:
+                _reader.reset(token)
+        response = self.get_response(request)
+        if user is not None and user.is_authenticated and response.status_code < 400 and lag_seconds() > 0:
+            from django.core.cache import cache
+
+            cache.set(_changed_key(user.pk), time.time(), max(lag_seconds() * 2, 60))
+        return response

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After sessions, auth and messages: signs out an idle session with a message (sendplan/sessions.py).
     "sendplan.sessions.IdleTimeoutMiddleware",
+    # After auth: marks page reads and stamps each user's changes (sendplan.caching.shown_revision).
+    "sendplan.caching.ReaderMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -155,6 +157,11 @@ if env_str("CACHE_URL"):
         "LOCATION": env_str("CACHE_URL"),
         "TIMEOUT": 24 * 60 * 60,  # as the memory cache: entries are keyed by revision, never stale
     }
+
+# Cached dashboards, lists and plan pages may lag other people's changes by up to this many seconds
+# (never the reader's own), so that at a deadline each is rebuilt at most once in that time rather
+# than after every statement saved (sendplan.caching.shown_revision). 0: always exact.
+FIGURES_LAG_SECONDS = env_int("FIGURES_LAG_SECONDS", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -28,5 +28,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Database rows are rolled back between tests but a process-wide cache is not: cache nothing by
 # default; the cache tests in tests/reports/test_selectors.py switch a real one on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Pages exact after anyone's change (tests/test_caching.py sets a lag to test it).
+FIGURES_LAG_SECONDS = 0
 # Tasks run at once, in the test process.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -79,3 +79,110 @@ def test_a_failed_computation_releases_the_claim(memory_cache):
 
     assert memory_cache.get("d:r2:computing") is None
     assert cached_or_computed("d:r2", "d:latest", lambda: "figures r2", 60) == "figures r2"
+
+
+# --- shown_revision: other people's changes within FIGURES_LAG_SECONDS, your own at once ---------------
+
+
+class Clock:
+    """The real time plus `now`, moved on by hand (everything reading time.time() moves with it)."""
+
+    def __init__(self, monkeypatch):
+        import time
+
+        real = time.time
+        self.now = 0.0
+        monkeypatch.setattr(time, "time", lambda: real() + self.now)
+
+
+class Someone:
+    """A signed-in user as the middleware sees one."""
+
+    is_authenticated = True
+
+    def __init__(self, pk):
+        self.pk = pk
+
+
+def through_middleware(user, method="GET", status=200, revision=None):
+    """Answer one request through ReaderMiddleware; a GET returns the revision its page is read under."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from sendplan.caching import ReaderMiddleware, shown_revision
+
+    seen = []
+
+    def view(request):
+        if revision is not None:
+            seen.append(shown_revision("plan:1", revision))
+        return HttpResponse(status=status)
+
+    request = getattr(RequestFactory(), method.lower())("/")
+    request.user = user
+    ReaderMiddleware(view)(request)
+    return seen[0] if seen else None
+
+
+@pytest.fixture
+def lag(settings, memory_cache):
+    settings.FIGURES_LAG_SECONDS = 10
+
+
+def test_readers_see_a_revision_for_the_lag_then_the_latest(lag, monkeypatch):
+    clock = Clock(monkeypatch)
+    board = Someone(1)
+    assert through_middleware(board, revision=5) == 5
+
+    clock.now += 3  # someone else saves twice
+    assert through_middleware(board, revision=7) == 5
+    assert through_middleware(Someone(2), revision=7) == 5
+
+    clock.now += 8  # 11 s after 5 was first shown
+    assert through_middleware(board, revision=7) == 7
+    clock.now += 1
+    assert through_middleware(board, revision=8) == 7
+
+
+def test_your_own_change_shows_at_once(lag, monkeypatch):
+    clock = Clock(monkeypatch)
+    officer, board = Someone(1), Someone(2)
+    assert through_middleware(officer, revision=5) == 5
+
+    clock.now += 1
+    through_middleware(officer, method="POST", status=302)  # saves a statement: revision 6
+    clock.now += 1
+
+    assert through_middleware(officer, revision=6) == 6
+    assert through_middleware(board, revision=6) == 5  # the others' figures are due 10 s after 5's
+    clock.now += 9
+    assert through_middleware(board, revision=6) == 6
+
+
+def test_a_refused_or_failed_change_is_not_a_change(lag, monkeypatch):
+    clock = Clock(monkeypatch)
+    officer = Someone(1)
+    assert through_middleware(officer, revision=5) == 5
+    clock.now += 1
+    through_middleware(officer, method="POST", status=403)
+    clock.now += 1
+    assert through_middleware(officer, revision=6) == 5
+
+
+def test_exact_outside_a_page_request_and_with_no_lag(settings, memory_cache, monkeypatch):
+    from sendplan.caching import shown_revision
+
+    Clock(monkeypatch)
+    settings.FIGURES_LAG_SECONDS = 10
+    assert through_middleware(Someone(1), revision=5) == 5
+    assert shown_revision("plan:1", 6) == 6  # a pack, a command, the task worker
+
+    settings.FIGURES_LAG_SECONDS = 0
+    assert through_middleware(Someone(1), revision=7) == 7
+
+
+def test_a_reader_who_read_an_older_revision_gets_their_own(lag, monkeypatch):
+    """A request that read the plan before a later one stamped a newer revision is not sent forward."""
+    Clock(monkeypatch)
+    assert through_middleware(Someone(1), revision=9) == 9
+    assert through_middleware(Someone(2), revision=8) == 8

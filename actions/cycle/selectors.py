@@ -26,7 +26,7 @@ from django.utils.functional import cached_property
 from actions.plans import history
 from actions.plans.access import display_name
 from actions.plans.history import ChangeEntry, DueDateMove, FieldChange, HistoricalRecord, due_date_moves
-from actions.plans.models import Action, Objective, Plan, Priority, in_plan_by
+from actions.plans.models import Action, Objective, Plan, Priority, in_plan_by, shown_revision_of
 from actions.roles import AnyUser, role_for
 from partners.models import Partner, Person
 from sendplan.caching import cached_or_computed, code_version
@@ -288,10 +288,11 @@ def plan_detail(
     opened = OPEN_ALL if opened == OPEN_ALL else opened
     number = page_number if isinstance(page_number, int) else parse_pk(page_number) or 1
     shown = f"plan-page:{_plan_version()}:{plan.pk}:{today}:{opened}:{number}"
+    revision = plan.shown_revision()
     page = cached_or_computed(
-        f"{shown}:{plan.revision}",
+        f"{shown}:{revision}",
         f"{shown}:latest",
-        lambda: _plan_page(plan, opened=opened, page_number=number, today=today),
+        lambda: _plan_page(plan, opened=opened, page_number=number, today=today, revision=revision),
         PLAN_PAGE_CACHE_SECONDS,
     )
     if opened not in (None, OPEN_ALL) and not any(p.is_open for p in page.priorities):
@@ -328,7 +329,9 @@ def plan_rows(plan: Plan, today: datetime.date) -> list[PlanRow]:
     return kept_up_to_date(plan, f"plan-rows:{_plan_version()}:{plan.pk}:{today}", compute)
 
 
-def _plan_page(plan: Plan, *, opened: int | str | None, page_number: int, today: datetime.date) -> PlanPage:
+def _plan_page(
+    plan: Plan, *, opened: int | str | None, page_number: int, today: datetime.date, revision: int
+) -> PlanPage:
     periods = list(plan.periods.order_by("-as_at"))
     open_period = next((p for p in periods if p.is_open), None)
     # Ordered here: a grouped query ignores the model's ordering.
@@ -383,7 +386,7 @@ def _plan_page(plan: Plan, *, opened: int | str | None, page_number: int, today:
     ]
     page = PlanPage(
         plan_pk=plan.pk,
-        revision=plan.revision,
+        revision=revision,
         today=today,
         priorities=rows_by_priority,
         open_period=PlanPeriod.of(open_period) if open_period else None,
@@ -700,7 +703,7 @@ def _action_list_keys(params: Mapping[str, Any], today: datetime.date) -> tuple[
     revision and settled revision."""
     lists = sorted(params.lists() if isinstance(params, QueryDict) else ((k, [v]) for k, v in params.items()))
     revisions = list(Plan.objects.order_by("pk").values_list("pk", "revision", "settled_revision"))
-    listed = [(pk, revision) for pk, revision, _settled in revisions]
+    listed = [(pk, shown_revision_of(pk, revision)) for pk, revision, _settled in revisions]
     settled = [(pk, settled) for pk, _revision, settled in revisions]
     return _digest((lists, today.isoformat(), listed)), _digest((lists, settled))
 

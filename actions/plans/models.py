@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners.models import Partner, Person
+from sendplan.caching import shown_revision
 from sendplan.concurrency import Versioned
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped by every change to the plan or anything in it (actions/plans/revisions.py): cached dashboards
-    # are keyed by it, so they can never show stale figures.
+    # are keyed by it (as `shown_revision` gives it), so no change is missed.
     revision = models.PositiveBigIntegerField(default=0, editable=False)
     # Bumped by the same changes except a position statement in an open period (revisions.py): the
     # figures as at the periods before the earliest open one are cached by it.
@@ -75,6 +76,10 @@ class Plan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actions:plan-detail", args=[self.pk])
+
+    def shown_revision(self) -> int:
+        """The revision this plan's cached pages are read under (`shown_revision_of`)."""
+        return shown_revision_of(self.pk, self.revision)
 
     @property
     def period_text(self) -> str:
@@ -317,3 +322,10 @@ class Action(Versioned):
     def has_slipped(self) -> bool:
         """Re-baselined to a later date: what dashboards count as slipped."""
         return bool(self.original_due_date and self.due_date and self.due_date > self.original_due_date)
+
+
+def shown_revision_of(plan_pk: int, revision: int) -> int:
+    """`revision`, or for a few seconds after a change the one before it, for readers who did not make
+    the change (sendplan.caching.shown_revision): at a deadline a cached page is rebuilt at most once
+    in FIGURES_LAG_SECONDS rather than after every statement saved."""
+    return shown_revision(f"plan:{plan_pk}", revision)
