@@ -22,6 +22,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 
 from actions.plans import history
 from actions.plans.access import display_name
@@ -550,11 +551,13 @@ def kept_up_to_date[R: HasPk](
     At a deadline statements arrive every second, each a new revision. A position statement in an open
     period changes its own action's row and nothing else (the plan's settled revision stays:
     actions/plans/revisions.py), so the rows kept for the settled revision are brought up to date by
-    asking again only for the actions whose statements' history moved since they were taken.
+    asking again only for the actions whose statements' history moved since they were taken (the
+    rows are then as at now, whatever the revision they are read under).
     Queries: `compute`'s for every action; then 1, or 1 and `compute`'s for the changed; none on a hit.
     """
     base_key = f"{name}:settled:{plan.settled_revision}"
-    key = f"{name}:{plan.revision}"
+    # As shown (`Plan.shown_revision`): readers who saved nothing skip the catching up for a few seconds.
+    key = f"{name}:{plan.shown_revision()}"
     rows: list[R] | None = cache.get(key)
     if rows is not None:
         return rows
@@ -972,12 +975,14 @@ def period_summary(period: ReportingPeriod) -> PeriodSummary:
 
 # A lead's row lists this many of their actions; beyond it, a link opens them in the action list.
 PROGRESS_LIST_LIMIT = 10
+# "By lead person" shows this many leads a page, those with most actions still to write first.
+PROGRESS_LEADS_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
 class ProgressAction:
-    """An action as the progress page lists it: a link by its reference, and whether a lead gave its
-    statement for the period."""
+    """An action as the progress page lists it: a link by its reference (its description, cut to twelve
+    words, as the link's hidden context), and whether a lead gave its statement for the period."""
 
     pk: int
     ref: str
@@ -990,34 +995,45 @@ class ProgressAction:
 
 
 @dataclass
-class ProgressRow:
-    """Actions with a statement in the period and without, and the action list showing each lot
-    (`list_filters`: the lead's filter; empty where the action list cannot select the row)."""
+class ProgressTally:
+    """A lead's actions in a period, counted: with a statement and without, and the first
+    PROGRESS_LIST_LIMIT without one (all a row shows). Cached: a few dozen of these, not 5,000 rows."""
 
-    done: list[ProgressAction] = field(default_factory=list)
-    missing: list[ProgressAction] = field(default_factory=list)
-    list_filters: dict[str, int] = field(default_factory=dict)
-    period_pk: int = 0
-    plan_pk: int = 0
+    done_count: int = 0
+    missing_count: int = 0
+    missing_shown: list[ProgressAction] = field(default_factory=list)
+
+    def add(self, action: ProgressAction) -> None:
+        if action.stated:
+            self.done_count += 1
+        else:
+            self.missing_count += 1
+            if len(self.missing_shown) < PROGRESS_LIST_LIMIT:
+                self.missing_shown.append(action)
 
     @property
     def total(self) -> int:
-        return len(self.done) + len(self.missing)
-
-    @property
-    def missing_shown(self) -> list[ProgressAction]:
-        return self.missing[:PROGRESS_LIST_LIMIT]
+        return self.done_count + self.missing_count
 
     @property
     def missing_more(self) -> int:
-        return max(0, len(self.missing) - PROGRESS_LIST_LIMIT)
+        return max(0, self.missing_count - PROGRESS_LIST_LIMIT)
+
+
+@dataclass
+class ProgressRow(ProgressTally):
+    """A tally, and the action list showing each lot (`list_filters`: the lead's filter; empty where
+    the action list cannot select the row)."""
+
+    list_filters: dict[str, int] = field(default_factory=dict)
+    period_pk: int = 0
+    plan_pk: int = 0
 
     def _list_url(self, updated: str) -> str:
         if not self.list_filters:
             return ""
         where = {"plan": self.plan_pk, "period": self.period_pk, **self.list_filters, "updated": updated}
-        query = urlencode(where)
-        return f"{reverse('actions:action-list')}?{query}"
+        return f"{action_list_path()}?{urlencode(where)}"
 
     @property
     def done_url(self) -> str:
@@ -1065,6 +1081,8 @@ class PeriodProgress:
     by_person: list[LeadProgress]
     by_partner: list[PartnerProgress]
     reopenings: list[Reopening]
+    # The page of `by_person` shown (PROGRESS_LEADS_PER_PAGE): a large area has hundreds of leads.
+    people_page: Page
 
     @property
     def without_statement(self) -> int:
@@ -1112,62 +1130,110 @@ def _progress_leads(live: QuerySet[Action]) -> tuple[dict[int, list[int]], dict[
 
 def _most_missing_first(row: LeadProgress) -> tuple[int, str, int]:
     person = row.person
-    return (-len(row.missing), person.name if person else "", person.pk if person else 0)
+    return (-row.missing_count, person.name if person else "", person.pk if person else 0)
 
 
-def period_progress(period: ReportingPeriod, *, today: datetime.date | None = None) -> PeriodProgress:
-    """Which actions have a statement in the period, by lead person and by lead partner.
+@dataclass
+class _ProgressTallies:
+    people: dict[int, ProgressTally]
+    partners: dict[int, ProgressTally]
+    nobody: ProgressTally  # actions with no lead at all
+    total: int
+    with_statement: int
 
-    Counts live actions in the plan by the period's as-at date; a "No update" written by closing
-    counts as no statement. Plain rows rather than model instances, so a 5,000-action plan costs
-    what its few dozen leads do; the rows are kept up to date as statements arrive (`kept_up_to_date`)
-    and who leads what per settled revision. Queries: 7, whatever the number of actions; 4 to 6 while
-    kept.
-    """
-    today = today or _today()
+
+def _progress_tallies(
+    period: ReportingPeriod,
+    live: QuerySet[Action],
+    compute: Callable[[set[int] | None], list[ProgressAction]],
+) -> _ProgressTallies:
+    """Each lead person's and partner's tally, cached per revision as shown (`Plan.shown_revision`):
+    from the rows kept up to date as statements arrive (`kept_up_to_date`) and who leads what, which
+    changes only with the settled revision. Queries: none on a hit; else 1 to 3."""
     plan = period.plan
-    live = Action.objects.live().for_plan(period.plan_id).existing_at(period.as_at)
-
-    def compute(only: set[int] | None) -> list[ProgressAction]:
-        rows = live if only is None else live.filter(pk__in=only)
-        stated = rows.annotate(has_statement=Exists(_stated_in(period))).in_plan_order()
-        return [
-            ProgressAction(*row) for row in stated.values_list("pk", "ref", "description", "has_statement")
-        ]
-
-    version = code_version(ProgressAction, sys.modules[__name__])
+    version = code_version(ProgressAction, ProgressTally, sys.modules[__name__])
+    key = f"progress-tallies:{version}:{plan.pk}:{period.pk}:{plan.shown_revision()}"
+    tallies = cache.get(key)
+    if tallies is not None:
+        return tallies
     actions = kept_up_to_date(plan, f"progress-rows:{version}:{plan.pk}:{period.pk}", compute)
-    # Who leads what changes only with the settled revision (statements never change it). The people
-    # themselves are read afresh: a sign-in's address or deactivation bumps no revision.
     leads_key = f"progress-leads:{version}:{plan.pk}:{period.pk}:{plan.settled_revision}"
     leads = cache.get(leads_key)
     if leads is None:
         leads = _progress_leads(live)
         cache.set(leads_key, leads, STATES_CACHE_SECONDS)
     person_leads, partner_leads = leads
-    person_ids = {pk for pks in person_leads.values() for pk in pks}
-    partner_ids = {pk for pks in partner_leads.values() for pk in pks}
+    people: dict[int, ProgressTally] = defaultdict(ProgressTally)
+    partners: dict[int, ProgressTally] = defaultdict(ProgressTally)
+    nobody = ProgressTally()
+    for action in actions:
+        led_by, led_by_partners = person_leads.get(action.pk, ()), partner_leads.get(action.pk, ())
+        for pk in led_by:
+            people[pk].add(action)
+        for pk in led_by_partners:
+            partners[pk].add(action)
+        if not led_by and not led_by_partners:
+            nobody.add(action)
+    tallies = _ProgressTallies(
+        people=dict(people),
+        partners=dict(partners),
+        nobody=nobody,
+        total=len(actions),
+        with_statement=sum(1 for action in actions if action.stated),
+    )
+    cache.set(key, tallies, STATES_CACHE_SECONDS)
+    return tallies
+
+
+def period_progress(
+    period: ReportingPeriod, *, today: datetime.date | None = None, page_number: int | str | None = 1
+) -> PeriodProgress:
+    """Which actions have a statement in the period, by lead person and by lead partner.
+
+    Counts live actions in the plan by the period's as-at date; a "No update" written by closing
+    counts as no statement. Plain rows rather than model instances, so a 5,000-action plan costs
+    what its few dozen leads do; the rows are kept up to date as statements arrive (`kept_up_to_date`)
+    and who leads what per settled revision. Lead people come a page at a time (`people_page`, most
+    missing first); lead partners, a few dozen at most, all at once. Queries: 7, whatever the number
+    of actions; 4 to 6 while kept.
+    """
+    today = today or _today()
+    live = Action.objects.live().for_plan(period.plan_id).existing_at(period.as_at)
+
+    def compute(only: set[int] | None) -> list[ProgressAction]:
+        rows = live if only is None else live.filter(pk__in=only)
+        stated = rows.annotate(has_statement=Exists(_stated_in(period))).in_plan_order()
+        # The description is only the link's hidden context: cut once here, not on every render.
+        return [
+            ProgressAction(pk, ref, Truncator(description).words(12, truncate=" …"), has_statement)
+            for pk, ref, description, has_statement in stated.values_list(
+                "pk", "ref", "description", "has_statement"
+            )
+        ]
+
+    tallies = _progress_tallies(period, live, compute)
+    person_ids, partner_ids = set(tallies.people), set(tallies.partners)
     people_by_pk = Person.objects.select_related("partner", "user").in_bulk(person_ids)
     partners_by_pk = Partner.objects.in_bulk(partner_ids)
     period_pk, plan_pk = period.pk, period.plan_id
+
+    def row[T: ProgressRow](kind: type[T], tally: ProgressTally, **fields: Any) -> T:
+        return kind(**vars(tally), period_pk=period_pk, plan_pk=plan_pk, **fields)
+
+    # The people and partners themselves are read afresh: a sign-in's address or deactivation
+    # bumps no revision.
     people = {
-        pk: LeadProgress(person=person, list_filters={"lead": pk}, period_pk=period_pk, plan_pk=plan_pk)
+        pk: row(LeadProgress, tallies.people[pk], person=person, list_filters={"lead": pk})
         for pk, person in people_by_pk.items()
     }
     partners: dict[int | None, PartnerProgress] = {
-        pk: PartnerProgress(
-            partner=partner, list_filters={"lead_partner": pk}, period_pk=period_pk, plan_pk=plan_pk
-        )
+        pk: row(PartnerProgress, tallies.partners[pk], partner=partner, list_filters={"lead_partner": pk})
         for pk, partner in partners_by_pk.items()
     }
-    nobody = PartnerProgress(partner=None, period_pk=period_pk, plan_pk=plan_pk)
-    for action in actions:
-        groups: list[ProgressRow] = [people[lead] for lead in person_leads.get(action.pk, ())]
-        groups += [partners[lead] for lead in partner_leads.get(action.pk, ())]
-        for row in groups or [nobody]:
-            (row.done if action.stated else row.missing).append(action)
-    if nobody.total:
-        partners[None] = nobody
+    if tallies.nobody.total:
+        partners[None] = row(PartnerProgress, tallies.nobody, partner=None)
+    by_person = sorted(people.values(), key=_most_missing_first)
+    people_page = Paginator(by_person, PROGRESS_LEADS_PER_PAGE).get_page(page_number)
     latest = Reminder.objects.filter(period=period).order_by("person_id", "-sent_at")
     for person_id, kind, sent_at in latest.values_list("person_id", "kind", "sent_at"):
         lead = people.get(person_id)
@@ -1176,12 +1242,13 @@ def period_progress(period: ReportingPeriod, *, today: datetime.date | None = No
     return PeriodProgress(
         period=period,
         today=today,
-        total=len(actions),
-        with_statement=sum(1 for action in actions if action.stated),
-        by_person=sorted(people.values(), key=_most_missing_first),
+        total=tallies.total,
+        with_statement=tallies.with_statement,
+        by_person=by_person,
+        people_page=people_page,
         by_partner=sorted(
             partners.values(),
-            key=lambda r: (r.partner is None, -len(r.missing), r.partner.name if r.partner else ""),
+            key=lambda r: (r.partner is None, -r.missing_count, r.partner.name if r.partner else ""),
         ),
         reopenings=period_reopenings(period),
     )

@@ -23,6 +23,7 @@ from sendplan.forms import add_errors, save_or_show
 
 from .. import access, selectors, services
 from ..access import plan_admin_required
+from ..filters import parse_pk
 from ..forms import PeriodReopenForm, PeriodSettingsForm, ReminderSettingsForm, ReportingPeriodForm
 
 
@@ -128,7 +129,7 @@ def period_progress(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "cycle/periods/period_progress.html",
         {
-            "page": selectors.period_progress(period),
+            "page": selectors.period_progress(period, page_number=request.GET.get("page")),
             "period": period,
             "plan": period.plan,
             "nav_current": "actions:plan-list",
@@ -148,7 +149,10 @@ def period_remind(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
         messages.error(request, " ".join(exc.messages))
     else:
         (messages.success if outcome.sent else messages.info)(request, outcome.message)
-    return redirect(reverse("actions:period-progress", args=[period.pk]) + f"#lead-{person.pk}")
+    # Back to the page of leads the button was on (a reminder moves nobody to another page).
+    page_number = parse_pk(request.POST.get("page", ""))
+    query = f"?page={page_number}" if page_number and page_number > 1 else ""
+    return redirect(reverse("actions:period-progress", args=[period.pk]) + f"{query}#lead-{person.pk}")
 
 
 @plan_admin_required

@@ -132,7 +132,7 @@ def test_period_progress_follows_each_save_and_each_change_of_lead(big, memory_c
     def progress():
         period = type(open_period).objects.select_related("plan").get(pk=open_period.pk)
         page = period_progress(period)
-        return page.with_statement, [(r.person.pk, len(r.done), len(r.missing)) for r in page.by_person]
+        return page.with_statement, [(r.person.pk, r.done_count, r.missing_count) for r in page.by_person]
 
     before = progress()
     missing = next(a for a in actions if not PositionStatement.objects.filter(action=a, period=open_period))

@@ -282,9 +282,10 @@ def test_progress_by_lead_person_lists_the_actions_without_a_statement(
 
     page = response.content.decode()
     people = {row.person.name: row for row in response.context["page"].by_person}
-    assert [a.ref for a in people["Olivia Officer"].missing] == ["1.1.c"]
-    assert [a.ref for a in people["Olivia Officer"].done] == ["1.1.a"]
-    assert [a.ref for a in people["Pat Lead"].missing] == ["1.1.d"]
+    assert [a.ref for a in people["Olivia Officer"].missing_shown] == ["1.1.c"]
+    assert (people["Olivia Officer"].done_count, people["Olivia Officer"].missing_count) == (1, 1)  # 1.1.a
+    assert [a.ref for a in people["Pat Lead"].missing_shown] == ["1.1.d"]
+    assert people["Pat Lead"].done_count == 0
     assert progress_world["second"].get_absolute_url() in page
     assert reverse("actions:period-remind", args=[summer.pk, people["Pat Lead"].person.pk]) in page
     assert "Send reminder to Pat Lead" in text_of(response)
@@ -300,8 +301,9 @@ def test_progress_by_lead_partner_counts_and_lists_the_missing(
         for row in progress(client, summer).context["page"].by_partner
     }
 
-    assert [a.ref for a in rows["Exampleshire Council"].missing] == ["1.1.e"]
-    assert [a.ref for a in rows[None].missing] == ["1.1.b", "1.1.f"]  # no lead at all
+    assert [a.ref for a in rows["Exampleshire Council"].missing_shown] == ["1.1.e"]
+    assert [a.ref for a in rows[None].missing_shown] == ["1.1.b", "1.1.f"]  # no lead at all
+    assert (rows[None].missing_count, rows[None].done_count) == (2, 0)
     assert "Inclusion Team" not in rows  # Olivia's organisation leads nothing itself
 
 
@@ -626,8 +628,9 @@ def test_a_lead_with_many_actions_shows_ten_and_links_to_the_rest(client, alice)
     response = progress(client, open_period)
 
     row = next(r for r in response.context["page"].by_person if r.person == lead)
-    missing = len(row.missing)
-    assert missing >= 25 and len(row.done) == 40 - missing
+    missing = row.missing_count
+    assert missing >= 25 and row.done_count == 40 - missing
+    assert len(row.missing_shown) == 10 and row.missing_more == missing - 10
     page = html.unescape(response.content.decode())
     assert f"See all {missing} without a statement" in page
     assert f"the {40 - missing} actions {lead.name} leads with a statement" in text_of(response)
@@ -647,8 +650,48 @@ def test_a_lead_partners_rest_opens_in_the_action_list_too(client, alice):
     response = progress(client, open_period)
 
     row = next(r for r in response.context["page"].by_partner if r.partner is not None)
-    assert len(row.missing) == 30 and len(row.missing_shown) == 10
+    assert row.missing_count == 30 and len(row.missing_shown) == 10
     assert client.get(row.missing_url).context["page_obj"].paginator.count == 30
+
+
+def test_leads_come_25_a_page_most_missing_first(client, alice, summer, action, progress_world):
+    """Hundreds of leads in a large area: GOV.UK pagination, the ones furthest behind on page 1, and
+    a reminder sent from page 2 comes back to page 2."""
+    objective = action.objective
+    behind = f.make_person(name="Zed Furthest-Behind", email="zed@example.org")
+    for n in range(3):
+        f.make_action(objective, ref=f"9.{n}", leads=[behind])
+    for n in range(28):
+        f.make_action(
+            objective, ref=f"8.{n}", leads=[f.make_person(name=f"Lead {n:02}", email=f"l{n}@example.org")]
+        )
+    client.force_login(alice)
+
+    first = progress(client, summer)
+    second = client.get(reverse("actions:period-progress", args=[summer.pk]) + "?page=2")
+
+    shown = [row.person.name for row in first.context["page"].people_page]
+    assert len(shown) == 25 and shown[0] == "Zed Furthest-Behind"
+    assert len(first.context["page"].by_person) == 31  # Olivia, Pat, Zed and 28 more: counted whole
+    later = [row.person.name for row in second.context["page"].people_page]
+    assert len(later) == 6 and not set(later) & set(shown)
+    assert "Showing 26 to 31 of 31 results" in text_of(second)
+    assert 'aria-label="Page 1"' in second.content.decode()
+    person = second.context["page"].people_page[0].person
+    assert 'name="page" value="2"' in second.content.decode()
+
+    answer = client.post(remind_url(summer, person), {"page": "2"})
+
+    assert answer.url.endswith(f"?page=2#lead-{person.pk}")
+
+
+def test_a_page_of_leads_beyond_the_last_shows_the_last(client, alice, summer, progress_world):
+    client.force_login(alice)
+
+    response = client.get(reverse("actions:period-progress", args=[summer.pk]) + "?page=99")
+
+    assert response.status_code == 200
+    assert response.context["page"].people_page.number == 1
 
 
 # --- Query budgets ------------------------------------------------------------------------------------
