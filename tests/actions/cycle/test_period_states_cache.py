@@ -171,3 +171,23 @@ def test_period_progress_reads_each_leads_address_afresh(big, memory_cache, alic
     assert address() == "lead@example.org"
     get_user_model().objects.filter(pk=lead.user_id).update(is_active=False, email="gone@example.org")
     assert address() == ""
+
+
+def test_an_older_base_left_by_a_racing_worker_is_caught_up_not_served(big, memory_cache):
+    """Two workers bringing the rows up to date at once: the one that took them earlier may store
+    its base last. The revision's mark then says the base is older than it should be, so the next
+    read catches it up again rather than serving a state from before the save."""
+    plan, actions, open_period, previous = big
+    states_of(plan, open_period, previous)
+    base_key = next(k for k in memory_cache._cache if ":settled:" in k and "period-states" in k)
+    older = memory_cache.get(base_key.split(":", 2)[2])
+    assert older is not None
+    target = next(a for a in actions if not PositionStatement.objects.filter(action=a, period=open_period))
+    f.make_statement(target, open_period, Rag.RED)
+    assert states_of(plan, open_period, previous)[target.pk].rag == Rag.RED
+
+    memory_cache.set(base_key.split(":", 2)[2], older)  # the slower worker's base lands last
+    again = states_of(plan, open_period, previous)
+
+    assert again[target.pk].rag == Rag.RED
+    assert again == uncached(plan, open_period, previous, memory_cache)
