@@ -419,7 +419,7 @@ def dashboard(plan: Plan, *, period_pk: int | None = None, list_limit: int | Non
     """
     periods, period, previous = plan_periods(plan, period_pk)
     figures = f"dashboard:{_version(Dashboard)}:{plan.pk}:{period.pk}:{list_limit}"
-    revision = plan.shown_revision()
+    revision = plan.shown_revision(figures)
     return cached_or_computed(
         f"{figures}:{revision}",
         f"{figures}:latest",
@@ -589,7 +589,7 @@ def accountability(plan: Plan, *, period_pk: int | None = None) -> Accountabilit
     """
     periods, period, previous = plan_periods(plan, period_pk)
     figures = f"accountability:{_version(Accountability)}:{plan.pk}:{period.pk}"
-    revision = plan.shown_revision()
+    revision = plan.shown_revision(figures)
     return cached_or_computed(
         f"{figures}:{revision}",
         f"{figures}:latest",

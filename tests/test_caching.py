@@ -186,3 +186,27 @@ def test_a_reader_who_read_an_older_revision_gets_their_own(lag, monkeypatch):
     Clock(monkeypatch)
     assert through_middleware(Someone(1), revision=9) == 9
     assert through_middleware(Someone(2), revision=8) == 8
+
+
+def test_each_page_keeps_its_own_time(lag, monkeypatch):
+    """A plan's pages roll on to a new revision each in its own time, not all in the same instant."""
+    from actions.plans.models import shown_revision_of
+    from sendplan.caching import _Reader, _reader
+
+    clock = Clock(monkeypatch)
+    import time
+
+    def read(page, revision):
+        token = _reader.set(_Reader(time.time(), None))
+        try:
+            return shown_revision_of(1, revision, page)
+        finally:
+            _reader.reset(token)
+
+    assert read("dashboard", 5) == 5
+    clock.now += 6
+    assert read("action-list:red", 6) == 6  # first read of the list: it starts its own time at 6
+    assert read("dashboard", 6) == 5
+    clock.now += 5
+    assert read("dashboard", 7) == 7  # 11 s after its own start
+    assert read("action-list:red", 7) == 6  # 5 s after its own

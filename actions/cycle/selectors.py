@@ -289,7 +289,7 @@ def plan_detail(
     opened = OPEN_ALL if opened == OPEN_ALL else opened
     number = page_number if isinstance(page_number, int) else parse_pk(page_number) or 1
     shown = f"plan-page:{_plan_version()}:{plan.pk}:{today}:{opened}:{number}"
-    revision = plan.shown_revision()
+    revision = plan.shown_revision(shown)
     page = cached_or_computed(
         f"{shown}:{revision}",
         f"{shown}:latest",
@@ -562,7 +562,7 @@ def kept_up_to_date[R: HasPk](
     """
     base_key = f"{name}:settled:{plan.settled_revision}"
     # As shown (`Plan.shown_revision`): readers who saved nothing skip the catching up for a few seconds.
-    key = f"{name}:{plan.shown_revision()}"
+    key = f"{name}:{plan.shown_revision(name)}"
     found = cache.get_many([key, base_key])
     base: tuple[datetime.datetime, list[R]] | None = found.get(base_key)
     if base is not None and key in found and base[0] >= found[key]:
@@ -711,7 +711,8 @@ def _action_list_keys(params: Mapping[str, Any], today: datetime.date) -> tuple[
     revision and settled revision."""
     lists = sorted(params.lists() if isinstance(params, QueryDict) else ((k, [v]) for k, v in params.items()))
     revisions = list(Plan.objects.order_by("pk").values_list("pk", "revision", "settled_revision"))
-    listed = [(pk, shown_revision_of(pk, revision)) for pk, revision, _settled in revisions]
+    page = f"action-list:{_digest(lists)}"
+    listed = [(pk, shown_revision_of(pk, revision, page)) for pk, revision, _settled in revisions]
     settled = [(pk, settled) for pk, _revision, settled in revisions]
     return _digest((lists, today.isoformat(), listed)), _digest((lists, settled))
 
@@ -1156,7 +1157,8 @@ def _progress_tallies(
     changes only with the settled revision. Queries: none on a hit; else 1 to 3."""
     plan = period.plan
     version = code_version(ProgressAction, ProgressTally, sys.modules[__name__])
-    key = f"progress-tallies:{version}:{plan.pk}:{period.pk}:{plan.shown_revision()}"
+    tallies_of = f"progress-tallies:{version}:{plan.pk}:{period.pk}"
+    key = f"{tallies_of}:{plan.shown_revision(tallies_of)}"
     tallies = cache.get(key)
     if tallies is not None:
         return tallies

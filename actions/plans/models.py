@@ -77,9 +77,9 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("actions:plan-detail", args=[self.pk])
 
-    def shown_revision(self) -> int:
-        """The revision this plan's cached pages are read under (`shown_revision_of`)."""
-        return shown_revision_of(self.pk, self.revision)
+    def shown_revision(self, page: str) -> int:
+        """The revision this plan's cached `page` is read under (`shown_revision_of`)."""
+        return shown_revision_of(self.pk, self.revision, page)
 
     @property
     def period_text(self) -> str:
@@ -324,8 +324,11 @@ class Action(Versioned):
         return bool(self.original_due_date and self.due_date and self.due_date > self.original_due_date)
 
 
-def shown_revision_of(plan_pk: int, revision: int) -> int:
+def shown_revision_of(plan_pk: int, revision: int, page: str) -> int:
     """`revision`, or for a few seconds after a change the one before it, for readers who did not make
     the change (sendplan.caching.shown_revision): at a deadline a cached page is rebuilt at most once
-    in FIGURES_LAG_SECONDS rather than after every statement saved."""
-    return shown_revision(f"plan:{plan_pk}", revision)
+    in FIGURES_LAG_SECONDS rather than after every statement saved.
+
+    Each `page` (a cache key's stem: a dashboard, one filtered list) keeps its own time, so the pages
+    of a plan are not all rebuilt in the same instant, queueing every request behind them."""
+    return shown_revision(f"plan:{plan_pk}:{page}", revision)
