@@ -24,3 +24,21 @@ def test_id_in_combines_with_other_filters(db):
     found = Action.objects.filter(IdIn(F("pk"), [a.pk for a in actions]), ref=actions[2].ref)
 
     assert list(found) == [actions[2]]
+
+
+def test_on_postgresql_the_ids_go_as_one_bigint_array(db):
+    """Untyped, psycopg sends the ids as a numeric array, compared element by element with each row
+    (36 ms against 5 ms for 5,000 actions and 1,225 ids: sendplan/lookups.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: CI's second run")
+    plan, actions = f.make_large_plan(3, periods=1)
+    with CaptureQueriesContext(connection) as queries:
+        found = list(
+            Action.objects.filter(IdIn(F("pk"), [a.pk for a in actions])).values_list("pk", flat=True)
+        )
+
+    assert sorted(found) == sorted(a.pk for a in actions)
+    assert "::bigint[]" in queries.captured_queries[0]["sql"]
