@@ -675,7 +675,7 @@ def test_leads_come_25_a_page_most_missing_first(client, alice, summer, action, 
     assert len(first.context["page"].by_person) == 31  # Olivia, Pat, Zed and 28 more: counted whole
     later = [row.person.name for row in second.context["page"].people_page]
     assert len(later) == 6 and not set(later) & set(shown)
-    assert "Showing 26 to 31 of 31 results" in text_of(second)
+    assert "Showing 26 to 31 of 31 leads" in text_of(second)
     assert 'aria-label="Page 1"' in second.content.decode()
     person = second.context["page"].people_page[0].person
     assert 'name="page" value="2"' in second.content.decode()
