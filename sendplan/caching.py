@@ -21,6 +21,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 
@@ -70,8 +71,6 @@ def cached_or_computed[T](key: str, latest_key: str, compute: Callable[[], T], t
     herd that queues every page behind it). One process computes; the others show the figures as they
     stood a moment earlier. With nothing earlier, or a cache that shares nothing, each computes.
     """
-    from django.core.cache import cache
-
     value = cache.get(key)
     if value is not None:
         return value
@@ -105,8 +104,6 @@ class _Reader:
     @property
     def changed(self) -> float:
         if self._changed is None:
-            from django.core.cache import cache
-
             user = self.user
             signed_in = user is not None and user.is_authenticated
             self._changed = cache.get(_changed_key(user.pk), 0.0) if signed_in else 0.0
@@ -145,8 +142,6 @@ def shown_revision(name: str, revision: int) -> int:
     lag = lag_seconds()
     if reader is None or lag <= 0:
         return revision
-    from django.core.cache import cache
-
     key = f"shown-revision:{name}"
     entry = cache.get(key)
     if entry is not None:
@@ -177,7 +172,5 @@ class ReaderMiddleware:
                 _reader.reset(token)
         response = self.get_response(request)
         if user is not None and user.is_authenticated and response.status_code < 400 and lag_seconds() > 0:
-            from django.core.cache import cache
-
             cache.set(_changed_key(user.pk), time.time(), max(lag_seconds() * 2, 60))
         return response

@@ -1,6 +1,6 @@
 """`IdIn(F("pk"), ids)`: "is one of these ids" as one array parameter on PostgreSQL.
 
-`pk__in=ids` writes a placeholder per id, and psycopg splits and scans the query text client side:
+`pk__in=ids` writes one `%s` per id into the SQL, and psycopg splits and scans the query text client side:
 with the 3,000 actions a dashboard filter matches in a 5,000-action plan that cost 20–40 ms a query.
 PostgreSQL takes the whole list as one array (`= ANY(%s::bigint[])`); SQLite gets the plain IN list.
 The cast matters: psycopg sends a list of Python ints as a numeric array, which PostgreSQL compares
