@@ -31,6 +31,7 @@ from actions.plans.models import Action, Objective, Plan, Priority, in_plan_by, 
 from actions.roles import AnyUser, role_for
 from partners.models import Partner, Person
 from sendplan.caching import cached_or_computed, code_version
+from sendplan.lookups import IdIn
 from sendplan.paths import path_to
 
 from . import models as cycle_models
@@ -619,10 +620,14 @@ def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
     return period.plan.periods.filter(as_at__lt=period.as_at).order_by("-as_at").first()
 
 
+ACTIONS_PER_PAGE = 50
+
+
 @dataclass
 class ActionList:
     filterset: ActionFilter
-    actions: QuerySet[Action]
+    actions: QuerySet[Action]  # filtered, in plan order
+    rows: QuerySet[Action]  # unfiltered, with what a row shows: a page's actions are read from it by id
     as_at: datetime.date | None
     period: ReportingPeriod | None
     previous: ReportingPeriod | None = None
@@ -667,13 +672,27 @@ class ActionListPage:
     def previous(self) -> ReportingPeriod | None:
         return self.built.previous
 
+    def page(self, number: Any) -> Page:
+        """Page `number` of the matching actions (the last for a number past it, the first for junk).
+
+        Two queries, not a count and an offset: the matching ids in plan order, then the page's
+        actions with their ratings. The ids need no rating subqueries (filters on a rating select
+        from the kept rows), and an offset would work out the rating of every action it skips: page 3
+        of a 5,000-action plan would cost three pages' subqueries.
+        """
+        ids = list(dict.fromkeys(self.actions.values_list("pk", flat=True)))
+        page = Paginator(ids, ACTIONS_PER_PAGE).get_page(number)
+        shown = list(page.object_list)
+        by_pk = {action.pk: action for action in self.built.rows.filter(IdIn(F("pk"), shown))}
+        return Page([by_pk[pk] for pk in shown], page.number, page.paginator)
+
 
 def action_list(params: Mapping[str, Any], *, today: datetime.date | None = None) -> ActionListPage:
     """The filtered action list. The RAG shown (and filtered on) is as at the chosen period, with
     its marks (`with_rating_marks`: unconfirmed, carried forward; and slipped).
 
     Queries: the cache key (1); then, unless served from the cache, the filter form's choices (6), the
-    count and the page, whatever the data size.
+    matching ids and the page (`ActionListPage.page`), whatever the data size.
     """
     return ActionListPage(params, today or _today())
 
@@ -696,13 +715,12 @@ def _action_list(params: Mapping[str, Any], today: datetime.date) -> ActionList:
         plan = filterset.form.cleaned_data.get("plan")
         if plan is not None and (params.get("rag") or params.get("overdue")):
             filterset.latest = plan_rows(plan, today)
-    filterset.queryset = (
-        actions.prefetch_related("lead_people", "lead_partners")
-        .select_related("objective__priority__plan")
-        .in_plan_order()
+    filterset.queryset = actions.in_plan_order()
+    rows = actions.prefetch_related("lead_people", "lead_partners").select_related(
+        "objective__priority__plan"
     )
     return ActionList(
-        filterset=filterset, actions=filterset.qs, as_at=as_at, period=period, previous=previous
+        filterset=filterset, actions=filterset.qs, rows=rows, as_at=as_at, period=period, previous=previous
     )
 
 

@@ -1,6 +1,5 @@
 """The pages that show how a plan is doing: home, plans, a plan, actions, an action, My actions."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -12,8 +11,6 @@ from actions.roles import role_for
 from .. import access, extensions, selectors
 from ..access import statement_writer_required
 from ..filters import parse_pk
-
-ACTIONS_PER_PAGE = 50
 
 
 @member_required
@@ -92,9 +89,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     and the cache key cost the queries; the count, the page and the dropdowns' choices cost none."""
     page = selectors.action_list(request.GET)
     # Filtered, counted and fetched only when the cached list (page.cache_key) is rendered again.
-    page_obj = SimpleLazyObject(
-        lambda: Paginator(page.actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    )
+    page_obj = SimpleLazyObject(lambda: page.page(request.GET.get("page")))
     return render(request, "cycle/action_list.html", {"page": page, "page_obj": page_obj})
 
 

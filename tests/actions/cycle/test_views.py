@@ -636,6 +636,29 @@ def test_action_list_says_how_many_actions_match_and_paginates(client, bea, sixt
     assert not set(_action_links(first)) & set(_action_links(second))
 
 
+def test_action_list_pages_follow_the_plan_order_with_each_rows_own_rating(client, bea, sixty):
+    """A page's actions are read by id after the matching ids are listed in plan order: page 2 carries
+    on where page 1 stopped, and each row shows its own latest rating."""
+    from actions.plans.models import Action
+
+    client.force_login(bea)
+    in_order = [a.get_absolute_url() for a in Action.objects.for_plan(sixty).in_plan_order()]
+    latest = {
+        s.action.get_absolute_url(): s.get_rag_display()
+        for s in PositionStatement.objects.filter(action__objective__priority__plan=sixty)
+        .select_related("action", "period")
+        .order_by("period__as_at")
+    }
+
+    pages = [client.get(reverse("actions:action-list"), {"plan": sixty.pk, "page": n}) for n in (1, 2)]
+
+    assert _action_links(pages[0]) + _action_links(pages[1]) == in_order
+    row = re.search(
+        r'href="(/actions/\d+/)".*?sp-rag--[a-z-]+">([^<]+)</strong>', pages[1].content.decode(), re.S
+    )
+    assert row.group(2) == latest[row.group(1)]
+
+
 def test_action_list_says_one_action_matches(client, bea, action):
     client.force_login(bea)
 
