@@ -134,6 +134,14 @@ class PlanAction:
 
 
 @dataclass(frozen=True)
+class ListedAction(PlanAction):
+    """One action as a row of the action list: a plan page row, with where it sits and its status."""
+
+    context: str  # "Plan title · Priority 2"
+    status: str  # "" while open, else "Completed" and the like
+
+
+@dataclass(frozen=True)
 class PlanObjective:
     """An objective of an open priority with the actions on this page; `continued` and `continues`
     say whether some of its actions are on the page before or the page after."""
@@ -260,6 +268,15 @@ def _plan_action(action: Any) -> PlanAction:
         rag=action.current_rag,
         confirmed=action.current_confirmed,
         carried=action.current_carried,
+    )
+
+
+def _listed_action(action: Any) -> ListedAction:
+    priority = action.objective.priority
+    return ListedAction(
+        **vars(_plan_action(action)),
+        context=f"{priority.plan.title} · Priority {priority.ref or priority.order}",
+        status="" if action.status == Action.Status.OPEN else action.get_status_display(),
     )
 
 
@@ -683,7 +700,7 @@ class ActionListPage:
         ids = list(dict.fromkeys(self.actions.values_list("pk", flat=True)))
         page = Paginator(ids, ACTIONS_PER_PAGE).get_page(number)
         shown = list(page.object_list)
-        by_pk = {action.pk: action for action in self.built.rows.filter(IdIn(F("pk"), shown))}
+        by_pk = {action.pk: _listed_action(action) for action in self.built.rows.filter(IdIn(F("pk"), shown))}
         return Page([by_pk[pk] for pk in shown], page.number, page.paginator)
 
 
