@@ -326,6 +326,13 @@ class PositionStatement(TwoKeyRated, Versioned):
                 name="statement_rag_is_known",
             ),
         ]
+        indexes = [
+            # "Ratings to confirm" and the home page's counts look for the few ratings awaiting
+            # confirmation among every statement ever given: without it, a scan of them all.
+            models.Index(
+                fields=["period"], condition=Q(confirmed_at__isnull=True), name="statement_unconfirmed_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action_id} – {self.period_id}: {self.get_rag_display()}"
