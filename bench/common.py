@@ -111,13 +111,14 @@ def seed(actions: int, periods: int, seed: int) -> Seeded:
     from django.core.management.base import OutputWrapper
 
     from actions.cycle.models import PositionStatement
-    from actions.devdata.scale import scale_plan_seed
+    from actions.devdata.scale import refresh_planner_statistics, scale_plan_seed
     from actions.plans.models import Action
 
     print(f"Seeding {actions:,} actions over {periods} terms (seed {seed}):")
     started = time.monotonic()
     plan = scale_plan_seed(actions=actions, periods=periods, seed=seed, stdout=OutputWrapper(sys.stdout))
     seconds = time.monotonic() - started
+    refresh_planner_statistics()
     seeded = Seeded(
         plan,
         seconds,

@@ -33,7 +33,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -455,6 +455,15 @@ def _creation_history_ids(model, **filters) -> dict[int, int]:
     return dict(
         model.history.model.objects.filter(history_type="+", **filters).values_list("id", "history_id")
     )
+
+
+def refresh_planner_statistics() -> None:
+    """On PostgreSQL, ANALYZE: after a bulk load, as PostgreSQL advises. Until autovacuum gets to it (and
+    never where it is turned off), the planner takes the new tables for empty and joins tens of
+    thousands of statements row by row: "Ratings to confirm" took 47 ms for a 14 ms query."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 @transaction.atomic

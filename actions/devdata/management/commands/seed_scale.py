@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from actions.cycle.models import PositionStatement, ReportingPeriod
-from actions.devdata.scale import scale_plan_seed
+from actions.devdata.scale import refresh_planner_statistics, scale_plan_seed
 from actions.plans.models import Action, Objective, Priority
 
 
@@ -44,6 +44,7 @@ class Command(BaseCommand):
         out.write(f"Building a synthetic plan: {actions:,} actions over {periods} terms (seed {seed})...")
         started = time.monotonic()
         plan = scale_plan_seed(actions=actions, periods=periods, seed=seed, title=title, stdout=out)
+        refresh_planner_statistics()
         seconds = time.monotonic() - started
         counts = {
             "priorities": Priority.objects.filter(plan=plan).count(),
