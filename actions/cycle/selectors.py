@@ -1391,16 +1391,16 @@ def ratings_to_confirm(
 
     Plan administrators see every priority's; a priority lead sees their priorities' (`led_priorities`,
     from `access.led_priority_ids`). Statements the user wrote are listed too, as someone else's to
-    confirm, and counted apart (`own`). Queries: 2 (1 with none awaiting), whatever their number.
+    confirm, and counted apart (`own`). Queries: 3 (1 with none awaiting), whatever their number.
     """
     statements = PositionStatement.objects.awaiting_confirmation().filter(period__plan=plan)
     if not role_for(user).is_plan_admin:
         statements = statements.filter(action__objective__priority_id__in=led_priorities)
     counts = statements.aggregate(total=Count("pk"), own=Count("pk", filter=Q(author_id=user.pk)))
     paged = Paginator(range(counts["total"]), RATINGS_PER_PAGE).get_page(page_number)
-    rows = statements.select_related(
-        "action__objective__priority", "period", "author__person", "carried_forward_from__period"
-    ).order_by(
+    # The page's ids first, then those statements with all a card shows: sorting hundreds of rows of
+    # ids is cheap, sorting them joined to six tables is not (14 ms against 4 at 800 awaiting).
+    in_plan_order = statements.order_by(
         "action__objective__priority__order",
         "action__objective__priority_id",
         "action__objective__order",
@@ -1408,9 +1408,13 @@ def ratings_to_confirm(
         "action__order",
         "action_id",
         "period__as_at",
-    )
+    ).values_list("pk", flat=True)
+    shown = list(in_plan_order[paged.start_index() - 1 : paged.end_index()]) if counts["total"] else []
+    by_pk = PositionStatement.objects.select_related(
+        "action__objective__priority", "period", "author__person", "carried_forward_from__period"
+    ).in_bulk(shown)
     groups: dict[int, RatingsGroup] = {}
-    for statement in rows[paged.start_index() - 1 : paged.end_index()] if counts["total"] else []:
+    for statement in (by_pk[pk] for pk in shown):
         priority = statement.action.objective.priority
         group = groups.get(priority.pk)
         if group is None:

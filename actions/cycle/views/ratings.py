@@ -56,7 +56,7 @@ def _render_ratings(request, plan, scope, *, error_statement=None, error_form=No
 @member_required
 def ratings_to_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's proposed ratings this user may confirm, by priority, a page at a time, then the
-    extensions' (the measures' figures). Queries: 8 (7 for a plan administrator), 1 more when
+    extensions' (the measures' figures). Queries: 9 (8 for a plan administrator), 1 more when
     measures' figures await confirmation, whatever the size of the plan."""
     plan = plan_access.get_plan_for_user(request.user, pk)
     scope = _ratings_scope(request.user, plan)
