@@ -693,7 +693,13 @@ def run_phase(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
+    workers = 2 * (os.cpu_count() or 1) + 1  # as README "Scaling out" advises
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=workers,
+        help=f"gunicorn sync workers (default 2 x cores + 1: {workers})",
+    )
     parser.add_argument("--actions", type=int, default=5000, help="actions in the plan (default 5000)")
     parser.add_argument("--periods", type=int, default=12, help="termly reporting periods (default 12)")
     parser.add_argument("--seed", type=int, default=1, help="seed_scale's random seed (default 1)")
