@@ -1123,6 +1123,9 @@ class PeriodProgress:
     reopenings: list[Reopening]
     # The page of `by_person` shown (PROGRESS_LEADS_PER_PAGE): a large area has hundreds of leads.
     people_page: Page
+    # The partners' table, the same for every reader, is cached under this: the tallies as shown and
+    # the partners' names (a name changes no revision).
+    partners_key: str = ""
 
     @property
     def without_statement(self) -> int:
@@ -1186,17 +1189,18 @@ def _progress_tallies(
     period: ReportingPeriod,
     live: QuerySet[Action],
     compute: Callable[[set[int] | None], list[ProgressAction]],
-) -> _ProgressTallies:
-    """Each lead person's and partner's tally, cached per revision as shown (`Plan.shown_revision`):
-    from the rows kept up to date as statements arrive (`kept_up_to_date`) and who leads what, which
-    changes only with the settled revision. Queries: none on a hit; else 1 to 3."""
+) -> tuple[str, _ProgressTallies]:
+    """Each lead person's and partner's tally, and the key it is cached under, per revision as shown
+    (`Plan.shown_revision`): from the rows kept up to date as statements arrive (`kept_up_to_date`)
+    and who leads what, which changes only with the settled revision. Queries: none on a hit; else
+    1 to 3."""
     plan = period.plan
     version = code_version(ProgressAction, ProgressTally, sys.modules[__name__])
     tallies_of = f"progress-tallies:{version}:{plan.pk}:{period.pk}"
     key = f"{tallies_of}:{plan.shown_revision(tallies_of)}"
     tallies = cache.get(key)
     if tallies is not None:
-        return tallies
+        return key, tallies
     actions = kept_up_to_date(plan, f"progress-rows:{version}:{plan.pk}:{period.pk}", compute)
     leads_key = f"progress-leads:{version}:{plan.pk}:{period.pk}:{plan.settled_revision}"
     leads = cache.get(leads_key)
@@ -1223,7 +1227,7 @@ def _progress_tallies(
         with_statement=sum(1 for action in actions if action.stated),
     )
     cache.set(key, tallies, STATES_CACHE_SECONDS)
-    return tallies
+    return key, tallies
 
 
 def period_progress(
@@ -1252,7 +1256,7 @@ def period_progress(
             )
         ]
 
-    tallies = _progress_tallies(period, live, compute)
+    tallies_key, tallies = _progress_tallies(period, live, compute)
     person_ids, partner_ids = set(tallies.people), set(tallies.partners)
     people_by_pk = Person.objects.select_related("partner", "user").in_bulk(person_ids)
     partners_by_pk = Partner.objects.in_bulk(partner_ids)
@@ -1292,6 +1296,7 @@ def period_progress(
             key=lambda r: (r.partner is None, -r.missing_count, r.partner.name if r.partner else ""),
         ),
         reopenings=period_reopenings(period),
+        partners_key=_digest((tallies_key, sorted((pk, p.name) for pk, p in partners_by_pk.items()))),
     )
 
 

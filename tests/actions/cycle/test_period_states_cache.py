@@ -191,3 +191,38 @@ def test_an_older_base_left_by_a_racing_worker_is_caught_up_not_served(big, memo
 
     assert again[target.pk].rag == Rag.RED
     assert again == uncached(plan, open_period, previous, memory_cache)
+
+
+def test_period_progress_partners_table_is_cached_yet_follows_saves_and_renames(
+    big, memory_cache, client, alice
+):
+    """The partners' table is rendered once per tallies as shown (`PeriodProgress.partners_key`): a
+    statement saved changes its counts, and a partner renamed (no revision) shows at once."""
+    import re
+
+    from django.urls import reverse
+
+    from tests.helpers import text_of
+
+    plan, actions, open_period, previous = big
+    partner = actions[0].lead_partners.get()
+    client.force_login(alice)
+    url = reverse("actions:period-progress", args=[open_period.pk])
+
+    def partner_row() -> str:
+        text = text_of(client.get(url))
+        return re.search(rf"{re.escape(partner.name)} (\d+) (\d+)", text).group(0)
+
+    before = partner_row()
+    assert any(
+        key.endswith("progress-partners-1") or "progress-partners-1" in key for key in memory_cache._cache
+    )
+    missing = next(a for a in actions if not PositionStatement.objects.filter(action=a, period=open_period))
+    f.make_statement(missing, open_period, Rag.GREEN)
+    done, left = map(int, before.rsplit(" ", 2)[1:])
+    assert partner_row() == f"{partner.name} {done + 1} {left - 1}"
+
+    partner.name = "Renamed Borough Council"
+    partner.save()
+    assert partner_row().startswith("Renamed Borough Council ")
+    assert partner_row() == f"Renamed Borough Council {done + 1} {left - 1}"
