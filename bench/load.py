@@ -77,6 +77,7 @@ PAGES = {
     "ratings": "ratings to confirm",
     "progress": "period progress",
     "pack-list": "pack list",
+    "import-preview": "import preview",
     "statement-save": "statement save (POST)",
 }
 READ_PAGES = [key for key in PAGES if key not in ("trivial", "statement-save")]
@@ -110,7 +111,15 @@ MIX = {
     },
     "forum": {"home": 1, "pack-list": 3, "dashboard": 2, "accountability": 1, "trivial": 1},
     "adviser": {"home": 1, "plan": 2, "action": 3, "dashboard": 2, "accountability": 1, "trivial": 1},
-    "admin": {"home": 1, "ratings": 3, "progress": 3, "dashboard": 1, "action-list": 1, "trivial": 1},
+    "admin": {
+        "home": 1,
+        "ratings": 3,
+        "progress": 3,
+        "dashboard": 1,
+        "action-list": 1,
+        "import-preview": 1,
+        "trivial": 1,
+    },
 }
 
 
@@ -174,6 +183,7 @@ class Site:
     pack: int
     actions: list[int]
     filters: list[str]  # action list query strings
+    preview: int = 0  # an import of the plan's own workbook, read and waiting in preview
 
 
 @dataclass
@@ -248,6 +258,7 @@ class Run:
             "ratings": f"/plans/{site.plan}/ratings/",
             "progress": f"/periods/{site.open_period}/progress/",
             "pack-list": f"/plans/{site.plan}/packs/",
+            "import-preview": f"/imports/{site.preview}/",
         }[page]
 
     def statement(self, user: User, rng: random.Random) -> None:
@@ -481,6 +492,37 @@ def make_users(plan, open_period, counts: dict[str, int]) -> dict[str, list[tupl
                     sys.exit(f"{username} ({person.name}) may write no statement in {open_period.name}.")
             made[role].append((username, writable))
     return made
+
+
+def start_import_of_export(plan, user) -> int:
+    """The plan's own workbook (`plan_export`) uploaded again into it, as an administrator re-imports
+    an updated plan: read by the task worker into the preview the mix reads. Its id."""
+    from django.core.files.base import ContentFile
+
+    from actions.importing import services
+    from actions.importing.export import plan_export
+
+    upload = ContentFile(plan_export(plan), name="plan.xlsx")
+    return services.plan_import_start(user=user, upload=upload, plan=plan).pk
+
+
+def wait_for_preview(pk: int, timeout: float = 300) -> str:
+    """Until the task worker has read the import (the pages are measured with nothing else running)."""
+    from actions.importing.models import PlanImport
+
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        record = PlanImport.objects.get(pk=pk)
+        if record.state == PlanImport.State.READY:
+            counts = (record.preview or {}).get("counts") or {}
+            return (
+                f"the plan's workbook read back in {time.monotonic() - started:.1f}s by db_worker: "
+                f"{counts.get('actions', 0):,} actions, {counts.get('statements', 0):,} statements"
+            )
+        if record.state != PlanImport.State.READING:
+            sys.exit(f"The import of the plan's workbook ended {record.state}: {record.error}")
+        time.sleep(0.5)
+    sys.exit(f"The import of the plan's workbook was still being read after {timeout:.0f}s.")
 
 
 def site_for(plan, open_period, closed_period, pack) -> Site:
@@ -794,6 +836,7 @@ def main() -> int:
             user=publisher, plan=plan, period=closed_period, audience=Pack.Audience.BOARD
         )
         site = site_for(plan, open_period, closed_period, pack)
+        site.preview = start_import_of_export(plan, publisher)
         print(
             f"Users made in {time.monotonic() - started:.1f}s: {describe_counts(most)}; each officer "
             f"linked to a person who leads actions; draft board pack of {closed_period.name}"
@@ -808,6 +851,7 @@ def main() -> int:
             "DEBUG off; plain HTTP with the TLS proxy's X-Forwarded-Proto: https; "
             f"db_worker running under nice -n {WORKER_NICE}"
         )
+        print(f"Import preview: {wait_for_preview(site.preview)}")
         run_id = uuid.uuid4().hex[:8]
         users: dict[str, list[User]] = {
             role: [
