@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from .concurrency import EditConflict
 
@@ -27,6 +29,34 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
         super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
+class ManyOptionsSelect(forms.Select):
+    """A select of hundreds of options (the columns of a workbook, each with every field it may hold;
+    every name in a plan), written in one pass. Django builds a dictionary per option and the template
+    renders them one at a time: 30 ms of an import preview's 70. Same HTML as the select template."""
+
+    template_name = "django/forms/widgets/select_many.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, value, attrs)  # not ChoiceWidget's options
+        context["widget"]["options"] = self.options_html(set(context["widget"]["value"]))
+        return context
+
+    def options_html(self, selected: set[str]) -> SafeString:
+        def option(value: Any, label: Any) -> SafeString:
+            value = "" if value is None else str(value)
+            chosen = " selected" if value in selected else ""
+            return format_html('\n  <option value="{}"{}>{}</option>', value, chosen, label)
+
+        html = SafeString()
+        for value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # an option group
+                inner = format_html_join("", "{}", ((option(v, text),) for v, text in label))
+                html += format_html('\n  <optgroup label="{}">{}\n  </optgroup>', value, inner)
+            else:
+                html += option(value, label)
+        return html
 
 
 class SignInForm(AuthenticationForm):

@@ -3,7 +3,7 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
-from sendplan.forms import DateInput, SeenVersionForm
+from sendplan.forms import DateInput, ManyOptionsSelect, SeenVersionForm
 
 from .corrections import MAX_NAME, ROW_CHOICES
 from .preview import field_choices
@@ -82,6 +82,7 @@ class ImportMappingForm(forms.Form):
                 choices=field_choices(),
                 required=False,
                 initial=column["field"],
+                widget=ManyOptionsSelect,
             )
             self.columns.append((column, name))
 
@@ -162,6 +163,7 @@ class ImportRenameForm(forms.Form):
 
     name = forms.ChoiceField(
         label="Name as read",
+        widget=ManyOptionsSelect,
         error_messages={
             "required": "Choose the name to change",
             "invalid_choice": "Choose a name the preview lists: %(value)s is not one of them",

@@ -453,3 +453,25 @@ def test_title_block_and_error_prefix(bound_form):
     page = render_base(form=bound_form)
     assert page.tags("title")[0].text.startswith("Error: ")
     assert page.tags("title")[0].text.endswith(" – sendplan")
+
+
+@pytest.mark.parametrize("value", ["b", "", None, "not a choice"])
+def test_a_select_of_many_options_renders_as_the_select_template_does(value):
+    """ManyOptionsSelect writes its options in Python (an import preview has a thousand): the HTML
+    must be the template's, option for option, with groups, the choice selected and names escaped."""
+    from sendplan.forms import ManyOptionsSelect
+
+    choices = [
+        ("", "Not imported"),
+        ("a", "Ampersand & <angle> “quotes”"),
+        ("b", "Bee"),
+        ("Group <1>", [("c", "Sea"), ("d", "Dee")]),
+        (3, "Three"),
+    ]
+    attrs = {"id": "id_name", "aria-invalid": "true", "class": "govuk-!-width-full"}
+    template = forms.Select(choices=choices).render("name", value, attrs=attrs)
+    many = ManyOptionsSelect(choices=choices).render("name", value, attrs=attrs)
+
+    assert many == template
+    assert "Ampersand &amp; &lt;angle&gt;" in many
+    assert ('<option value="b" selected>' in many) == (value == "b")
