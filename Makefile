@@ -74,7 +74,7 @@ bench: install
 
 # bench/load.py (bench/README.md): gunicorn on a PostgreSQL database of its own (on 127.0.0.1:5432,
 # trust authentication, started here when it is not running) under 10, 40 and 100 users at once, about
-# 6 minutes at full size. Other arguments through BENCH_LOAD, e.g. a quick look in about 2 minutes:
+# 7 minutes at full size. Other arguments through BENCH_LOAD, e.g. a quick look in about 2 minutes:
 # make bench-load BENCH_LOAD="--actions 500 --periods 4 --levels 10 --duration 15"
 # or as production runs with a shared cache: make bench-load BENCH_LOAD="--cache-url redis://127.0.0.1:6379/14"
 BENCH_LOAD ?=
