@@ -836,11 +836,11 @@ def main() -> int:
             user=publisher, plan=plan, period=closed_period, audience=Pack.Audience.BOARD
         )
         site = site_for(plan, open_period, closed_period, pack)
-        site.preview = start_import_of_export(plan, publisher)
         print(
             f"Users made in {time.monotonic() - started:.1f}s: {describe_counts(most)}; each officer "
             f"linked to a person who leads actions; draft board pack of {closed_period.name}"
         )
+        site.preview = start_import_of_export(plan, publisher)
 
         waited = stack.serve(args.workers)
         # As README "Scaling out" advises where the task worker shares the app servers' machine: a pack

@@ -701,7 +701,8 @@ class ActionListPage:
         page = Paginator(ids, ACTIONS_PER_PAGE).get_page(number)
         shown = list(page.object_list)
         by_pk = {action.pk: _listed_action(action) for action in self.built.rows.filter(IdIn(F("pk"), shown))}
-        return Page([by_pk[pk] for pk in shown], page.number, page.paginator)
+        # (An action archived between the two queries is left out rather than failing the page.)
+        return Page([by_pk[pk] for pk in shown if pk in by_pk], page.number, page.paginator)
 
 
 def action_list(params: Mapping[str, Any], *, today: datetime.date | None = None) -> ActionListPage:
@@ -1419,7 +1420,7 @@ def ratings_to_confirm(
         "action__objective__priority", "period", "author__person", "carried_forward_from__period"
     ).in_bulk(shown)
     groups: dict[int, RatingsGroup] = {}
-    for statement in (by_pk[pk] for pk in shown):
+    for statement in (by_pk[pk] for pk in shown if pk in by_pk):  # (one deleted in between is left out)
         priority = statement.action.objective.priority
         group = groups.get(priority.pk)
         if group is None:

@@ -44,8 +44,8 @@ class Command(BaseCommand):
         out.write(f"Building a synthetic plan: {actions:,} actions over {periods} terms (seed {seed})...")
         started = time.monotonic()
         plan = scale_plan_seed(actions=actions, periods=periods, seed=seed, title=title, stdout=out)
-        refresh_planner_statistics()
         seconds = time.monotonic() - started
+        refresh_planner_statistics()
         counts = {
             "priorities": Priority.objects.filter(plan=plan).count(),
             "objectives": Objective.objects.filter(priority__plan=plan).count(),
