@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "actions.context_processors.role",
             ],
+            "libraries": {"fragments": "sendplan.fragments"},
         },
     },
 ]

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
         "actions.cells",
         "sendplan.forms",
         "sendplan.caching",
+        "sendplan.fragments",
         "sendplan.paths",
         "sendplan.lookups",
         "sendplan.svg",

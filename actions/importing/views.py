@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -92,6 +93,7 @@ def _render_preview(
     context = {
         "record": record,
         "preview": preview,
+        "preview_key": _preview_key(request, record, shows_request=bool(bound or error_form or conflict)),
         "form": None,
         "nav_current": "actions:plan-list",
         "preview_summary": preview_summary(preview),
@@ -99,26 +101,43 @@ def _render_preview(
     }
     if _in_preview(record):
         failed_period = bound.get("period_form")
+        # Made only when the template renders them: a cached preview has them already.
         context.update(
-            form=bound.get("form") or ImportMappingForm(preview=preview, chosen_sheet=record.sheet),
+            form=bound.get("form")
+            or SimpleLazyObject(lambda: ImportMappingForm(preview=preview, chosen_sheet=record.sheet)),
             row_form=bound.get("row_form") or ImportRowForm(),
-            period_forms=[
-                failed_period
-                if failed_period is not None and failed_period.statement_column["letter"] == column["letter"]
-                else ImportPeriodForm(column=column)
-                for column in preview.get("statement_columns", [])
-            ],
-            name_forms=[
-                bound.get(f"{kind}_form")
-                # "Rename or merge" beside a name links here with the name chosen (?person=...).
-                or ImportRenameForm(
-                    kind=kind, names=preview.get(plural, []), chosen=request.GET.get(kind, "")
-                )
-                for kind, plural in services.NAME_KINDS.items()
-            ],
+            period_forms=SimpleLazyObject(
+                lambda: [
+                    failed_period
+                    if failed_period is not None
+                    and failed_period.statement_column["letter"] == column["letter"]
+                    else ImportPeriodForm(column=column)
+                    for column in preview.get("statement_columns", [])
+                ]
+            ),
+            name_forms=SimpleLazyObject(
+                lambda: [
+                    bound.get(f"{kind}_form")
+                    # "Rename or merge" beside a name links here with the name chosen (?person=...).
+                    or ImportRenameForm(
+                        kind=kind, names=preview.get(plural, []), chosen=request.GET.get(kind, "")
+                    )
+                    for kind, plural in services.NAME_KINDS.items()
+                ]
+            ),
             error_form=error_form,
         )
     return render(request, "importing/import_detail.html", context, status=409 if conflict else 200)
+
+
+def _preview_key(request: HttpRequest, record: PlanImport, *, shows_request: bool) -> str:
+    """What the preview shows, as a cache key: each reading of the file is a new version of the import
+    (its preview stored once, on that version), and the plan's title shows in it. Empty, so not cached,
+    when the page shows this request's own: a bound form, a conflict, or a name chosen to rename."""
+    if shows_request or any(request.GET.get(kind) for kind in services.NAME_KINDS):
+        return ""
+    plan_title = record.plan.title if record.plan is not None else ""
+    return f"{record.pk}:{record.version}:{record.state}:{plan_title}"
 
 
 def preview_summary(preview: dict) -> str:

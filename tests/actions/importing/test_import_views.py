@@ -7,7 +7,9 @@ import io
 import re
 
 import pytest
+from django.core.cache.utils import make_template_fragment_key
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -543,3 +545,65 @@ def test_a_plan_over_several_sheets_stays_whole_through_the_preview_until_one_sh
     client.post(url, {**mapping, "sheet": ""})
     record.refresh_from_db()
     assert len(record.preview["sheets_read"]) == 3
+
+
+# --- The cached preview ------------------------------------------------------------------------
+
+
+def token_of(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_the_preview_is_cached_per_reading_and_each_form_carries_the_readers_own_token(alice, memory_cache):
+    """Every reader of a reading of the file gets the same cached preview, with their own CSRF token
+    (the client checks it, as a browser's request is checked); a new reading is shown at once."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    upload_page = client.get(reverse("actions:import-new")).content.decode()
+    client.post(
+        reverse("actions:import-new"),
+        {"file": workbook_upload(SMALL), "csrfmiddlewaretoken": token_of(upload_page)},
+    )
+    record = only_import()
+    first = client.get(record.get_absolute_url()).content.decode()
+    key = make_template_fragment_key("formcache-import-preview-1", [f"{record.pk}:{record.version}:ready:"])
+    assert memory_cache.get(key) is not None
+    again = client.get(record.get_absolute_url()).content.decode()
+    assert again.count("csrfmiddlewaretoken") == first.count("csrfmiddlewaretoken") > 3
+    assert "sendplan-csrf-token-placeholder" not in again
+    form = {f"column_{c['letter']}": c["field"] for c in record.preview["columns"]}
+    form["column_E"] = ""
+    response = client.post(record.get_absolute_url(), {**form, "csrfmiddlewaretoken": token_of(again)})
+    assert response.status_code == 302, "the token in the cached page is accepted"
+    record.refresh_from_db()
+    assert record.overrides == {"E": ""}
+    reread = client.get(record.get_absolute_url()).content.decode()
+    assert re.search(
+        r'<option value="" selected>[^<]*</option>', reread.split('name="column_E"')[1].split("</select>")[0]
+    )
+
+
+@pytest.fixture
+def cached_preview(client, alice, memory_cache) -> PlanImport:
+    """An import read and its preview page cached by a first read."""
+    client.force_login(alice)
+    upload(client, reverse("actions:import-new"), workbook_upload(SMALL))
+    record = only_import()
+    client.get(record.get_absolute_url())
+    return record
+
+
+def test_a_refused_mapping_shows_its_errors_and_leaves_the_cached_preview_alone(client, cached_preview):
+    url = cached_preview.get_absolute_url()
+    refused = client.post(url, {"column_E": "salary"}).content.decode()
+    assert "Select a valid choice" in refused
+    clean = client.get(url).content.decode()
+    assert "Select a valid choice" not in clean and "Check the import" in clean
+
+
+def test_a_name_chosen_to_rename_is_shown_chosen_beside_a_cached_preview(client, cached_preview):
+    url = cached_preview.get_absolute_url()
+    chosen = client.get(url, {"person": "Sam Smith"}).content.decode()
+    assert re.search(r'<option value="Sam Smith" selected>', chosen)
+    plain = client.get(url).content.decode()
+    assert not re.search(r'<option value="Sam Smith" selected>', plain)
