@@ -80,7 +80,7 @@ def synthetic_pack(n_actions: int, audience: str):
         return Figures(
             label=label,
             rag=RagCounts(**{k: keys.count(k) for k in RAG_KEYS}),
-            links={},
+            list_url="",
             overdue=sum(a.is_overdue for a in actions),
             not_updated=sum(not a.statement for a in actions),
             movement={m: sum(a.movement == m for a in actions) for m in movements if m},

@@ -278,9 +278,6 @@ def pack_data(
             )
         )
 
-    def no_links(**filters: str) -> str:
-        return ""
-
     pack_priorities = []
     for priority in priorities:
         in_priority = sorted(
@@ -294,7 +291,7 @@ def pack_data(
                 figures=figures_for(
                     labels[priority.pk],
                     [s for s in states.values() if s.priority_id == priority.pk],
-                    no_links,
+                    "",  # no links in a pack
                 ),
                 objectives=[
                     PackObjective(o.ref, o.title, o.success_measures, by_objective[o.pk]) for o in in_priority
@@ -318,7 +315,7 @@ def pack_data(
         period=PeriodInfo.of(period),
         previous=PeriodInfo.of(previous) if previous else None,
         generated_on=today or timezone.localdate(),
-        summary=figures_for(plan.title, list(states.values()), no_links),
+        summary=figures_for(plan.title, list(states.values()), ""),
         priorities=pack_priorities,
         red=[a for a in flat if a.rag == Rag.RED],
         worsened=[a for a in flat if a.movement == "worsened"],

@@ -241,6 +241,14 @@ def test_every_figure_links_to_the_action_list_for_its_plan_period_and_group(boa
     ]
 
 
+def test_figures_without_a_list_have_no_links():
+    """A pack's figures: every key is there, and every link is empty."""
+    figures = selectors.figures_for("Plan", [], "")
+    assert set(figures.links) == set(selectors.FIGURE_FILTERS) and len(figures.links) > 10
+    assert set(figures.links.values()) == {""}
+    assert figures.total.url == "" and figures.rag.total == 0
+
+
 # --- Accountability ---------------------------------------------------------------------------
 
 
