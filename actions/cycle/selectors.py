@@ -904,32 +904,38 @@ def my_actions(
 
 def my_action_counts(person: Person | None) -> list[MyPlanSection]:
     """As `my_actions`, counts only (no actions): what the home page says. Queries: 3 (none without a
-    person), whatever the number of actions."""
+    person), whatever the number of actions.
+
+    The open periods are read first, so each involved action is counted with one index probe for its
+    statement rather than two lookups of its plan's open period as well (this runs on every home page)."""
     if person is None:
         return []
-    annotations = open_statement_annotations()
-    rows = (
+    open_periods: dict[int, ReportingPeriod] = {}
+    for period in ReportingPeriod.objects.open().order_by("plan_id", "-as_at"):
+        open_periods.setdefault(period.plan_id, period)  # the latest, as `_open_period_of_plan`
+    written = Exists(
+        PositionStatement.objects.filter(
+            action=OuterRef("pk"), period_id__in=[p.pk for p in open_periods.values()]
+        )
+    )
+    rows = list(
         Action.objects.live()
         .involving(person)
-        .annotate(
-            open_period_id=annotations["open_period_id"], has_open_statement=annotations["has_open_statement"]
-        )
         .order_by()
-        .values("objective__priority__plan_id", "open_period_id")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(has_open_statement=True)))
+        .values("objective__priority__plan_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(written)))
     )
-    counted = list(rows)
-    plans = Plan.objects.in_bulk({row["objective__priority__plan_id"] for row in counted})
-    periods = ReportingPeriod.objects.in_bulk({row["open_period_id"] for row in counted} - {None})
+    plans = Plan.objects.in_bulk({row["objective__priority__plan_id"] for row in rows})
     sections = [
         MyPlanSection(
             plans[row["objective__priority__plan_id"]],
-            periods.get(row["open_period_id"]),
+            open_periods.get(row["objective__priority__plan_id"]),
             [],
-            row["done"],
+            # A statement's period is its action's plan's: one of another plan's is never counted.
+            row["done"] if row["objective__priority__plan_id"] in open_periods else 0,
             row["total"],
         )
-        for row in counted
+        for row in rows
     ]
     return sorted(sections, key=lambda section: (section.plan.title, section.plan.pk))
 
