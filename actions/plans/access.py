@@ -71,9 +71,20 @@ def signed_in(user: AnyUser, reason: str = SIGN_IN_REFUSAL) -> User:
     return user
 
 
+# The relations that say who leads and supports an action: with all four prefetched (the action page
+# has them), `is_involved` answers from them rather than with a query.
+_INVOLVING = ("lead_people", "supporting_people", "lead_partners", "supporting_partners")
+
+
 def is_involved(user: AnyUser, action: Action) -> bool:
     """Does the user (or their organisation) lead or support this action?"""
-    return Action.objects.involving(person_for(user)).filter(pk=action.pk).exists()
+    person = person_for(user)
+    prefetched = getattr(action, "_prefetched_objects_cache", {})
+    if person is None or not all(name in prefetched for name in _INVOLVING):
+        return Action.objects.involving(person).filter(pk=action.pk).exists()
+    people = {p.pk for name in _INVOLVING[:2] for p in prefetched[name]}
+    partners = {p.pk for name in _INVOLVING[2:] for p in prefetched[name]}
+    return person.pk in people or (person.partner_id is not None and person.partner_id in partners)
 
 
 def member_required[**P, R: HttpResponseBase](

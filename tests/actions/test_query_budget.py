@@ -35,7 +35,7 @@ BUDGET = {
     # + one per chosen model filter, the previous period and the period states; the filters on the
     # period's states and on the rating's marks (confirmation, carried forward, slipped) cost none.
     "action-list-filtered": 21,
-    "action-detail": 18,  # + the due date's moves (issue 6); measures (2); the findings it answers (1)
+    "action-detail": 15,  # + the due date's moves (issue 6); measures (2); the findings it answers (1)
     "action-changes": 12,
     "my-actions": 11,  # + measures due (3, issue 13)
 }

@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from actions.plans import access as plan_access
 from actions.plans.access import member_required
+from actions.plans.models import Action
 from actions.roles import role_for
 
 from .. import access, extensions, selectors
@@ -96,10 +97,12 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An action and its timeline of position statements, and what the extensions add (the measures it
-    evidences, the inspection findings it answers). Queries: 18, of which the measures cost 2 (1 when
+    evidences, the inspection findings it answers). Queries: 15, of which the measures cost 2 (1 when
     none evidences it) and the findings 1."""
-    action = plan_access.get_action_for_user(request.user, pk)
-    page = selectors.action_detail(action.pk)
+    try:
+        page = selectors.action_detail(pk)
+    except Action.DoesNotExist:
+        raise Http404("No such action") from None
     writable = {
         period.pk
         for period in page.open_periods

@@ -7,7 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from actions.cycle.models import PositionStatement, Rag, ReportingPeriod, actions_with_status, rag_label
+from actions.cycle.selectors import action_detail
+from actions.plans.access import is_involved
 from actions.plans.models import Action, Objective, Plan, Priority
+from actions.roles import OFFICER
 from partners.models import Partner, Person
 from tests import factories as f
 
@@ -438,3 +441,27 @@ def test_deleting_a_statement_is_recorded_in_history(action, periods):
         "+",
         "-",
     ]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "lead_person",
+        "supporting_person",
+        "lead_partner",
+        "supporting_partner",
+        "every_way",
+        "not_involved",
+        "nobody",
+    ],
+)
+def test_is_involved_answers_the_same_from_an_action_page_without_a_query(
+    cast, key, django_assert_num_queries
+):
+    """The action page has the four relations prefetched: `is_involved` reads them, as the query would."""
+    user = f.make_user("pat", OFFICER, person=cast["person"])
+    expected = Action.objects.involving(cast["person"]).filter(pk=cast[key].pk).exists()
+    action = action_detail(cast[key].pk).action
+    assert is_involved(user, action) is expected
+    with django_assert_num_queries(0):
+        assert is_involved(user, action) is expected
