@@ -1134,6 +1134,10 @@ class PeriodProgress:
     # The partners' table, the same for every reader, is cached under this: the tallies as shown and
     # the partners' names (a name changes no revision).
     partners_key: str = ""
+    # The page of the lead people's table (with its reminder forms), the same for every reader, is
+    # cached under this: the tallies as shown, the page, the period's state and what each row shows
+    # of its person and their last reminder.
+    people_key: str = ""
 
     @property
     def without_statement(self) -> int:
@@ -1305,6 +1309,26 @@ def period_progress(
         ),
         reopenings=period_reopenings(period),
         partners_key=_digest((tallies_key, sorted((pk, p.name) for pk, p in partners_by_pk.items()))),
+        people_key=_digest(
+            (
+                tallies_key,
+                period.state,
+                len(by_person),
+                people_page.number,
+                [
+                    (
+                        lead.person.pk,
+                        lead.person.name,
+                        lead.person.partner.name if lead.person.partner else "",
+                        lead.person.receives_reminders,
+                        lead.email,
+                        lead.last_reminder_kind,
+                        lead.last_reminder_at,
+                    )
+                    for lead in people_page
+                ],
+            )
+        ),
     )
 
 

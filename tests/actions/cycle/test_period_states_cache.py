@@ -226,3 +226,54 @@ def test_period_progress_partners_table_is_cached_yet_follows_saves_and_renames(
     partner.save()
     assert partner_row().startswith("Renamed Borough Council ")
     assert partner_row() == f"Renamed Borough Council {done + 1} {left - 1}"
+
+
+def test_period_progress_people_table_is_cached_with_each_readers_own_reminder_forms(
+    big, memory_cache, alice
+):
+    """The lead people's table, reminder forms and all, is rendered once per `people_key`: a save
+    moves its counts, a rename and a reminder sent show at once, and each reader's forms carry their
+    own CSRF token (the client checks it, as a browser's request is checked)."""
+    import re
+
+    from django.core import mail
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.helpers import text_of
+
+    plan, actions, open_period, previous = big
+    lead = actions[0].lead_people.get()
+    lead.email, lead.receives_reminders = "lead@example.org", True
+    lead.save()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    url = reverse("actions:period-progress", args=[open_period.pk])
+
+    def lead_row(response) -> str:
+        return re.search(rf"{re.escape(lead.name)}.*?(\d+) of (\d+)", text_of(response)).group(0)
+
+    first = client.get(url)
+    assert any("progress-people-1" in key for key in memory_cache._cache)
+    assert "sendplan-csrf-token-placeholder" not in first.content.decode()
+    missing = next(
+        a
+        for a in actions
+        if a.lead_people.filter(pk=lead.pk) and not a.position_statements.filter(period=open_period)
+    )
+    before = lead_row(first)
+    f.make_statement(missing, open_period, Rag.GREEN)
+    done, total = map(int, re.findall(r"\d+", before)[-2:])
+    assert lead_row(client.get(url)).endswith(f"{done + 1} of {total}")
+
+    lead.name = "Renamed Lead Person"
+    lead.save()
+    page = client.get(url)
+    assert "Renamed Lead Person" in text_of(page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    remind = reverse("actions:period-remind", args=[open_period.pk, lead.pk])
+    assert client.post(remind, {"csrfmiddlewaretoken": token, "page": "1"}).status_code == 302
+    assert len(mail.outbox) == 1
+    html = client.get(url).content.decode()
+    row = re.search(rf'<tr class="govuk-table__row" id="lead-{lead.pk}">(.*?)</tr>', html, re.S).group(1)
+    assert "Sent by a plan administrator" in row and "None sent" not in row
