@@ -1105,6 +1105,17 @@ class LeadProgress(ProgressRow):
         """Where reminders go (reads person.user: loaded by the selector)."""
         return email_address(self.person) if self.person else ""
 
+    @property
+    def shown(self) -> tuple:
+        """What the row shows of its person and their last reminder, none of which bumps a revision
+        (part of `PeriodProgress.people_key`)."""
+        person = self.person
+        if person is None:
+            return ()
+        partner = person.partner.name if person.partner else ""
+        reminder = (self.last_reminder_kind, self.last_reminder_at)
+        return (person.pk, person.name, partner, person.receives_reminders, self.email, reminder)
+
 
 @dataclass
 class PartnerProgress(ProgressRow):
@@ -1315,18 +1326,7 @@ def period_progress(
                 period.state,
                 len(by_person),
                 people_page.number,
-                [
-                    (
-                        lead.person.pk,
-                        lead.person.name,
-                        lead.person.partner.name if lead.person.partner else "",
-                        lead.person.receives_reminders,
-                        lead.email,
-                        lead.last_reminder_kind,
-                        lead.last_reminder_at,
-                    )
-                    for lead in people_page
-                ],
+                [lead.shown for lead in people_page],
             )
         ),
     )
