@@ -1398,6 +1398,21 @@ class RatingRow:
     def proposed(self) -> str:
         return self.statement.proposed_rag or self.statement.rag
 
+    @property
+    def shown(self) -> tuple:
+        """What the row's card shows, as a part of `RatingsPage.cards_key`."""
+        statement = self.statement
+        carried_from = statement.carried_forward_from
+        return (
+            statement.pk,
+            statement.version,
+            statement.action.version,
+            display_name(statement.author) if statement.author else "",
+            statement.period.name,
+            carried_from.period.name if carried_from else "",
+            self.may_confirm,
+        )
+
 
 @dataclass
 class RatingsGroup:
@@ -1418,6 +1433,27 @@ class RatingsPage:
     to_confirm: int
     own: int
     page_obj: Page
+
+    @property
+    def cards_key(self) -> str:
+        """What the page's cards show, for caching them (their forms carry each reader's own CSRF
+        token: sendplan/fragments.py): every statement's version and whether this reader may confirm
+        it, its action's version, and the names shown, which change no version."""
+        return _digest(
+            (
+                self.page_obj.number,
+                self.page_obj.paginator.count,
+                [
+                    (
+                        group.priority.pk,
+                        group.priority.ref,
+                        group.priority.title,
+                        [row.shown for row in group.rows],
+                    )
+                    for group in self.groups
+                ],
+            )
+        )
 
 
 def ratings_to_confirm(

@@ -47,6 +47,8 @@ def _render_ratings(request, plan, scope, *, error_statement=None, error_form=No
             "extension_sections": extensions.sections_for("ratings", subject),
             "error_statement": error_statement,
             "form": error_form,
+            # Not cached when a card shows an error: the form the reader sent back.
+            "cards_key": "" if error_form is not None else page.cards_key,
             "nav_current": "actions:plan-list",
         },
         status=status,

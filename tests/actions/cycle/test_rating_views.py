@@ -19,7 +19,7 @@ from tests.helpers import text_of
 RATINGS_PAGE_BUDGET = {"alice": 8, "pat": 9}  # the ids of the page, then its statements (selectors)
 # As tests/actions/test_query_budget.py (an officer), with every mark shown; the measures the action
 # evidences add 1 query when there are none (actions/measures/sections.py), the findings it answers 1.
-ACTION_DETAIL_BUDGET = 17
+ACTION_DETAIL_BUDGET = 14
 
 
 @pytest.fixture
@@ -137,6 +137,55 @@ def test_ratings_page_with_nothing_to_confirm_says_so(client, alice, plan):
     client.force_login(alice)
 
     assert "There are no ratings waiting for you to confirm." in text_of(client.get(ratings_url(plan)))
+
+
+# --- The cached cards ---------------------------------------------------------------------------
+
+
+def test_the_cards_are_cached_with_each_readers_own_token_and_follow_every_change(
+    pat, alice, plan, action, summer, proposed, memory_cache
+):
+    """The cards are rendered once per `RatingsPage.cards_key`: another reader who may confirm the same
+    cards gets them with their own CSRF token (the client checks it, as a browser's request is
+    checked); the author of a statement sees it as theirs; an edited action shows at once."""
+    from django.test import Client
+
+    readers = {}
+    for user in (alice, pat):
+        readers[user.username] = Client(enforce_csrf_checks=True)
+        readers[user.username].force_login(user)
+    first = readers["alice"].get(ratings_url(plan)).content.decode()
+    assert any("ratings-cards-1" in key for key in memory_cache._cache)
+    page = readers["pat"].get(ratings_url(plan)).content.decode()
+    assert "sendplan-csrf-token-placeholder" not in page
+    # The card's two forms, and the header's sign-out.
+    assert first.count('name="csrfmiddlewaretoken"') == page.count('name="csrfmiddlewaretoken"') == 3
+
+    action.description = "Hold the autism pathway meetings every month"
+    action.save()
+    assert "Hold the autism pathway meetings every month" in text_of(readers["pat"].get(ratings_url(plan)))
+
+    action.supporting_people.add(pat.person)
+    mine = services.position_statement_record(
+        user=pat, action=action, period=summer, rag=Rag.GREEN, narrative="Pat wrote this one."
+    )
+    assert "You wrote this: someone else must confirm it." in text_of(readers["pat"].get(ratings_url(plan)))
+    page = readers["alice"].get(ratings_url(plan)).content.decode()
+    assert confirm_url(mine) in page, "the administrator may confirm Pat's rating"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = readers["alice"].post(
+        confirm_url(mine), {"csrfmiddlewaretoken": token, "version": mine.version, "page": "1"}
+    )
+    assert response.status_code == 302
+    assert confirm_url(mine) not in readers["alice"].get(ratings_url(plan)).content.decode()
+
+
+def test_a_card_sent_back_with_an_error_is_not_cached(client, alice, plan, proposed, memory_cache):
+    client.force_login(alice)
+    client.get(ratings_url(plan))
+    refused = client.post(confirm_url(proposed), {"change": "1", "rag": "red", "reason": "  "})
+    assert "govuk-textarea--error" in refused.content.decode()
+    assert "govuk-textarea--error" not in client.get(ratings_url(plan)).content.decode()
 
 
 # --- Confirming --------------------------------------------------------------------------------
