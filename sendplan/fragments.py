@@ -5,6 +5,8 @@ A form's CSRF token belongs to its reader, so `{% cache %}` cannot keep a fragme
 This tag caches the fragment with a placeholder where each `{% csrf_token %}` goes, and puts this
 request's own token there when it serves it. An empty key renders the fragment without the cache:
 the view passes one when the fragment shows a bound form, an error or anything else of this request.
+The token is the only part of the request a cached fragment may hold: a script, with its CSP nonce,
+goes outside it.
 """
 
 from django import template

@@ -11,7 +11,7 @@ from actions.cycle import selectors, services
 from actions.cycle.models import NO_UPDATE, PositionStatement, Rag
 from actions.roles import OFFICER
 from tests import factories as f
-from tests.helpers import text_of
+from tests.helpers import text_of, without_request_tokens
 
 # Session, user and role (3), then the page's own queries; the same at 10 and 500 actions.
 # + the plan and the statements; a priority lead adds the query for the priorities they lead.
@@ -156,6 +156,8 @@ def test_the_cards_are_cached_with_each_readers_own_token_and_follow_every_chang
         readers[user.username].force_login(user)
     first = readers["alice"].get(ratings_url(plan)).content.decode()
     assert any("ratings-cards-1" in key for key in memory_cache._cache)
+    cached = readers["alice"].get(ratings_url(plan)).content.decode()
+    assert without_request_tokens(cached) == without_request_tokens(first), "the cached cards are the cards"
     page = readers["pat"].get(ratings_url(plan)).content.decode()
     assert "sendplan-csrf-token-placeholder" not in page
     # The card's two forms, and the header's sign-out.

@@ -20,7 +20,7 @@ from actions.importing.tasks import PLAN_DELETED, plan_import_read, plan_import_
 from actions.plans.models import Action, Objective, Plan, Priority
 from partners.models import Person
 from tests import factories as f
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, without_request_tokens
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -569,6 +569,7 @@ def test_the_preview_is_cached_per_reading_and_each_form_carries_the_readers_own
     key = make_template_fragment_key("formcache-import-preview-1", [f"{record.pk}:{record.version}:ready:"])
     assert memory_cache.get(key) is not None
     again = client.get(record.get_absolute_url()).content.decode()
+    assert without_request_tokens(again) == without_request_tokens(first), "the cached page is the page"
     assert again.count("csrfmiddlewaretoken") == first.count("csrfmiddlewaretoken") > 3
     assert "sendplan-csrf-token-placeholder" not in again
     form = {f"column_{c['letter']}": c["field"] for c in record.preview["columns"]}
