@@ -873,24 +873,27 @@ def my_actions(
     """The officer's actions, a page at a time, grouped by plan, each with whether this period's
     statement is done.
 
-    Queries: 4 (none without a person), whatever the number of actions.
+    Queries: 4 (none without a person; 5 when who is involved in what has changed), whatever the
+    number of actions: the page's 50 are read by id from the cached list of the officer's actions
+    (`_involved`), not sorted out of every action they are involved in.
     """
     today = today or _today()
-    counts = my_action_counts(person)
-    paged = Paginator(range(sum(s.total for s in counts)), MY_ACTIONS_PER_PAGE).get_page(page_number)
+    counts, involved = _my_counts(person)
+    paged = Paginator(involved, MY_ACTIONS_PER_PAGE).get_page(page_number)
     if not counts:
         return MyActionsPage([], [], paged)
+    shown_ids = [action_id for _plan_id, action_id in paged.object_list]
     actions = (
         _actions_for_display(as_at=None, overdue_at=today)
         .prefetch_related(None)  # the page names no leads
-        .involving(person)
+        .filter(IdIn(F("pk"), shown_ids))
         .annotate(**open_statement_annotations())
         .annotate(**previous_statement_annotations())
         .annotate(plan_id=F("objective__priority__plan_id"))
-        .in_plan_order()
     )
+    by_pk = {action.pk: action for action in actions}
     shown = {s.plan.pk: replace(s, actions=[]) for s in counts}
-    for action in actions[paged.start_index() - 1 : paged.end_index()]:
+    for action in (by_pk[pk] for pk in shown_ids if pk in by_pk):  # (one archived since is left out)
         section = shown[action.plan_id]
         section.actions.append(action)
         # The row's links, without resolving the URLconf for each (sendplan/paths.py).
@@ -903,42 +906,57 @@ def my_actions(
     return MyActionsPage([s for s in shown.values() if s.actions], counts, paged)
 
 
+def _involved(person: Person, plans: Mapping[int, Plan]) -> list[tuple[int, int]]:
+    """(plan id, action id) of every live action the person, or their organisation, leads or
+    supports, in plan order. Cached per person, their organisation and every plan's settled revision:
+    who leads or supports what, an action added, archived or moved, a plan renamed and a person moved
+    to another organisation all bump it (actions/plans/revisions.py), while statements do not, so an
+    officer's saves at a deadline leave it cached. Queries: 1 when it is not cached."""
+    revisions = sorted((pk, plan.settled_revision) for pk, plan in plans.items())
+    version = code_version(_involved, type(Action.objects.all()))
+    key = f"involved:{version}:{person.pk}:{person.partner_id}:{_digest(revisions)}"
+    involved = cache.get(key)
+    if involved is None:
+        rows = Action.objects.live().involving(person).in_plan_order()
+        involved = list(rows.values_list("objective__priority__plan_id", "pk"))
+        cache.set(key, involved, STATES_CACHE_SECONDS)
+    return involved
+
+
+def _my_counts(person: Person | None) -> tuple[list[MyPlanSection], list[tuple[int, int]]]:
+    """`my_action_counts`, and the actions counted (`_involved`)."""
+    if person is None:
+        return [], []
+    plans = Plan.objects.in_bulk()  # a site holds a few plans: their revisions key `_involved`
+    involved = _involved(person, plans)
+    totals = Counter(plan_id for plan_id, _action_id in involved)
+    open_periods: dict[int, ReportingPeriod] = {}
+    for period in ReportingPeriod.objects.open().filter(plan_id__in=totals).order_by("plan_id", "-as_at"):
+        open_periods.setdefault(period.plan_id, period)  # the latest, as `_open_period_of_plan`
+    done: dict[int, int] = {}
+    if open_periods:
+        written = (
+            PositionStatement.objects.filter(period_id__in=[p.pk for p in open_periods.values()])
+            .filter(IdIn(F("action_id"), [action_id for _plan_id, action_id in involved]))
+            .order_by()
+            .values("period_id")
+            .annotate(n=Count("pk"))
+        )
+        plan_of = {period.pk: plan_id for plan_id, period in open_periods.items()}
+        done = {plan_of[row["period_id"]]: row["n"] for row in written}
+    sections = [
+        MyPlanSection(plans[plan_id], open_periods.get(plan_id), [], done.get(plan_id, 0), total)
+        for plan_id, total in totals.items()
+    ]
+    return sorted(sections, key=lambda section: (section.plan.title, section.plan.pk)), involved
+
+
 def my_action_counts(person: Person | None) -> list[MyPlanSection]:
     """As `my_actions`, counts only (no actions): what the home page says. Queries: 3 (none without a
-    person), whatever the number of actions.
-
-    The open periods are read first, so each involved action is counted with one index probe for its
-    statement rather than two lookups of its plan's open period as well (this runs on every home page)."""
-    if person is None:
-        return []
-    open_periods: dict[int, ReportingPeriod] = {}
-    for period in ReportingPeriod.objects.open().order_by("plan_id", "-as_at"):
-        open_periods.setdefault(period.plan_id, period)  # the latest, as `_open_period_of_plan`
-    written = Exists(
-        PositionStatement.objects.filter(
-            action=OuterRef("pk"), period_id__in=[p.pk for p in open_periods.values()]
-        )
-    )
-    rows = list(
-        Action.objects.live()
-        .involving(person)
-        .order_by()
-        .values("objective__priority__plan_id")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(written)))
-    )
-    plans = Plan.objects.in_bulk({row["objective__priority__plan_id"] for row in rows})
-    sections = [
-        MyPlanSection(
-            plans[row["objective__priority__plan_id"]],
-            open_periods.get(row["objective__priority__plan_id"]),
-            [],
-            # A statement's period is its action's plan's: one of another plan's is never counted.
-            row["done"] if row["objective__priority__plan_id"] in open_periods else 0,
-            row["total"],
-        )
-        for row in rows
-    ]
-    return sorted(sections, key=lambda section: (section.plan.title, section.plan.pk))
+    person; 4 when who is involved in what has changed), whatever the number of actions: the
+    officer's actions are listed once per change of who is involved in what (`_involved`), and the
+    statements written in the open periods counted among them."""
+    return _my_counts(person)[0]
 
 
 @dataclass

@@ -718,6 +718,53 @@ def test_my_actions_come_fifty_a_page_with_counts_over_every_page(olivia_person,
     assert selectors.my_actions(olivia_person, page_number="x", today=TODAY).page_obj.number == 1
 
 
+def test_the_officers_actions_are_listed_again_only_when_who_is_involved_in_what_changes(
+    olivia, olivia_person, partner, action, other_action, periods, memory_cache
+):
+    """My actions and home list the officer's actions once (`_involved`), kept while statements arrive
+    (their own included: the counts are read afresh) and listed again when someone is given an action,
+    an action is archived or the officer's organisation changes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    open_period = periods[2]
+
+    def mine() -> tuple[list[str], int, bool]:
+        with CaptureQueriesContext(connection) as queries:
+            (section,) = selectors.my_actions(olivia_person, today=TODAY).sections
+        listed = any("actions_action_lead_people" in q["sql"] for q in queries.captured_queries)
+        return [a.ref for a in section.actions], section.done, listed
+
+    assert mine() == (["1.1.a"], 0, True)
+    services.position_statement_record(
+        user=olivia, action=action, period=open_period, rag=Rag.GREEN, narrative="Done."
+    )
+    assert mine() == (["1.1.a"], 1, False), "a statement leaves the list cached, and counts"
+    other_action.supporting_people.add(olivia_person)
+    assert mine() == (["1.1.a", "1.1.b"], 1, True)
+    other_action.is_archived = True
+    other_action.save()
+    assert mine() == (["1.1.a"], 1, True)
+    elsewhere = f.make_partner(name="Elsewhere Trust")
+    f.make_action(action.objective, ref="1.1.e", lead_partners=[elsewhere])
+    assert mine()[0] == ["1.1.a"]
+    olivia_person.partner = elsewhere
+    olivia_person.save()
+    assert mine()[0] == ["1.1.a", "1.1.e"]
+
+
+def test_an_action_archived_since_the_officers_actions_were_listed_is_left_out(
+    olivia_person, action, other_action, periods, memory_cache
+):
+    other_action.lead_people.add(olivia_person)
+    selectors.my_actions(olivia_person, today=TODAY)
+    Action.objects.filter(pk=other_action.pk).update(is_archived=True)  # no revision bumped
+
+    (section,) = selectors.my_actions(olivia_person, today=TODAY).sections
+
+    assert section.actions == [action]
+
+
 def test_an_action_archived_between_the_lists_two_queries_is_left_out_not_an_error(world):
     """`ActionListPage.page` lists the matching ids, then reads the page's actions: one archived in
     between is no longer among the rows it reads, and the page shows the others."""
