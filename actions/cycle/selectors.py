@@ -894,7 +894,9 @@ def my_actions(
     by_pk = {action.pk: action for action in actions}
     shown = {s.plan.pk: replace(s, actions=[]) for s in counts}
     for action in (by_pk[pk] for pk in shown_ids if pk in by_pk):  # (one archived since is left out)
-        section = shown[action.plan_id]
+        section = shown.get(action.plan_id)
+        if section is None:  # moved to another plan since the list was made: shown from the next read
+            continue
         section.actions.append(action)
         # The row's links, without resolving the URLconf for each (sendplan/paths.py).
         action.url = action_path(action.pk)
@@ -928,7 +930,9 @@ def _my_counts(person: Person | None) -> tuple[list[MyPlanSection], list[tuple[i
     if person is None:
         return [], []
     plans = Plan.objects.in_bulk()  # a site holds a few plans: their revisions key `_involved`
-    involved = _involved(person, plans)
+    # A plan made between the two reads (an import committing) is not among `plans`: its actions
+    # show from the next read, when the plans' revisions make a new key.
+    involved = [row for row in _involved(person, plans) if row[0] in plans]
     totals = Counter(plan_id for plan_id, _action_id in involved)
     open_periods: dict[int, ReportingPeriod] = {}
     for period in ReportingPeriod.objects.open().filter(plan_id__in=totals).order_by("plan_id", "-as_at"):

@@ -765,6 +765,36 @@ def test_an_action_archived_since_the_officers_actions_were_listed_is_left_out(
     assert section.actions == [action]
 
 
+def test_a_plan_made_between_my_actions_two_reads_is_left_out_not_an_error(
+    olivia_person, action, periods, monkeypatch
+):
+    """The plans are read, then the officer's actions: a plan an import commits in between is not
+    among the plans yet, and its actions show from the next read."""
+    listed = selectors._involved
+
+    def with_a_new_plan(person, plans):
+        return [*listed(person, plans), (999_999, 999_999)]
+
+    monkeypatch.setattr(selectors, "_involved", with_a_new_plan)
+
+    (section,) = selectors.my_actions(olivia_person, today=TODAY).sections
+
+    assert section.actions == [action] and section.total == 1
+
+
+def test_an_action_moved_to_another_plan_since_the_list_was_made_is_left_out(
+    olivia_person, action, other_action, periods, memory_cache
+):
+    other_action.lead_people.add(olivia_person)
+    elsewhere = f.make_objective(f.make_priority(f.make_plan(title="Another plan")))
+    selectors.my_actions(olivia_person, today=TODAY)
+    Action.objects.filter(pk=other_action.pk).update(objective=elsewhere)  # no revision bumped
+
+    (section,) = selectors.my_actions(olivia_person, today=TODAY).sections
+
+    assert section.actions == [action]
+
+
 def test_an_action_archived_between_the_lists_two_queries_is_left_out_not_an_error(world):
     """`ActionListPage.page` lists the matching ids, then reads the page's actions: one archived in
     between is no longer among the rows it reads, and the page shows the others."""
