@@ -2,8 +2,8 @@
 holds POST forms.
 
 A form's CSRF token belongs to its reader, so `{% cache %}` cannot keep a fragment with forms in it.
-This tag caches the fragment with a placeholder where each `{% csrf_token %}` goes, and puts this
-request's own token there when it serves it. An empty key renders the fragment without the cache:
+This tag caches the fragment with a fixed stand-in where each `{% csrf_token %}` goes, and puts this
+request's own token in its place when it serves it. An empty key renders the fragment without the cache:
 the view passes one when the fragment shows a bound form, an error or anything else of this request.
 The token is the only part of the request a cached fragment may hold: a script, with its CSP nonce,
 goes outside it.
@@ -21,17 +21,22 @@ register = template.Library()
 
 CACHE_SECONDS = 24 * 60 * 60
 
+
+def _token_input(token: str) -> SafeString:
+    """The hidden field `{% csrf_token %}` writes."""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
 # Only `{% csrf_token %}` can write this element: a reader's text is escaped, so it has no `<input`.
-_PLACEHOLDER = "sendplan-csrf-token-placeholder"
-_PLACEHOLDER_INPUT = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _PLACEHOLDER)
+_STAND_IN = "sendplan-csrf-token-stand-in"
+_STAND_IN_INPUT = _token_input(_STAND_IN)
 
 
 def with_token(cached: str, token: str) -> SafeString:
     """The cached fragment with this request's CSRF token in each of its forms."""
-    own = ""
-    if token and token != "NOTPROVIDED":  # NOTPROVIDED: the view is exempt, as {% csrf_token %} knows
-        own = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-    return mark_safe(cached.replace(_PLACEHOLDER_INPUT, own))  # noqa: S308 - both parts are escaped HTML
+    # NOTPROVIDED: the view is exempt from the check, and {% csrf_token %} writes nothing.
+    own = _token_input(token) if token and token != "NOTPROVIDED" else ""
+    return mark_safe(cached.replace(_STAND_IN_INPUT, own))  # noqa: S308 - both parts are escaped HTML
 
 
 class FormCacheNode(template.Node):
@@ -48,7 +53,7 @@ class FormCacheNode(template.Node):
         cache_key = make_template_fragment_key(f"formcache-{self.name}", [key])
         cached = store.get(cache_key)
         if cached is None:
-            with context.push(csrf_token=_PLACEHOLDER):
+            with context.push(csrf_token=_STAND_IN):
                 cached = self.nodelist.render(context)
             store.set(cache_key, cached, CACHE_SECONDS)
         return with_token(cached, str(context.get("csrf_token") or ""))

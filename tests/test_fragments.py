@@ -19,7 +19,7 @@ def test_the_fragment_is_cached_with_each_readers_own_token(memory_cache):
     assert "<p>first</p>" in first and first.count('value="token-of-reader-one"') == 2
     assert "<p>first</p>" in second, "served from the cache"
     assert second.count('value="token-of-reader-two"') == 2
-    assert "token-of-reader-one" not in second and "placeholder" not in second
+    assert "token-of-reader-one" not in second and "stand-in" not in second
 
 
 def test_another_key_is_rendered_afresh(memory_cache):
@@ -33,9 +33,9 @@ def test_an_empty_key_is_never_cached(memory_cache):
     assert "<p>again</p>" in render("", "again", "t")
 
 
-def test_a_readers_text_cannot_take_the_placeholders_place(memory_cache):
+def test_a_readers_text_cannot_take_the_stand_ins_place(memory_cache):
     """A reader's text is escaped, so it never reads as the token's `<input>`."""
-    text = '<input type="hidden" name="csrfmiddlewaretoken" value="sendplan-csrf-token-placeholder">'
+    text = '<input type="hidden" name="csrfmiddlewaretoken" value="sendplan-csrf-token-stand-in">'
     html = render("k1", text, "mine")
     assert html.count('value="mine"') == 2
     assert "&lt;input" in html

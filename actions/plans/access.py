@@ -79,8 +79,10 @@ _INVOLVING = ("lead_people", "supporting_people", "lead_partners", "supporting_p
 def is_involved(user: AnyUser, action: Action) -> bool:
     """Does the user (or their organisation) lead or support this action?"""
     person = person_for(user)
+    if person is None:
+        return False
     prefetched = getattr(action, "_prefetched_objects_cache", {})
-    if person is None or not all(name in prefetched for name in _INVOLVING):
+    if not all(name in prefetched for name in _INVOLVING):
         return Action.objects.involving(person).filter(pk=action.pk).exists()
     people = {p.pk for name in _INVOLVING[:2] for p in prefetched[name]}
     partners = {p.pk for name in _INVOLVING[2:] for p in prefetched[name]}

@@ -257,7 +257,7 @@ def test_period_progress_people_table_is_cached_with_each_readers_own_reminder_f
     assert any("progress-people-1" in key for key in memory_cache._cache)
     cached = client.get(url).content.decode()
     assert without_request_tokens(cached) == without_request_tokens(first.content.decode())
-    assert "sendplan-csrf-token-placeholder" not in first.content.decode()
+    assert "sendplan-csrf-token-stand-in" not in first.content.decode()
     missing = next(
         a
         for a in actions

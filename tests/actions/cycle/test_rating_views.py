@@ -159,7 +159,7 @@ def test_the_cards_are_cached_with_each_readers_own_token_and_follow_every_chang
     cached = readers["alice"].get(ratings_url(plan)).content.decode()
     assert without_request_tokens(cached) == without_request_tokens(first), "the cached cards are the cards"
     page = readers["pat"].get(ratings_url(plan)).content.decode()
-    assert "sendplan-csrf-token-placeholder" not in page
+    assert "sendplan-csrf-token-stand-in" not in page
     # The card's two forms, and the header's sign-out.
     assert first.count('name="csrfmiddlewaretoken"') == page.count('name="csrfmiddlewaretoken"') == 3
 

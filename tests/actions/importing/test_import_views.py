@@ -571,7 +571,7 @@ def test_the_preview_is_cached_per_reading_and_each_form_carries_the_readers_own
     again = client.get(record.get_absolute_url()).content.decode()
     assert without_request_tokens(again) == without_request_tokens(first), "the cached page is the page"
     assert again.count("csrfmiddlewaretoken") == first.count("csrfmiddlewaretoken") > 3
-    assert "sendplan-csrf-token-placeholder" not in again
+    assert "sendplan-csrf-token-stand-in" not in again
     form = {f"column_{c['letter']}": c["field"] for c in record.preview["columns"]}
     form["column_E"] = ""
     response = client.post(record.get_absolute_url(), {**form, "csrfmiddlewaretoken": token_of(again)})
